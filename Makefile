@@ -1,0 +1,31 @@
+# igny8 — two commands: `make run` and `make test`.
+export GOTOOLCHAIN=go1.27.3
+SHELL := /bin/bash
+
+BIN ?= igny8
+ADDR ?= 127.0.0.1:8090
+
+.PHONY: build run test test-setup test-go bench clean
+
+build:
+	go build -o $(BIN) .
+
+# Serves on $(ADDR) with data in ./pb_data, a demo workspace and, without an
+# OPENAI_API_KEY, the AI dev provider.
+run: build
+	IGNY8_DEMO=1 ./$(BIN) serve --http $(ADDR) --dir ./pb_data
+
+# Installs and starts everything the tests need (idempotent), then runs every test.
+test: test-setup test-go
+
+test-setup:
+	bash scripts/test-setup.sh
+
+test-go:
+	set -a; [ -f .test-env ] && source .test-env; set +a; go test -count=1 -timeout 25m ./...
+
+bench:
+	bash bench/run.sh
+
+clean:
+	rm -f $(BIN)

@@ -1,0 +1,36 @@
+package collections
+
+import "github.com/pocketbase/pocketbase/core"
+
+// Ideas are AI-proposed articles for a cluster, edited or turned into tasks by people.
+const (
+	Ideas   = "ideas"
+	IdeasId = "pbc_igny8_ideas"
+)
+
+// ContentTypes are the WordPress object kinds igny8 writes.
+var ContentTypes = []string{"post", "page", "product"}
+
+// Structures are the article shapes the writer knows how to produce.
+var Structures = []string{"guide", "listicle", "how-to", "comparison", "review", "pillar", "case-study", "news", "other"}
+
+func buildIdeas(c *core.Collection) {
+	TenantScoped(c, true)
+	c.Fields.Add(
+		&core.RelationField{Name: "cluster", CollectionId: ClustersId, MaxSelect: 1},
+		&core.TextField{Name: "title", Required: true, Max: 300},
+		&core.TextField{Name: "primary_keyword", Max: 500},
+		&core.JSONField{Name: "target_keywords", MaxSize: 1 << 16},
+		&core.SelectField{Name: "content_type", MaxSelect: 1, Values: ContentTypes},
+		&core.SelectField{Name: "structure", MaxSelect: 1, Values: Structures},
+		&core.JSONField{Name: "outline", MaxSize: 1 << 18},
+		&core.NumberField{Name: "estimated_words", Min: num(0), OnlyInt: true},
+		&core.TextField{Name: "intent", Max: 60},
+		&core.SelectField{Name: "status", MaxSelect: 1, Values: []string{"new", "approved", "rejected", "queued", "done"}},
+		&core.TextField{Name: "model", Max: 120},
+	)
+	Timestamps(c)
+	c.AddIndex("idx_ideas_cluster", false, "cluster", "")
+	c.AddIndex("idx_ideas_site_status", false, "site, status", "")
+	PipelineRules(c, true)
+}

@@ -1,0 +1,34 @@
+package collections
+
+import "github.com/pocketbase/pocketbase/core"
+
+// Keywords are a site's imported search terms; normalized is unique per site so
+// a re-import updates metrics instead of adding rows.
+const (
+	Keywords   = "keywords"
+	KeywordsId = "pbc_igny8_keywords"
+)
+
+func buildKeywords(c *core.Collection) {
+	TenantScoped(c, true)
+	c.Fields.Add(
+		&core.TextField{Name: "keyword", Required: true, Max: 500},
+		&core.TextField{Name: "normalized", Required: true, Max: 500},
+		&core.NumberField{Name: "volume", Min: num(0)},
+		&core.TextField{Name: "volume_raw", Max: 60, Help: "volume as exported when it is a range such as 1K – 10K"},
+		&core.NumberField{Name: "difficulty", Min: num(0), Max: num(100)},
+		&core.NumberField{Name: "cpc", Min: num(0)},
+		&core.TextField{Name: "intent", Max: 60},
+		&core.TextField{Name: "country", Max: 10},
+		&core.TextField{Name: "language", Max: 10},
+		&core.TextField{Name: "source", Max: 40},
+		&core.SelectField{Name: "status", MaxSelect: 1, Values: []string{"new", "clustered", "in_use", "archived"}},
+		&core.RelationField{Name: "cluster", CollectionId: ClustersId, MaxSelect: 1},
+	)
+	Timestamps(c)
+	c.AddIndex("idx_keywords_site_normalized", true, "site, normalized", "")
+	c.AddIndex("idx_keywords_tenant_volume", false, "tenant, volume", "")
+	c.AddIndex("idx_keywords_site_status", false, "site, status", "")
+	c.AddIndex("idx_keywords_cluster", false, "cluster", "")
+	PipelineRules(c, true)
+}

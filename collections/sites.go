@@ -1,0 +1,35 @@
+package collections
+
+import "github.com/pocketbase/pocketbase/core"
+
+// Sites are a tenant's WordPress connections. Credentials are hidden and
+// encrypted at rest by the hooks package.
+const (
+	Sites   = "sites"
+	SitesId = "pbc_igny8_sites"
+)
+
+// SecretFields are the site fields stored encrypted.
+var SecretFields = []string{"app_password", "bridge_secret"}
+
+func buildSites(c *core.Collection) {
+	TenantScoped(c, false)
+	c.Fields.Add(
+		&core.TextField{Name: "name", Required: true, Max: 120},
+		&core.URLField{Name: "url", Required: true},
+		&core.SelectField{Name: "transport", MaxSelect: 1, Values: []string{"rest", "bridge"}},
+		&core.TextField{Name: "wp_username", Max: 120},
+		&core.TextField{Name: "app_password", Hidden: true, Max: 2000},
+		&core.TextField{Name: "bridge_secret", Hidden: true, Max: 2000},
+		&core.SelectField{Name: "status", MaxSelect: 1, Values: []string{"new", "connected", "degraded", "error", "disconnected"}},
+		&core.DateField{Name: "last_check"},
+		&core.JSONField{Name: "last_check_result", MaxSize: 1 << 16},
+		&core.DateField{Name: "last_sync"},
+		&core.JSONField{Name: "wp_settings", MaxSize: 1 << 18, Help: "categories, authors and defaults read from WordPress"},
+		&core.JSONField{Name: "defaults", MaxSize: 1 << 16, Help: "per-site igny8 defaults (images per article, post status, ...)"},
+	)
+	Timestamps(c)
+	read := Ptr(MemberRule("tenant", RoleViewer))
+	admin := MemberRule("tenant", RoleAdmin)
+	SetRules(c, read, read, Ptr(admin), Ptr(admin+tenantFixed(false)), Ptr(admin))
+}

@@ -1,0 +1,24 @@
+package collections
+
+import "github.com/pocketbase/pocketbase/core"
+
+// Users is PocketBase's default auth collection, reused for igny8 people.
+const (
+	Users   = "users"
+	UsersId = "_pb_users_auth_"
+)
+
+func buildUsers(c *core.Collection) {
+	if c.Fields.GetByName("name") == nil {
+		c.Fields.Add(&core.TextField{Name: "name", Max: 255})
+	}
+	// Public sign-up is closed: /api/igny8/auth/signup creates the user together
+	// with its workspace in one transaction.
+	c.CreateRule = nil
+	// People see themselves and the members of workspaces they share.
+	read := `id = @request.auth.id || memberships_via_user.tenant.memberships_via_tenant.user ?= @request.auth.id`
+	c.ListRule = Ptr(read)
+	c.ViewRule = Ptr(read)
+	c.UpdateRule = Ptr(`id = @request.auth.id`)
+	c.DeleteRule = nil
+}

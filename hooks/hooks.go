@@ -1,0 +1,30 @@
+// Package hooks holds igny8's record hooks: secret encryption, tenant
+// consistency, plan limits and the audit log. [Register] is its only wiring point.
+package hooks
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+)
+
+// Hook ids, exported so tests and other packages can unbind or order around them.
+const (
+	HookEncryptSecrets   = "igny8.encryptSecrets"
+	HookTenantRelations  = "igny8.tenantRelations"
+	HookPlanLimits       = "igny8.planLimits"
+	HookAuditCreate      = "igny8.auditCreate"
+	HookAuditUpdate      = "igny8.auditUpdate"
+	HookAuditDelete      = "igny8.auditDelete"
+)
+
+// Register binds every hook of the package to app.
+func Register(app core.App) {
+	bindSecretEncryption(app)
+	bindTenantRelations(app)
+	bindPlanLimits(app)
+	bindAuditLog(app)
+}
+
+func handler[T hook.Resolver](id string, fn func(T) error) *hook.Handler[T] {
+	return &hook.Handler[T]{Id: id, Func: fn}
+}

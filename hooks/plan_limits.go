@@ -1,0 +1,61 @@
+package hooks
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/igny8/igny8/collections"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// ErrCodePlanLimit is the error code clients can switch on to offer an upgrade.
+const ErrCodePlanLimit = "igny8_plan_limit"
+
+// bindPlanLimits enforces the plan's user and site counts on every path that
+// creates a membership or a site.
+func bindPlanLimits(app core.App) {
+	fn := func(e *core.RecordEvent) error {
+		limitField, noun := "max_sites", "site"
+		if e.Record.Collection().Name == collections.Memberships {
+			limitField, noun = "max_users", "user"
+		}
+		if err := CheckPlanLimit(e.App, e.Record.Collection().Name, e.Record.GetString("tenant"), limitField, noun); err != nil {
+			return err
+		}
+		return e.Next()
+	}
+	app.OnRecordCreate(collections.Sites, collections.Memberships).Bind(handler(HookPlanLimits, fn))
+}
+
+// CheckPlanLimit fails with a 403 naming the plan and its limit when tenant
+// already has as many records in collection as the plan's limitField allows.
+func CheckPlanLimit(app core.App, collection, tenantId, limitField, noun string) error {
+	tenant, err := app.FindRecordById(collections.Tenants, tenantId)
+	if err != nil {
+		return nil // the relation validator reports the missing tenant
+	}
+	plan, err := app.FindRecordById(collections.Plans, tenant.GetString("plan"))
+	if err != nil {
+		return fmt.Errorf("tenant %s has no plan: %w", tenantId, err)
+	}
+	limit := plan.GetInt(limitField)
+	if limit <= 0 {
+		return nil
+	}
+	n, err := app.CountRecords(collection, dbx.HashExp{"tenant": tenantId})
+	if err != nil {
+		return fmt.Errorf("count %s: %w", collection, err)
+	}
+	if int(n) < limit {
+		return nil
+	}
+	plural := noun + "s"
+	if limit == 1 {
+		plural = noun
+	}
+	return apis.NewApiError(http.StatusForbidden,
+		fmt.Sprintf("The %s plan allows %d %s. Upgrade the plan or remove one first.", plan.GetString("name"), limit, plural),
+		map[string]any{"plan": map[string]any{"code": ErrCodePlanLimit, "message": fmt.Sprintf("%s limit %d reached", noun, limit)}})
+}

@@ -1,0 +1,27 @@
+// Command igny8 is the self-hostable AI SEO content platform: PocketBase plus
+// igny8's collections, hooks, routes and workers, in one binary.
+package main
+
+import (
+	"log"
+
+	"github.com/igny8/igny8/demo"
+	"github.com/igny8/igny8/hooks"
+	_ "github.com/igny8/igny8/pb_migrations"
+	public "github.com/igny8/igny8/pb_public"
+	"github.com/igny8/igny8/workspaces"
+	"github.com/pocketbase/pocketbase"
+)
+
+func main() {
+	app := pocketbase.New()
+
+	hooks.Register(app)
+	workspaces.Register(app)
+	demo.Register(app)
+	public.Register(app)
+
+	if err := app.Start(); err != nil {
+		log.Fatal(err)
+	}
+}

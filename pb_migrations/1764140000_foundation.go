@@ -1,0 +1,61 @@
+// Package migrations holds igny8's ordered Go migrations. Each one applies a part
+// of the schema from the collections package and seeds what that part needs.
+package migrations
+
+import (
+	"github.com/igny8/igny8/collections"
+	"github.com/pocketbase/pocketbase/core"
+	m "github.com/pocketbase/pocketbase/migrations"
+)
+
+// Plan is one seeded subscription plan.
+type Plan struct {
+	Code           string
+	Name           string
+	PriceUSD       float64
+	MonthlyCredits int
+	MaxUsers       int
+	MaxSites       int
+	Custom         bool
+}
+
+// SeedPlans are the plans from DESIGN.md; Enterprise is priced by contract and
+// has no fixed limits (0 = unlimited).
+var SeedPlans = []Plan{
+	{"trial", "Trial", 1, 25, 1, 1, false},
+	{"starter", "Starter", 39, 200, 3, 3, false},
+	{"pro", "Pro", 89, 600, 5, 5, false},
+	{"agency", "Agency", 199, 2000, 15, 10, false},
+	{"enterprise", "Enterprise", 0, 0, 0, 0, true},
+}
+
+func init() {
+	m.Register(func(app core.App) error {
+		if err := collections.Apply(app); err != nil {
+			return err
+		}
+		return seedPlans(app)
+	}, nil)
+}
+
+func seedPlans(app core.App) error {
+	col, err := app.FindCollectionByNameOrId(collections.Plans)
+	if err != nil {
+		return err
+	}
+	for i, p := range SeedPlans {
+		r, err := app.FindFirstRecordByData(col, "code", p.Code)
+		if err != nil {
+			r = core.NewRecord(col)
+		}
+		r.Load(map[string]any{
+			"code": p.Code, "name": p.Name, "price_usd": p.PriceUSD,
+			"monthly_credits": p.MonthlyCredits, "max_users": p.MaxUsers, "max_sites": p.MaxSites,
+			"custom": p.Custom, "sort": i, "active": true,
+		})
+		if err := app.Save(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,32 @@
+// Package public embeds the built web app (pb_public) into the binary and serves
+// it, so igny8 ships as one file.
+package public
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+)
+
+//go:embed index.html
+var files embed.FS
+
+// Register serves the embedded web app at / with SPA fallback, after every
+// other route so API routes always win.
+func Register(app core.App) {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Id: "igny8.public",
+		Func: func(se *core.ServeEvent) error {
+			if !se.Router.HasRoute(http.MethodGet, "/{path...}") {
+				sub, _ := fs.Sub(files, ".")
+				se.Router.GET("/{path...}", apis.Static(sub, true))
+			}
+			return se.Next()
+		},
+		Priority: 999,
+	})
+}

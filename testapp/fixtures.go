@@ -1,0 +1,225 @@
+package testapp
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"strings"
+	"testing"
+
+	"github.com/igny8/igny8/collections"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+)
+
+// The two fixture workspaces.
+const (
+	A = "a"
+	B = "b"
+)
+
+// Password is every fixture user's password.
+const Password = "password-123"
+
+// SuperuserEmail signs in the fixture platform operator.
+const SuperuserEmail = "root@example.com"
+
+// OutsiderEmail is a signed-in user with no workspace.
+const OutsiderEmail = "outsider@example.com"
+
+// Workspaces lists the fixture workspaces.
+var Workspaces = []string{A, B}
+
+// Pipeline lists the tenant-and-site scoped collections that carry one fixture
+// record per workspace, in creation order.
+var Pipeline = []string{
+	collections.Clusters, collections.Keywords, collections.Ideas, collections.Tasks,
+	collections.Contents, collections.Images,
+}
+
+// fid pads a readable prefix to PocketBase's 15-character id.
+func fid(prefix string) string {
+	return (prefix + strings.Repeat("0", 15))[:15]
+}
+
+// TenantId is the fixture workspace's tenant id.
+func TenantId(ws string) string { return fid("tenant" + ws) }
+
+// SiteId is the fixture workspace's site id.
+func SiteId(ws string) string { return fid("site" + ws) }
+
+// UserId is the id of the fixture user holding role in ws.
+func UserId(ws, role string) string { return fid(role + ws) }
+
+// MembershipId is the id of that user's membership.
+func MembershipId(ws, role string) string { return fid("mem" + role + ws) }
+
+// Email is the fixture user's email.
+func Email(ws, role string) string { return role + "-" + ws + "@example.com" }
+
+// RecordId is the id of the fixture record of collection in ws.
+func RecordId(collection, ws string) string {
+	return fid(strings.ReplaceAll(collection, "_", "") + ws)
+}
+
+// ImageFile is the fixture image's file name as stored on its record.
+func ImageFile(app core.App, ws string) string {
+	r, err := app.FindRecordById(collections.Images, RecordId(collections.Images, ws))
+	if err != nil {
+		return ""
+	}
+	return r.GetString("file")
+}
+
+func seedFixtures(app core.App) error {
+	su, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
+	if err != nil {
+		return err
+	}
+	root := core.NewRecord(su)
+	root.SetEmail(SuperuserEmail)
+	root.SetPassword(Password)
+	if err := app.Save(root); err != nil {
+		return fmt.Errorf("superuser: %w", err)
+	}
+	if _, err := newUser(app, fid("outsider"), OutsiderEmail); err != nil {
+		return err
+	}
+	for _, ws := range Workspaces {
+		if err := seedWorkspace(app, ws); err != nil {
+			return fmt.Errorf("workspace %s: %w", ws, err)
+		}
+	}
+	return nil
+}
+
+func seedWorkspace(app core.App, ws string) error {
+	plan, err := app.FindFirstRecordByData(collections.Plans, "code", "agency")
+	if err != nil {
+		return err
+	}
+	if _, err := save(app, collections.Tenants, TenantId(ws), map[string]any{
+		"name": "Workspace " + strings.ToUpper(ws), "slug": "workspace-" + ws, "plan": plan.Id,
+		"status": collections.TenantActive, "plan_credits": 2000,
+	}); err != nil {
+		return err
+	}
+	for _, role := range collections.Roles {
+		u, err := newUser(app, UserId(ws, role), Email(ws, role))
+		if err != nil {
+			return err
+		}
+		if _, err := save(app, collections.Memberships, MembershipId(ws, role), map[string]any{"user": u.Id, "tenant": TenantId(ws), "role": role}); err != nil {
+			return err
+		}
+	}
+	base := map[string]any{"tenant": TenantId(ws), "site": SiteId(ws)}
+	records := []struct {
+		collection string
+		data       map[string]any
+	}{
+		{collections.Sites, map[string]any{"tenant": TenantId(ws), "name": "Site " + ws, "url": "http://127.0.0.1:9/" + ws,
+			"wp_username": "admin", "app_password": "secret-app-password-" + ws, "bridge_secret": "bridge-secret-" + ws, "status": "new"}},
+		{collections.Clusters, with(base, map[string]any{"name": "Cluster " + ws, "status": "active"})},
+		{collections.Keywords, with(base, map[string]any{"keyword": "keyword " + ws, "normalized": "keyword " + ws, "volume": 10, "status": "clustered", "cluster": RecordId(collections.Clusters, ws)})},
+		{collections.Ideas, with(base, map[string]any{"title": "Idea " + ws, "cluster": RecordId(collections.Clusters, ws), "status": "new"})},
+		{collections.Tasks, with(base, map[string]any{"title": "Task " + ws, "idea": RecordId(collections.Ideas, ws), "status": "queued"})},
+		{collections.Contents, with(base, map[string]any{"title": "Content " + ws, "task": RecordId(collections.Tasks, ws), "html": "<h2>Hi</h2>", "status": "draft", "publish_status": collections.PublishNone})},
+		{collections.Images, with(base, map[string]any{"content": RecordId(collections.Contents, ws), "kind": "featured", "status": "ready", "file": pngFile(ws)})},
+		{collections.Prompts, map[string]any{"tenant": TenantId(ws), "type": "content", "name": "Override " + ws, "template": "Write {{.Title}}", "active": true}},
+	}
+	for _, r := range records {
+		id := RecordId(r.collection, ws)
+		if r.collection == collections.Sites {
+			id = SiteId(ws)
+		}
+		if _, err := save(app, r.collection, id, r.data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func with(base, extra map[string]any) map[string]any {
+	out := make(map[string]any, len(base)+len(extra))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
+func pngFile(ws string) *filesystem.File {
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	img.Set(0, 0, color.Black)
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+	f, _ := filesystem.NewFileFromBytes(buf.Bytes(), "fixture-"+ws+".png")
+	return f
+}
+
+func newUser(app core.App, id, email string) (*core.Record, error) {
+	col, err := app.FindCollectionByNameOrId(collections.Users)
+	if err != nil {
+		return nil, err
+	}
+	u := core.NewRecord(col)
+	u.Id = id
+	u.SetEmail(email)
+	u.SetPassword(Password)
+	u.SetVerified(true)
+	u.Set("name", email)
+	if err := app.Save(u); err != nil {
+		return nil, fmt.Errorf("user %s: %w", email, err)
+	}
+	return u, nil
+}
+
+func save(app core.App, collection, id string, data map[string]any) (*core.Record, error) {
+	col, err := app.FindCollectionByNameOrId(collection)
+	if err != nil {
+		return nil, err
+	}
+	r := core.NewRecord(col)
+	r.Id = id
+	r.Load(data)
+	if err := app.Save(r); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", collection, id, err)
+	}
+	return r, nil
+}
+
+// Token returns an auth token for the fixture user holding role in ws.
+func Token(t testing.TB, app core.App, ws, role string) string {
+	return tokenFor(t, app, collections.Users, Email(ws, role))
+}
+
+// OutsiderToken is the token of a signed-in user without any workspace.
+func OutsiderToken(t testing.TB, app core.App) string {
+	return tokenFor(t, app, collections.Users, OutsiderEmail)
+}
+
+// SuperuserToken is the platform operator's token.
+func SuperuserToken(t testing.TB, app core.App) string {
+	return tokenFor(t, app, core.CollectionNameSuperusers, SuperuserEmail)
+}
+
+func tokenFor(t testing.TB, app core.App, collection, email string) string {
+	t.Helper()
+	r, err := app.FindAuthRecordByEmail(collection, email)
+	if err != nil {
+		t.Fatalf("fixture %s: %v", email, err)
+	}
+	tok, err := r.NewAuthToken()
+	if err != nil {
+		t.Fatalf("token %s: %v", email, err)
+	}
+	return tok
+}

@@ -1,0 +1,32 @@
+// Package workspaces serves sign-up and workspace membership: the routes that
+// create tenants and change who belongs to them. Memberships have no API rules
+// for writes, so these routes are the only way in and enforce the role rules.
+package workspaces
+
+import (
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Route ids, exported for tests and for ordering middlewares around them.
+const (
+	RouteSignup      = "igny8.signup"
+	RouteList        = "igny8.workspaces.list"
+	RouteInvite      = "igny8.members.invite"
+	RouteChangeRole  = "igny8.members.role"
+	RouteRemove      = "igny8.members.remove"
+)
+
+// Register mounts the routes on app's router.
+func Register(app core.App) {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		g := se.Router.Group("/api/igny8")
+		g.POST("/auth/signup", signup)
+		w := g.Group("/workspaces").Bind(apis.RequireAuth("users"))
+		w.GET("", listMine)
+		w.POST("/{tenant}/members", invite)
+		w.PATCH("/{tenant}/members/{membership}", changeRole)
+		w.DELETE("/{tenant}/members/{membership}", removeMember)
+		return se.Next()
+	})
+}
