@@ -129,6 +129,7 @@ func seedWorkspace(app core.App, ws string) error {
 		{collections.Contents, with(base, map[string]any{"title": "Content " + ws, "task": RecordId(collections.Tasks, ws), "html": "<h2>Hi</h2>", "status": "draft", "publish_status": collections.PublishNone})},
 		{collections.Images, with(base, map[string]any{"content": RecordId(collections.Contents, ws), "kind": "featured", "status": "ready", "file": pngFile(ws)})},
 		{collections.Prompts, map[string]any{"tenant": TenantId(ws), "type": "content", "name": "Override " + ws, "template": "Write {{.Title}}", "active": true}},
+		{collections.AuditLog, map[string]any{"tenant": TenantId(ws), "action": "fixture", "actor_type": "system"}},
 	}
 	for _, r := range records {
 		id := RecordId(r.collection, ws)
