@@ -6,6 +6,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -57,5 +58,5 @@ func CheckPlanLimit(app core.App, collection, tenantId, limitField, noun string)
 	}
 	return apis.NewApiError(http.StatusForbidden,
 		fmt.Sprintf("The %s plan allows %d %s. Upgrade the plan or remove one first.", plan.GetString("name"), limit, plural),
-		map[string]any{"plan": map[string]any{"code": ErrCodePlanLimit, "message": fmt.Sprintf("%s limit %d reached", noun, limit)}})
+		validation.Errors{"plan": validation.NewError(ErrCodePlanLimit, fmt.Sprintf("%s limit %d reached", noun, limit))})
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/igny8/igny8/collections"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -60,7 +61,7 @@ func checkTarget(app core.App, rf *core.RelationField, id, tenant string) error 
 	if owner := target.GetString("tenant"); owner != "" && owner != tenant {
 		return apis.NewApiError(http.StatusBadRequest,
 			fmt.Sprintf("%s must belong to the same workspace as the record.", rf.Name),
-			map[string]any{rf.Name: map[string]string{"code": "igny8_cross_tenant", "message": "Not found in this workspace."}})
+			validation.Errors{rf.Name: validation.NewError("igny8_cross_tenant", "Not found in this workspace.")})
 	}
 	return nil
 }

@@ -91,7 +91,9 @@ func subjects(trialPlan string) []subject {
 			update: memberOfA(collections.RoleEditor), del: memberOfA(collections.RoleEditor),
 			createBody: scoped(createExtra), updateBody: fmt.Sprintf(`{%q:"changed"}`, field), field: field, newValue: "changed"}
 	}
-	ownerOfA := func(x actor) bool { return x.kind == "superuser" || x.ws == testapp.A && x.role == collections.RoleOwner }
+	ownerOfA := func(x actor) bool {
+		return x.kind == "superuser" || x.ws == testapp.A && x.role == collections.RoleOwner
+	}
 	return []subject{
 		{collection: collections.Plans, id: trialPlan, read: signedIn, create: superuserOnly, update: superuserOnly, del: superuserOnly,
 			createBody: `{"code":"forged","name":"Forged"}`, updateBody: `{"name":"changed"}`, field: "name", newValue: "changed"},

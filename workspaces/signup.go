@@ -8,6 +8,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/security"
@@ -158,11 +159,12 @@ func AddMember(app core.App, tenant, user *core.Record, role string, invitedBy *
 	return m, nil
 }
 
-func fieldErrors(errs map[string]string) map[string]any {
-	out := make(map[string]any, len(errs))
+// fieldErrors shapes messages like PocketBase's own validation errors so
+// clients render them next to the fields.
+func fieldErrors(errs map[string]string) validation.Errors {
+	out := make(validation.Errors, len(errs))
 	for k, v := range errs {
-		out[k] = map[string]string{"code": "igny8_invalid", "message": v}
+		out[k] = validation.NewError("igny8_invalid", v)
 	}
 	return out
 }
-

@@ -34,13 +34,13 @@ func TestSignup(t *testing.T) {
 	body := func(s string) *strings.Reader { return strings.NewReader(s) }
 	scenarios := []tests.ApiScenario{
 		{
-			Name:           "creates user, trial workspace and owner membership",
-			Method:         http.MethodPost,
-			URL:            "/api/igny8/auth/signup",
-			Body:           body(`{"email":"New@Example.com","password":"long-enough-1","name":"Ada","workspace":"Ada's Blog"}`),
-			ExpectedStatus: 200,
+			Name:            "creates user, trial workspace and owner membership",
+			Method:          http.MethodPost,
+			URL:             "/api/igny8/auth/signup",
+			Body:            body(`{"email":"New@Example.com","password":"long-enough-1","name":"Ada","workspace":"Ada's Blog"}`),
+			ExpectedStatus:  200,
 			ExpectedContent: []string{`"token":"`, `"email":"new@example.com"`, `"slug":"ada-s-blog"`, `"status":"trialing"`},
-			ExpectedEvents: map[string]int{"OnRecordCreate": 3},
+			ExpectedEvents:  map[string]int{"OnRecordCreate": 3},
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 				u, err := app.FindAuthRecordByEmail(collections.Users, "new@example.com")
 				if err != nil {

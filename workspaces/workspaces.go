@@ -10,11 +10,11 @@ import (
 
 // Route ids, exported for tests and for ordering middlewares around them.
 const (
-	RouteSignup      = "igny8.signup"
-	RouteList        = "igny8.workspaces.list"
-	RouteInvite      = "igny8.members.invite"
-	RouteChangeRole  = "igny8.members.role"
-	RouteRemove      = "igny8.members.remove"
+	RouteSignup     = "igny8.signup"
+	RouteList       = "igny8.workspaces.list"
+	RouteInvite     = "igny8.members.invite"
+	RouteChangeRole = "igny8.members.role"
+	RouteRemove     = "igny8.members.remove"
 )
 
 // Register mounts the routes on app's router.

@@ -1,0 +1,255 @@
+package tenancy_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/testapp"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+)
+
+func bIds() []string {
+	return []string{testapp.TenantId(testapp.B), testapp.SiteId(testapp.B), testapp.RecordId(collections.Keywords, testapp.B),
+		testapp.RecordId(collections.Clusters, testapp.B), testapp.UserId(testapp.B, collections.RoleOwner)}
+}
+
+// signed returns a BeforeTestFunc that signs s's request as ws/role.
+func signed(s *tests.ApiScenario, ws, role string) func(testing.TB, *tests.TestApp, *core.ServeEvent) {
+	return func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
+		s.Headers = map[string]string{"Authorization": testapp.Token(t, app, ws, role)}
+	}
+}
+
+func runAll(t *testing.T, scenarios []tests.ApiScenario, ws []string, roles []string) {
+	for i := range scenarios {
+		s := &scenarios[i]
+		s.TestAppFactory = testapp.Factory
+		if ws[i] != "" {
+			prev := s.BeforeTestFunc
+			s.BeforeTestFunc = chain(signed(s, ws[i], roles[i]), prev)
+		}
+		casesChecked.Add(1)
+		s.Test(t)
+	}
+}
+
+func TestIsolationExpandAndFilters(t *testing.T) {
+	t.Parallel()
+	a := testapp.TenantId(testapp.A)
+	q := func(path string, params ...string) string {
+		v := url.Values{}
+		for i := 0; i+1 < len(params); i += 2 {
+			v.Set(params[i], params[i+1])
+		}
+		return path + "?" + v.Encode()
+	}
+	kw := "/api/collections/keywords/records"
+	scenarios := []tests.ApiScenario{
+		{Name: "B expands its keywords' relations and back-relations", Method: "GET",
+			URL:            q(kw, "expand", "cluster,site,tenant,site.tenant,tenant.memberships_via_tenant.user,cluster.keywords_via_cluster"),
+			ExpectedStatus: 200, ExpectedContent: []string{testapp.RecordId(collections.Clusters, testapp.B), testapp.UserId(testapp.B, collections.RoleViewer)},
+			NotExpectedContent: aIds()},
+		{Name: "B expands tenants' memberships", Method: "GET", URL: q("/api/collections/tenants/records", "expand", "memberships_via_tenant.user,plan"),
+			ExpectedStatus: 200, ExpectedContent: []string{testapp.TenantId(testapp.B)}, NotExpectedContent: aIds()},
+		{Name: "B expands its own user's memberships", Method: "GET", URL: q("/api/collections/users/records", "expand", "memberships_via_user.tenant"),
+			ExpectedStatus: 200, ExpectedContent: []string{testapp.UserId(testapp.B, collections.RoleOwner)}, NotExpectedContent: aIds()},
+		{Name: "A viewer's expand shows no B record", Method: "GET", URL: q(kw, "expand", "cluster,site,tenant.memberships_via_tenant.user"),
+			ExpectedStatus: 200, ExpectedContent: []string{testapp.RecordId(collections.Keywords, testapp.A)}, NotExpectedContent: bIds()},
+		{Name: "B filters by A's tenant id", Method: "GET", URL: q(kw, "filter", fmt.Sprintf("tenant=%q", a)),
+			ExpectedStatus: 200, ExpectedContent: []string{`"totalItems":0`}},
+		{Name: "B filters through a relation into A", Method: "GET", URL: q(kw, "filter", `site.tenant.name="Workspace A"`),
+			ExpectedStatus: 200, ExpectedContent: []string{`"totalItems":0`}},
+		{Name: "B probes A's keywords through @collection", Method: "GET",
+			URL:            q("/api/collections/sites/records", "filter", `@collection.keywords.keyword ?= "keyword a"`),
+			ExpectedStatus: 403, ExpectedContent: []string{`Only superusers`}},
+		{Name: "B probes A's users by email", Method: "GET", URL: q("/api/collections/users/records", "filter", `email="owner-a@example.com"`),
+			ExpectedStatus: 200, ExpectedContent: []string{`"totalItems":0`}},
+		{Name: "B probes A's membership roles", Method: "GET", URL: q("/api/collections/memberships/records", "filter", fmt.Sprintf(`tenant=%q`, a)),
+			ExpectedStatus: 200, ExpectedContent: []string{`"totalItems":0`}},
+		{Name: "B sorts by a relation into A", Method: "GET", URL: q(kw, "sort", "-cluster.name", "filter", `cluster.tenant.slug="workspace-a"`),
+			ExpectedStatus: 200, ExpectedContent: []string{`"totalItems":0`}},
+	}
+	ws := []string{testapp.B, testapp.B, testapp.B, testapp.A, testapp.B, testapp.B, testapp.B, testapp.B, testapp.B, testapp.B}
+	roles := []string{"owner", "owner", "owner", "viewer", "owner", "owner", "owner", "owner", "owner", "owner"}
+	runAll(t, scenarios, ws, roles)
+}
+
+func TestIsolationCrossTenantWrites(t *testing.T) {
+	t.Parallel()
+	a, b := testapp.TenantId(testapp.A), testapp.TenantId(testapp.B)
+	siteA, siteB := testapp.SiteId(testapp.A), testapp.SiteId(testapp.B)
+	kw := "/api/collections/keywords/records"
+	body := func(format string, args ...any) *strings.Reader {
+		return strings.NewReader(fmt.Sprintf(format, args...))
+	}
+	unchanged := func(t testing.TB, app *tests.TestApp, res *http.Response) {
+		n, _ := app.CountRecords(collections.Keywords)
+		if n != 2 {
+			t.Fatalf("keywords count changed to %d", n)
+		}
+		k, _ := app.FindRecordById(collections.Keywords, testapp.RecordId(collections.Keywords, testapp.B))
+		if k.GetString("tenant") != b || k.GetString("cluster") != testapp.RecordId(collections.Clusters, testapp.B) {
+			t.Fatalf("B's keyword was moved: tenant=%s cluster=%s", k.GetString("tenant"), k.GetString("cluster"))
+		}
+	}
+	scenarios := []tests.ApiScenario{
+		{Name: "B creates in its tenant on A's site", Method: "POST", URL: kw, Body: body(`{"tenant":%q,"site":%q,"keyword":"x","normalized":"x"}`, b, siteA),
+			ExpectedStatus: 400, ExpectedContent: []string{`"data":`}},
+		{Name: "B links its keyword to A's cluster", Method: "POST", URL: kw,
+			Body:           body(`{"tenant":%q,"site":%q,"keyword":"x","normalized":"x","cluster":%q}`, b, siteB, testapp.RecordId(collections.Clusters, testapp.A)),
+			ExpectedStatus: 400, ExpectedContent: []string{`igny8_cross_tenant`}},
+		{Name: "B moves its keyword into A", Method: "PATCH", URL: kw + "/" + testapp.RecordId(collections.Keywords, testapp.B),
+			Body: body(`{"tenant":%q,"site":%q}`, a, siteA), ExpectedStatus: 404, ExpectedContent: []string{`"data":`}},
+		{Name: "B repoints its keyword at A's cluster", Method: "PATCH", URL: kw + "/" + testapp.RecordId(collections.Keywords, testapp.B),
+			Body: body(`{"cluster":%q}`, testapp.RecordId(collections.Clusters, testapp.A)), ExpectedStatus: 400, ExpectedContent: []string{`igny8_cross_tenant`}},
+		{Name: "B batch-creates in A", Method: "POST", URL: "/api/batch",
+			Body:           body(`{"requests":[{"method":"POST","url":"/api/collections/keywords/records","body":{"tenant":%q,"site":%q,"keyword":"x","normalized":"x"}}]}`, a, siteA),
+			ExpectedStatus: 400, ExpectedContent: []string{`"data":`}},
+		{Name: "B batch mixes its own write with one into A: all rolled back", Method: "POST", URL: "/api/batch",
+			Body: body(`{"requests":[{"method":"POST","url":"/api/collections/keywords/records","body":{"tenant":%q,"site":%q,"keyword":"y","normalized":"y"}},`+
+				`{"method":"DELETE","url":"/api/collections/keywords/records/%s"}]}`, b, siteB, testapp.RecordId(collections.Keywords, testapp.A)),
+			ExpectedStatus: 400, ExpectedContent: []string{`"data":`}},
+	}
+	for i := range scenarios {
+		scenarios[i].AfterTestFunc = unchanged
+	}
+	ok := tests.ApiScenario{Name: "B batch-creates in its own workspace", Method: "POST", URL: "/api/batch",
+		Body: body(`{"requests":[{"method":"POST","url":"/api/collections/keywords/records","body":{"tenant":%q,"site":%q,"keyword":"y","normalized":"y"}},`+
+			`{"method":"POST","url":"/api/collections/keywords/records","body":{"tenant":%q,"site":%q,"keyword":"z","normalized":"z"}}]}`, b, siteB, b, siteB),
+		ExpectedStatus: 200, ExpectedContent: []string{`"status":200`},
+		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+			if n, _ := app.CountRecords(collections.Keywords); n != 4 {
+				t.Fatalf("want 4 keywords, got %d", n)
+			}
+		}}
+	scenarios = append(scenarios, ok)
+	ws := make([]string, len(scenarios))
+	roles := make([]string, len(scenarios))
+	for i := range ws {
+		ws[i], roles[i] = testapp.B, collections.RoleOwner
+	}
+	runAll(t, scenarios, ws, roles)
+}
+
+func TestIsolationProtectedFiles(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	file := testapp.ImageFile(app, testapp.A)
+	if file == "" {
+		t.Fatal("fixture image has no file")
+	}
+	path := fmt.Sprintf("/api/files/%s/%s/%s", collections.ImagesId, testapp.RecordId(collections.Images, testapp.A), file)
+	cases := []struct {
+		name, ws, role, thumb string
+		status                int
+	}{
+		{"A viewer with file token", testapp.A, collections.RoleViewer, "", 200},
+		{"A viewer thumb", testapp.A, collections.RoleViewer, "160x90", 200},
+		{"B owner with its own file token", testapp.B, collections.RoleOwner, "", 404},
+		{"B owner thumb", testapp.B, collections.RoleOwner, "160x90", 404},
+		{"outsider", "outsider", "", "", 404},
+		{"anonymous without token", "", "", "", 404},
+	}
+	for _, c := range cases {
+		c := c
+		s := tests.ApiScenario{Name: c.name, Method: "GET", ExpectedStatus: c.status, TestAppFactory: testapp.Factory}
+		if c.status != 200 {
+			s.ExpectedContent = []string{`"data":`}
+		} else {
+			s.ExpectedContent = []string{"PNG"}
+		}
+		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
+			token := ""
+			switch c.ws {
+			case "":
+			case "outsider":
+				token = fileToken(t, app, testapp.OutsiderEmail)
+			default:
+				token = fileToken(t, app, testapp.Email(c.ws, c.role))
+			}
+			s.URL = path + "?token=" + token
+			if c.thumb != "" {
+				s.URL += "&thumb=" + c.thumb
+			}
+		}
+		casesChecked.Add(1)
+		s.Test(t)
+	}
+}
+
+// fileToken mints the protected-file token /api/files/token would return for email's user.
+func fileToken(t testing.TB, app core.App, email string) string {
+	t.Helper()
+	u, err := app.FindAuthRecordByEmail(collections.Users, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := u.NewFileToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func TestIsolationRealtime(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	testapp.BindRealtime(t, app)
+	user := func(email string) *core.Record {
+		r, err := app.FindAuthRecordByEmail(collections.Users, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	scoped := append([]string{collections.Sites, collections.Prompts, collections.AuditLog}, testapp.Pipeline...)
+	for _, col := range scoped {
+		idA, idB := testapp.RecordId(col, testapp.A), testapp.RecordId(col, testapp.B)
+		if col == collections.Sites {
+			idA, idB = testapp.SiteId(testapp.A), testapp.SiteId(testapp.B)
+		}
+		// audit entries are readable by admins only
+		readerA, readerB := user(testapp.Email(testapp.A, collections.RoleAdmin)), user(testapp.Email(testapp.B, collections.RoleOwner))
+		viewerB := user(testapp.Email(testapp.B, collections.RoleViewer))
+		la := testapp.Listen(app, readerA, col+"/*", col+"/"+idB)
+		lb := testapp.Listen(app, readerB, col+"/*", col+"/"+idA)
+		lout := testapp.Listen(app, user(testapp.OutsiderEmail), col+"/*", col+"/"+idA, col+"/"+idB, "plans/*")
+		touch := func(id string) {
+			rec, err := app.FindRecordById(col, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := app.SaveNoValidate(rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		touch(idA)
+		touch(idB)
+		touch(idA)
+		wait := 5 * time.Second
+		for _, want := range []string{idA, idA} {
+			if _, got := la.Next(t, wait); got != want {
+				t.Fatalf("%s: A's listener got %s, want %s (a B record leaked?)", col, got, want)
+			}
+		}
+		if _, got := lb.Next(t, wait); got != idB {
+			t.Fatalf("%s: B's listener got %s, want %s", col, got, idB)
+		}
+		// the outsider sees nothing of either workspace; the plans update is the sentinel
+		plan, _ := app.FindFirstRecordByData(collections.Plans, "code", "trial")
+		if err := app.SaveNoValidate(plan); err != nil {
+			t.Fatal(err)
+		}
+		if topic, got := lout.Next(t, wait); got != plan.Id {
+			t.Fatalf("%s: outsider got %s on %s, want only the plan sentinel", col, got, topic)
+		}
+		_ = viewerB
+		casesChecked.Add(3)
+	}
+}
