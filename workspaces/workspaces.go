@@ -27,6 +27,7 @@ func Register(app core.App) {
 		w.POST("/{tenant}/members", invite)
 		w.PATCH("/{tenant}/members/{membership}", changeRole)
 		w.DELETE("/{tenant}/members/{membership}", removeMember)
+		g.PUT("/sites/{site}/credentials", setSiteCredentials).Bind(apis.RequireAuth("users", core.CollectionNameSuperusers))
 		return se.Next()
 	})
 }
