@@ -22,7 +22,7 @@ test-setup:
 	bash scripts/test-setup.sh
 
 test-go:
-	set -a; [ -f .test-env ] && source .test-env; set +a; go test -count=1 -timeout 25m ./...
+	set -a; [ -f .test-env ] && source .test-env; set +a; bash scripts/go-test.sh
 
 bench:
 	bash bench/run.sh

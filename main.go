@@ -7,6 +7,7 @@ import (
 
 	"github.com/igny8/igny8/demo"
 	"github.com/igny8/igny8/hooks"
+	"github.com/igny8/igny8/ops"
 	_ "github.com/igny8/igny8/pb_migrations"
 	public "github.com/igny8/igny8/pb_public"
 	"github.com/igny8/igny8/workspaces"
@@ -20,6 +21,7 @@ func main() {
 	workspaces.Register(app)
 	demo.Register(app)
 	public.Register(app)
+	ops.Register(app)
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)
