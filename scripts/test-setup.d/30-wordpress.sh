@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Two test WordPress sites (Debian's wordpress package + MariaDB + PHP's built-in
+# server) for the wordpress package's tests. Idempotent:
+#  - servers up and credentials known  -> only rewrites the .test-env lines;
+#  - data dirs present, servers down   -> restarts the servers;
+#  - nothing there                     -> installs packages, creates everything.
+# Site 1 (core REST only) and site 2 (with the igny8 bridge plugin) each have an
+# admin and an author user with Application Passwords.
+# Reset: kill the pids in $WPDIR/*.pid, rm -rf $WPDIR, rerun `make test-setup`.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+WPDIR=${IGNY8_WP_DIR:-$ROOT/.cache/wordpress}
+DB_PORT=${IGNY8_WP_DB_PORT:-3317}
+PORTS=(${IGNY8_WP1_PORT:-8181} ${IGNY8_WP2_PORT:-8182})
+SITES=(igny8wp1 igny8wp2)
+DB_PASS=igny8-wp-db
+PKGS=(wordpress wordpress-theme-twentytwentythree php-cli php-mysql php-gd php-curl php-xml php-mbstring php-zip mariadb-server mariadb-client)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+mkdir -p "$WPDIR"
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+wait_for() { # cmd... ; up to 30s
+  for _ in $(seq 1 150); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "timed out waiting for: $*" >&2; return 1
+}
+
+# --- MariaDB ---------------------------------------------------------------
+DATADIR=$WPDIR/mysql
+SOCK=$DATADIR/sock
+if [ ! -d "$DATADIR/mysql" ]; then
+  mkdir -p "$DATADIR"
+  mariadb-install-db --datadir="$DATADIR" --user=root --auth-root-authentication-method=socket >"$WPDIR/mariadb-install.log" 2>&1
+fi
+if ! alive "$WPDIR/mariadb.pid"; then
+  rm -f "$SOCK"
+  nohup mariadbd --no-defaults --user=root --datadir="$DATADIR" --socket="$SOCK" --port="$DB_PORT" \
+    --bind-address=127.0.0.1 --skip-name-resolve --pid-file="$DATADIR/mariadbd.pid" \
+    >"$WPDIR/mariadb.log" 2>&1 &
+  echo $! >"$WPDIR/mariadb.pid"
+  wait_for mariadb --socket="$SOCK" -uroot -e "SELECT 1"
+fi
+for s in "${SITES[@]}"; do
+  mariadb --socket="$SOCK" -uroot -e "CREATE DATABASE IF NOT EXISTS \`$s\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+    CREATE USER IF NOT EXISTS 'igny8wp'@'127.0.0.1' IDENTIFIED BY '$DB_PASS';
+    GRANT ALL ON \`$s\`.* TO 'igny8wp'@'127.0.0.1';"
+done
+
+# --- the two sites ---------------------------------------------------------
+mkdir -p /etc/wordpress
+for i in 0 1; do
+  s=${SITES[$i]}; port=${PORTS[$i]}; n=$((i + 1)); dir=$WPDIR/$s
+  mkdir -p "$dir/wp-content/plugins" "$dir/wp-content/themes" "$dir/wp-content/uploads"
+  ln -sfn /usr/share/wordpress/wp-content/themes/twentytwentythree "$dir/wp-content/themes/twentytwentythree"
+  if [ "$n" = 2 ]; then
+    ln -sfn "$ROOT/wordpress/plugin/igny8-bridge" "$dir/wp-content/plugins/igny8-bridge"
+  fi
+  salt=$(cat "$dir/salt" 2>/dev/null || { head -c 48 /dev/urandom | base64 | tr -d '/+=' | tee "$dir/salt"; })
+  cat >/etc/wordpress/config-$s.php <<PHP
+<?php
+// Written by scripts/test-setup.d/30-wordpress.sh for the igny8 tests.
+define('DB_NAME', '$s');
+define('DB_USER', 'igny8wp');
+define('DB_PASSWORD', '$DB_PASS');
+define('DB_HOST', '127.0.0.1:$DB_PORT');
+define('DB_CHARSET', 'utf8mb4');
+define('WP_CONTENT_DIR', '$dir/wp-content');
+define('WP_CONTENT_URL', 'http://127.0.0.1:$port/wp-content');
+define('WP_HOME', 'http://127.0.0.1:$port');
+define('WP_SITEURL', 'http://127.0.0.1:$port');
+define('WP_ENVIRONMENT_TYPE', 'local');
+define('WP_DEBUG', false);
+define('WP_DEBUG_DISPLAY', false);
+define('WP_HTTP_BLOCK_EXTERNAL', true);
+define('DISABLE_WP_CRON', true);
+define('AUTOMATIC_UPDATER_DISABLED', true);
+define('FS_METHOD', 'direct');
+foreach (['AUTH_KEY','SECURE_AUTH_KEY','LOGGED_IN_KEY','NONCE_KEY','AUTH_SALT','SECURE_AUTH_SALT','LOGGED_IN_SALT','NONCE_SALT'] as \$k) {
+    define(\$k, '$salt' . \$k);
+}
+\$table_prefix = 'wp_';
+PHP
+  if ! alive "$WPDIR/$s.pid"; then
+    PHP_CLI_SERVER_WORKERS=4 IGNY8_WP_SITE=$s IGNY8_WP_CONTENT=$dir/wp-content \
+      nohup php -d upload_max_filesize=64M -d post_max_size=64M -d memory_limit=256M -d display_errors=0 \
+      -S 127.0.0.1:$port -t /usr/share/wordpress "$ROOT/scripts/wordpress/router.php" \
+      >"$WPDIR/$s.log" 2>&1 &
+    echo $! >"$WPDIR/$s.pid"
+  fi
+  if [ ! -s "$dir/credentials.env" ]; then
+    php -d display_errors=stderr -d error_reporting=E_ERROR "$ROOT/scripts/wordpress/provision.php" "$s" "$port" $((n == 2 ? 1 : 0)) "$dir/credentials.env"
+  fi
+  wait_for curl -fsS -o /dev/null "http://127.0.0.1:$port/wp-json/"
+done
+
+# --- .test-env ---------------------------------------------------------------
+{
+  echo "# WordPress test sites (scripts/test-setup.d/30-wordpress.sh). Reset: kill \$(cat $WPDIR/*.pid); rm -rf $WPDIR; make test-setup"
+  for i in 0 1; do
+    n=$((i + 1))
+    echo "IGNY8_TEST_WP${n}_URL=http://127.0.0.1:${PORTS[$i]}"
+    sed "s/^/IGNY8_TEST_WP${n}_/" "$WPDIR/${SITES[$i]}/credentials.env"
+  done
+} >>.test-env
+echo "WordPress sites up on ports ${PORTS[*]} (data in $WPDIR)"
