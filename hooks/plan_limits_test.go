@@ -15,7 +15,7 @@ func TestPlanLimitSitesThroughAPI(t *testing.T) {
 	t.Parallel()
 	s := &tests.ApiScenario{
 		Name: "trial workspace cannot add a second site", Method: "POST", URL: "/api/collections/sites/records",
-		Body: strings.NewReader(`{"tenant":"` + testapp.TenantId(testapp.A) + `","name":"Second","url":"https://second.example.com"}`),
+		Body:           strings.NewReader(`{"tenant":"` + testapp.TenantId(testapp.A) + `","name":"Second","url":"https://second.example.com"}`),
 		ExpectedStatus: 403, ExpectedContent: []string{`The Trial plan allows 1 site`, `igny8_plan_limit`},
 		TestAppFactory: testapp.Factory,
 		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
