@@ -5,6 +5,7 @@ package main
 import (
 	"log"
 
+	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/demo"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/ops"
@@ -19,6 +20,7 @@ func main() {
 
 	hooks.Register(app)
 	workspaces.Register(app)
+	ai.Register(app)
 	demo.Register(app)
 	public.Register(app)
 	ops.Register(app)

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/hooks"
 	_ "github.com/igny8/igny8/pb_migrations"
 	"github.com/igny8/igny8/workspaces"
@@ -21,6 +22,7 @@ import (
 func Register(app core.App) {
 	hooks.Register(app)
 	workspaces.Register(app)
+	ai.Register(app)
 }
 
 var (

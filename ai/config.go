@@ -1,0 +1,191 @@
+package ai
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+)
+
+// Environment variables read by Register (see docs/AI.md).
+const (
+	EnvMode        = "IGNY8_AI"        // "dev" forces the dev provider
+	EnvAPIKey      = "OPENAI_API_KEY"  // instance key of the OpenAI-compatible API
+	EnvBaseURL     = "OPENAI_BASE_URL" // e.g. https://openrouter.ai/api/v1 or http://127.0.0.1:11434/v1
+	EnvRunwareKey  = "RUNWARE_API_KEY"
+	EnvRunwareURL  = "RUNWARE_BASE_URL"
+	EnvModelPrefix = "IGNY8_AI_MODEL_" // IGNY8_AI_MODEL_CONTENT=gpt-5.4,gpt-5.4-mini overrides a route
+)
+
+// DefaultRunwareURL is Runware's REST endpoint.
+const DefaultRunwareURL = "https://api.runware.ai/v1"
+
+// Config is one app's provider configuration. Register fills it from the
+// environment; tests (which run in parallel in one process, so cannot use
+// process-wide env vars) call Configure per app instead.
+type Config struct {
+	// Dev forces the dev provider for every call.
+	Dev bool
+	// BaseURL and APIKey configure the OpenAI-compatible provider. With both
+	// empty (and no workspace key) the dev provider answers.
+	BaseURL string
+	APIKey  string
+	// RunwareURL and RunwareKey configure Runware image models; without a key
+	// Runware models are skipped by routing.
+	RunwareURL string
+	RunwareKey string
+	// Routes overrides the ai_models routing per task with an ordered list of
+	// model names (primary first).
+	Routes map[Task][]string
+	// MaxAttempts is the number of tries per model on retryable errors (default 3).
+	MaxAttempts int
+	// BackoffBase and BackoffMax bound the exponential backoff between tries
+	// (defaults 1s and 30s); a Retry-After header wins, capped at RetryAfterMax.
+	BackoffBase   time.Duration
+	BackoffMax    time.Duration
+	RetryAfterMax time.Duration
+	// TimeoutBase + TimeoutPerToken*maxTokens is one attempt's timeout
+	// (defaults 30s and 25ms: a 8000-token article gets 230s).
+	TimeoutBase     time.Duration
+	TimeoutPerToken time.Duration
+	// RPMOverride, when > 0, replaces every model's requests-per-minute limit.
+	RPMOverride int
+	// Sleep waits between retries; tests replace it to observe backoff
+	// without waiting. Nil means a context-aware timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// HTTPClient is the base client for provider calls (nil: a default one).
+	HTTPClient *http.Client
+}
+
+// ConfigFromEnv reads the configuration documented in docs/AI.md.
+func ConfigFromEnv() Config {
+	c := Config{
+		Dev:        strings.EqualFold(os.Getenv(EnvMode), "dev"),
+		BaseURL:    os.Getenv(EnvBaseURL),
+		APIKey:     os.Getenv(EnvAPIKey),
+		RunwareURL: os.Getenv(EnvRunwareURL),
+		RunwareKey: os.Getenv(EnvRunwareKey),
+		Routes:     map[Task][]string{},
+	}
+	for _, t := range Tasks {
+		if v := os.Getenv(EnvModelPrefix + strings.ToUpper(string(t))); v != "" {
+			c.Routes[t] = splitList(v)
+		}
+	}
+	return c
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (c Config) withDefaults() Config {
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 3
+	}
+	if c.BackoffBase <= 0 {
+		c.BackoffBase = time.Second
+	}
+	if c.BackoffMax <= 0 {
+		c.BackoffMax = 30 * time.Second
+	}
+	if c.RetryAfterMax <= 0 {
+		c.RetryAfterMax = 2 * time.Minute
+	}
+	if c.TimeoutBase <= 0 {
+		c.TimeoutBase = 30 * time.Second
+	}
+	if c.TimeoutPerToken <= 0 {
+		c.TimeoutPerToken = 25 * time.Millisecond
+	}
+	if c.RunwareURL == "" {
+		c.RunwareURL = DefaultRunwareURL
+	}
+	if c.Sleep == nil {
+		c.Sleep = sleepCtx
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{}
+	}
+	return c
+}
+
+// DevMode reports whether instance-level calls go to the dev provider: forced,
+// or nothing configured. A workspace with its own key still gets real calls.
+func (c Config) DevMode() bool {
+	return c.Dev || (c.APIKey == "" && c.BaseURL == "")
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// storeKey holds the per-app engine in app.Store().
+const storeKey = "igny8.ai.engine"
+
+var engineMu sync.Mutex
+
+// engineOf returns app's engine, creating it from the environment if Register
+// was not called (e.g. a bare app in a unit test).
+func engineOf(app core.App) *engine {
+	if e, ok := app.Store().Get(storeKey).(*engine); ok {
+		return e
+	}
+	engineMu.Lock()
+	defer engineMu.Unlock()
+	if e, ok := app.Store().Get(storeKey).(*engine); ok {
+		return e
+	}
+	e := newEngine(app, ConfigFromEnv())
+	app.Store().Set(storeKey, e)
+	return e
+}
+
+// Configure replaces app's provider configuration. Rate limiters are kept
+// (they belong to the models, not the configuration).
+func Configure(app core.App, c Config) {
+	engineOf(app).configure(c)
+}
+
+// CurrentConfig returns app's configuration with defaults applied.
+func CurrentConfig(app core.App) Config {
+	return engineOf(app).config()
+}
+
+// HookDevWarning is the id of the serve hook that warns about dev mode.
+const HookDevWarning = "igny8AIDevWarning"
+
+// Register configures the AI layer of app from the environment and logs a
+// warning at start when the dev provider will answer.
+func Register(app core.App) {
+	engineOf(app)
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Id: HookDevWarning,
+		Func: func(e *core.ServeEvent) error {
+			c := CurrentConfig(e.App)
+			if c.DevMode() {
+				e.App.Logger().Warn("AI dev mode: no OPENAI_API_KEY/OPENAI_BASE_URL (or IGNY8_AI=dev); " +
+					"the deterministic dev provider answers every AI call with placeholder output marked model \"dev\"")
+			}
+			return e.Next()
+		},
+	})
+}
