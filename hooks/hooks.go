@@ -23,6 +23,7 @@ func Register(app core.App) {
 	bindTenantRelations(app)
 	bindPlanLimits(app)
 	bindAuditLog(app)
+	bindSuspendedReadOnly(app)
 }
 
 func handler[T hook.Resolver](id string, fn func(T) error) *hook.Handler[T] {
