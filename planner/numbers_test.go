@@ -1,0 +1,62 @@
+package planner
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParseNumber(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in      string
+		value   float64
+		ok      bool
+		isRange bool
+		err     bool
+	}{
+		{"1,300", 1300, true, false, false},
+		{"1.300", 1300, true, false, false},
+		{"1 300", 1300, true, false, false},
+		{"1\u00a0300", 1300, true, false, false},
+		{"1\u202f300", 1300, true, false, false},
+		{"39,5", 39.5, true, false, false},
+		{"0,300", 0.3, true, false, false},
+		{"0.45", 0.45, true, false, false},
+		{"1,234,567", 1234567, true, false, false},
+		{"1.234.567", 1234567, true, false, false},
+		{"1.234,56", 1234.56, true, false, false},
+		{"1,234.56", 1234.56, true, false, false},
+		{"$1.20", 1.2, true, false, false},
+		{"€0,80", 0.8, true, false, false},
+		{"45%", 45, true, false, false},
+		{"1.5K", 1500, true, false, false},
+		{"2M", 2e6, true, false, false},
+		{"", 0, false, false, false},
+		{"-", 0, false, false, false},
+		{"n/a", 0, false, false, false},
+		{"1K – 10K", 0, false, true, false},
+		{"100 – 1K", 0, false, true, false},
+		{"10K-100K", 0, false, true, false},
+		{"1M+", 0, false, true, false},
+		{"<10", 0, false, true, false},
+		{"abc", 0, false, false, true},
+		{"1,2,3", 0, false, false, true},
+		{"12abc", 0, false, false, true},
+		{"1..2", 0, false, false, true},
+	}
+	for _, c := range cases {
+		v, err := parseNumber(c.in)
+		if c.err {
+			if !errors.Is(err, errNotNumber) {
+				t.Fatalf("%q: want errNotNumber, got %v (%+v)", c.in, err, v)
+			}
+			continue
+		}
+		if err != nil || v.value != c.value || v.ok != c.ok || v.isRange != c.isRange {
+			t.Fatalf("%q: got %+v, %v; want value %v ok %v range %v", c.in, v, err, c.value, c.ok, c.isRange)
+		}
+		if c.isRange && v.raw != c.in {
+			t.Fatalf("%q: range raw %q", c.in, v.raw)
+		}
+	}
+}

@@ -1,0 +1,373 @@
+package planner
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// Fatal parse errors. An import that meets one applies nothing.
+var (
+	ErrNoKeywordColumn = errors.New("no keyword column found")
+	ErrLineTooLong     = errors.New("line too long")
+	ErrRagged          = errors.New("rows do not match the header")
+	ErrTooManyRows     = errors.New("too many rows")
+	ErrEmpty           = errors.New("the file is empty")
+)
+
+// Parse limits; [ParseOptions] may lower or raise them.
+const (
+	DefaultMaxLineBytes = 1 << 20
+	DefaultMaxRows      = 1_000_000
+	DefaultMaxPreamble  = 30
+	maxKeywordLen       = 500
+)
+
+// ParseOptions tune [NewParser]. The zero value uses the defaults.
+type ParseOptions struct {
+	Mapping      Mapping
+	MaxLineBytes int // a longer line (or quoted record) is a fatal ErrLineTooLong
+	MaxRows      int
+	MaxPreamble  int // lines searched for the header row
+}
+
+// Row is one accepted keyword row. Has* tell an empty cell from a zero.
+type Row struct {
+	Line          int
+	Keyword       string
+	Normalized    string
+	Volume        float64
+	HasVolume     bool
+	VolumeRaw     string
+	Difficulty    float64
+	HasDifficulty bool
+	CPC           float64
+	HasCPC        bool
+	Intent        string
+	Country       string
+	Language      string
+}
+
+// RowError is a rejected row: the import goes on and reports it.
+type RowError struct {
+	Line   int    `json:"row"`
+	Reason string `json:"reason"`
+}
+
+func (e *RowError) Error() string { return fmt.Sprintf("row %d: %s", e.Line, e.Reason) }
+
+// Parser streams keyword rows out of a CSV/TSV export. It holds at most one
+// line in memory, so a 100,000-row file costs the same as a 10-row one.
+type Parser struct {
+	Encoding  string
+	Delimiter byte
+	Vendor    string
+	Header    []string
+	HeaderRow int
+	Columns   map[string]int // field → column index
+
+	in      *lineReader
+	maxRows int
+	rows    int
+	ragged  int
+}
+
+// NewParser detects the encoding, skips preamble lines, finds the header row
+// and sniffs the delimiter. Errors here are fatal and wrap the Err* values.
+func NewParser(r io.Reader, opts ParseOptions) (*Parser, error) {
+	if opts.MaxLineBytes <= 0 {
+		opts.MaxLineBytes = DefaultMaxLineBytes
+	}
+	if opts.MaxRows <= 0 {
+		opts.MaxRows = DefaultMaxRows
+	}
+	if opts.MaxPreamble <= 0 {
+		opts.MaxPreamble = DefaultMaxPreamble
+	}
+	text, enc, err := decode(r)
+	if err != nil {
+		return nil, err
+	}
+	p := &Parser{Encoding: enc, maxRows: opts.MaxRows,
+		in: &lineReader{br: bufio.NewReaderSize(text, 64<<10), max: opts.MaxLineBytes}}
+	firstLine := ""
+	for i := 0; i < opts.MaxPreamble; i++ {
+		line, err := p.in.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		if firstLine == "" {
+			firstLine = string(line)
+		}
+		if p.tryHeader(line, opts.Mapping) {
+			p.HeaderRow = p.in.line
+			p.Vendor = detectVendor(p.Header)
+			return p, nil
+		}
+	}
+	if firstLine == "" {
+		return nil, ErrEmpty
+	}
+	if len(firstLine) > 120 {
+		firstLine = firstLine[:120] + "…"
+	}
+	want := "a header such as Keyword, Search term or Query"
+	if k := opts.Mapping[FieldKeyword]; k != "" {
+		want = fmt.Sprintf("the mapped header %q", k)
+	}
+	return nil, fmt.Errorf("%w: none of the first %d lines has %s (first line: %q)",
+		ErrNoKeywordColumn, opts.MaxPreamble, want, strings.ToValidUTF8(firstLine, "�"))
+}
+
+// tryHeader splits line with each delimiter and keeps the split that finds a
+// keyword column with the most recognised fields.
+func (p *Parser) tryHeader(line []byte, mapping Mapping) bool {
+	best, bestScore := -1, 0
+	var bestFields []string
+	var bestCols map[string]int
+	for i, d := range []byte{'\t', ';', ','} {
+		fields, _ := splitRecord(line, d, nil)
+		cols := columns(fields, mapping)
+		if _, ok := cols[FieldKeyword]; !ok {
+			continue
+		}
+		if score := len(cols)*1000 + len(fields); score > bestScore {
+			best, bestScore, bestFields, bestCols = i, score, fields, cols
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	p.Delimiter = []byte{'\t', ';', ','}[best]
+	p.Header, p.Columns = bestFields, bestCols
+	return true
+}
+
+// Next returns the next row. A rejected row comes back as a *RowError with a
+// nil fatal error; the end of input is io.EOF; anything else is fatal.
+func (p *Parser) Next() (Row, *RowError, error) {
+	for {
+		line, err := p.in.next()
+		if errors.Is(err, io.EOF) {
+			if p.ragged > 0 && p.ragged*10 > p.rows {
+				return Row{}, nil, fmt.Errorf("%w: %d of %d rows have a different number of columns than the %d-column header (is the delimiter %q right, or are quotes unbalanced?)",
+					ErrRagged, p.ragged, p.rows, len(p.Header), string(p.Delimiter))
+			}
+			return Row{}, nil, io.EOF
+		}
+		if err != nil {
+			return Row{}, nil, err
+		}
+		start := p.in.line
+		fields, err := splitRecord(line, p.Delimiter, p.in.next)
+		if err != nil {
+			return Row{}, nil, err
+		}
+		if blank(fields) {
+			continue
+		}
+		p.rows++
+		if p.rows > p.maxRows {
+			return Row{}, nil, fmt.Errorf("%w: more than %d rows; split the file", ErrTooManyRows, p.maxRows)
+		}
+		row, rerr := p.row(fields, start)
+		return row, rerr, nil
+	}
+}
+
+func blank(fields []string) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *Parser) row(fields []string, line int) (Row, *RowError) {
+	reject := func(format string, args ...any) (Row, *RowError) {
+		return Row{}, &RowError{Line: line, Reason: fmt.Sprintf(format, args...)}
+	}
+	if n := len(fields); n < len(p.Header) || n > len(p.Header) && !blank(fields[len(p.Header):]) {
+		p.ragged++
+		return reject("has %d columns, the header has %d", n, len(p.Header))
+	}
+	cell := func(f string) string {
+		i, ok := p.Columns[f]
+		if !ok || i >= len(fields) {
+			return ""
+		}
+		return fields[i]
+	}
+	for _, f := range fields {
+		if strings.IndexByte(f, 0) >= 0 {
+			return reject("contains binary data (NUL bytes)")
+		}
+	}
+	kw := cleanText(cell(FieldKeyword))
+	if kw == "" {
+		return reject("the keyword is empty")
+	}
+	if utf8.RuneCountInString(kw) > maxKeywordLen {
+		return reject("the keyword is longer than %d characters", maxKeywordLen)
+	}
+	r := Row{Line: line, Keyword: kw, Normalized: Normalize(kw)}
+	if r.Normalized == "" {
+		return reject("the keyword has no letters or digits")
+	}
+	var err error
+	var v numberValue
+	if v, err = parseNumber(cell(FieldVolume)); err != nil {
+		return reject("volume %v", err)
+	}
+	r.Volume, r.HasVolume = v.value, v.ok
+	if v.isRange || v.ok && v.raw != "" && strings.ContainsAny(v.raw, "kKmM") {
+		r.VolumeRaw = truncate(v.raw, 60)
+	}
+	if v.ok && v.value < 0 {
+		return reject("volume %v is negative", v.value)
+	}
+	if v, err = parseNumber(cell(FieldDifficulty)); err != nil {
+		return reject("difficulty %v", err)
+	}
+	if v.ok && (v.value < 0 || v.value > 100) {
+		return reject("difficulty %v is outside 0–100", v.value)
+	}
+	r.Difficulty, r.HasDifficulty = v.value, v.ok
+	if v, err = parseNumber(cell(FieldCPC)); err != nil {
+		return reject("cpc %v", err)
+	}
+	if v.ok && v.value < 0 {
+		return reject("cpc %v is negative", v.value)
+	}
+	r.CPC, r.HasCPC = v.value, v.ok
+	r.Intent = truncate(cleanText(cell(FieldIntent)), 60)
+	r.Country = truncate(cleanText(cell(FieldCountry)), 10)
+	r.Language = truncate(cleanText(cell(FieldLanguage)), 10)
+	return r, nil
+}
+
+// cleanText makes a cell valid UTF-8 with single spaces.
+func cleanText(s string) string {
+	return strings.Join(strings.Fields(strings.ToValidUTF8(s, "")), " ")
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// Normalize is the per-site identity of a keyword: lower case, single spaces,
+// no surrounding punctuation. "Best  Espresso Machine" and "best espresso
+// machine" are the same keyword.
+func Normalize(s string) string {
+	s = strings.ToLower(strings.ToValidUTF8(s, ""))
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.Trim(s, " \"'`.,;:!?")
+}
+
+// lineReader reads physical lines (without the terminator) of at most max bytes.
+type lineReader struct {
+	br   *bufio.Reader
+	max  int
+	line int
+	buf  []byte
+}
+
+func (l *lineReader) next() ([]byte, error) {
+	l.buf = l.buf[:0]
+	for {
+		chunk, err := l.br.ReadSlice('\n')
+		if len(l.buf)+len(chunk) > l.max+2 {
+			return nil, fmt.Errorf("%w: line %d is longer than %d bytes (is this a CSV file?)", ErrLineTooLong, l.line+1, l.max)
+		}
+		l.buf = append(l.buf, chunk...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("read line %d: %w", l.line+1, err)
+		}
+		if errors.Is(err, io.EOF) && len(l.buf) == 0 {
+			return nil, io.EOF
+		}
+		l.line++
+		b := bytes.TrimSuffix(l.buf, []byte{'\n'})
+		b = bytes.TrimSuffix(b, []byte{'\r'})
+		if len(b) > l.max {
+			return nil, fmt.Errorf("%w: line %d is longer than %d bytes (is this a CSV file?)", ErrLineTooLong, l.line, l.max)
+		}
+		return b, nil
+	}
+}
+
+// splitRecord splits one CSV record. A quoted field may continue on the next
+// physical lines, fetched with more (nil: the line is the whole record); the
+// record as a whole is bounded by the line reader's limit. Quotes inside an
+// unquoted field are literal, and text after a closing quote is kept.
+func splitRecord(line []byte, delim byte, more func() ([]byte, error)) ([]string, error) {
+	var fields []string
+	var f []byte
+	total := len(line)
+	i := 0
+	for {
+		f = f[:0]
+		if i < len(line) && line[i] == '"' {
+			i++
+			for {
+				if i >= len(line) {
+					if more == nil {
+						break
+					}
+					next, err := more()
+					if errors.Is(err, io.EOF) {
+						break // an unterminated quote ends with the file
+					}
+					if err != nil {
+						return nil, err
+					}
+					total += len(next) + 1
+					if total > DefaultMaxLineBytes*4 {
+						return nil, fmt.Errorf("%w: a quoted field runs over more than %d bytes (unbalanced quote?)", ErrLineTooLong, DefaultMaxLineBytes*4)
+					}
+					f = append(f, '\n')
+					line, i = next, 0
+					continue
+				}
+				c := line[i]
+				if c == '"' {
+					if i+1 < len(line) && line[i+1] == '"' {
+						f = append(f, '"')
+						i += 2
+						continue
+					}
+					i++
+					break
+				}
+				f = append(f, c)
+				i++
+			}
+		}
+		j := bytes.IndexByte(line[i:], delim)
+		if j < 0 {
+			f = append(f, line[i:]...)
+			fields = append(fields, string(f))
+			return fields, nil
+		}
+		f = append(f, line[i:i+j]...)
+		fields = append(fields, string(f))
+		i += j + 1
+	}
+}
