@@ -122,10 +122,10 @@ func (b *schemaBuilder) of(t reflect.Type) map[string]any {
 func (b *schemaBuilder) fields(t reflect.Type, props map[string]any, required *[]string) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		if !f.IsExported() {
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() && !(f.Anonymous && name == "") {
 			continue
 		}
-		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == "-" && opts == "" {
 			continue
 		}
@@ -136,6 +136,9 @@ func (b *schemaBuilder) fields(t reflect.Type, props map[string]any, required *[
 			}
 			if ft.Kind() == reflect.Struct {
 				b.fields(ft, props, required)
+				continue
+			}
+			if !f.IsExported() {
 				continue
 			}
 		}
