@@ -18,7 +18,7 @@ type Figure struct {
 	Alt string
 	// Slot is the 1-based H2 the image follows; 0 or a missing slot appends
 	// the image after the last section's heading.
-	Slot int
+	Slot          int
 	Width, Height int
 }
 
