@@ -8,10 +8,12 @@ import (
 	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/demo"
 	"github.com/igny8/igny8/hooks"
+	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/ops"
 	_ "github.com/igny8/igny8/pb_migrations"
 	public "github.com/igny8/igny8/pb_public"
 	"github.com/igny8/igny8/workspaces"
+	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/pocketbase"
 )
 
@@ -21,6 +23,8 @@ func main() {
 	hooks.Register(app)
 	workspaces.Register(app)
 	ai.Register(app)
+	planner.Register(app)
+	writer.Register(app)
 	demo.Register(app)
 	public.Register(app)
 	ops.Register(app)

@@ -12,8 +12,10 @@ import (
 
 	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/hooks"
+	"github.com/igny8/igny8/planner"
 	_ "github.com/igny8/igny8/pb_migrations"
 	"github.com/igny8/igny8/workspaces"
+	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 )
@@ -23,6 +25,8 @@ func Register(app core.App) {
 	hooks.Register(app)
 	workspaces.Register(app)
 	ai.Register(app)
+	planner.Register(app)
+	writer.Register(app)
 }
 
 var (
