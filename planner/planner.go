@@ -1,0 +1,39 @@
+// Package planner turns a pile of keywords into clusters and clusters into
+// content ideas: the keyword import (CSV/TSV exports of Google Keyword Planner,
+// Semrush, Ahrefs and generic files, or a pasted list), the non-AI grouping,
+// the clustering and ideas job handlers, and the routes that queue ideas as
+// writer tasks. [Register] is its only wiring point.
+package planner
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+)
+
+// Route, hook and job ids, exported so tests and other packages can refer to them.
+const (
+	RouteImport     = "igny8.planner.import"
+	RoutePaste      = "igny8.planner.keywords"
+	RouteCluster    = "igny8.planner.cluster"
+	RouteIdeas      = "igny8.planner.ideas"
+	RouteQueueIdea  = "igny8.planner.ideas.queue"
+	RouteQueueIdeas = "igny8.planner.ideas.queueBulk"
+
+	HookStatsCreate = "igny8.planner.statsCreate"
+	HookStatsUpdate = "igny8.planner.statsUpdate"
+	HookStatsDelete = "igny8.planner.statsDelete"
+
+	JobCluster = "planner.cluster"
+	JobIdeas   = "planner.ideas"
+)
+
+// Register binds the planner's hooks, routes, job handlers and schedules to app.
+func Register(app core.App) {
+	bindStatsHooks(app)
+	bindRoutes(app)
+	bindJobs(app)
+}
+
+func handler[T hook.Resolver](id string, fn func(T) error) *hook.Handler[T] {
+	return &hook.Handler[T]{Id: id, Func: fn}
+}

@@ -1,0 +1,154 @@
+package planner
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/hooks"
+	"github.com/igny8/igny8/tenancy"
+	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// MaxUploadBytes bounds an import request. It is above the parser's line
+// limit so an oversized line gets the parser's clear error, not a bare 413.
+const MaxUploadBytes = 128 << 20
+
+// MaxPasteLines bounds one paste request.
+const MaxPasteLines = 10_000
+
+func bindRoutes(app core.App) {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		g := se.Router.Group("/api/igny8/planner").Bind(apis.RequireAuth())
+		g.POST("/import", importRoute).Bind(apis.BodyLimit(MaxUploadBytes))
+		g.POST("/keywords", pasteRoute)
+		g.POST("/cluster", clusterRoute)
+		g.POST("/ideas", ideasRoute)
+		g.POST("/ideas/queue", queueIdeasRoute)
+		g.POST("/ideas/{id}/queue", queueIdeaRoute)
+		return se.Next()
+	})
+}
+
+// siteFor loads the site a request names and checks the caller's role in its tenant.
+func siteFor(e *core.RequestEvent, siteId, min string) (*core.Record, error) {
+	if strings.TrimSpace(siteId) == "" {
+		return nil, apis.NewBadRequestError("Missing site.", validation.Errors{"site": validation.NewError("validation_required", "Cannot be blank.")})
+	}
+	rec, err := tenancy.RequireRecord(e.App, e.Auth, collections.Sites, siteId, min)
+	return rec, tenancy.APIError(err)
+}
+
+// fileErrorCode names a fatal parse error for clients.
+func fileErrorCode(err error) string {
+	for _, c := range []struct {
+		err  error
+		code string
+	}{
+		{ErrBinary, "binary"}, {ErrNoKeywordColumn, "no_keyword_column"}, {ErrLineTooLong, "line_too_long"},
+		{ErrRagged, "ragged_rows"}, {ErrTooManyRows, "too_many_rows"}, {ErrEmpty, "empty"},
+	} {
+		if errors.Is(err, c.err) {
+			return c.code
+		}
+	}
+	return ""
+}
+
+func importRoute(e *core.RequestEvent) error {
+	// Files above 1 MiB are spooled to disk by the multipart reader, so the
+	// parser streams from a file and memory stays flat whatever the size.
+	if err := e.Request.ParseMultipartForm(1 << 20); err != nil {
+		return apis.NewBadRequestError("Send the file as multipart/form-data with fields site and file.", err)
+	}
+	defer e.Request.MultipartForm.RemoveAll()
+	site, err := siteFor(e, e.Request.FormValue("site"), collections.RoleEditor)
+	if err != nil {
+		return err
+	}
+	var mapping Mapping
+	if m := e.Request.FormValue("mapping"); strings.TrimSpace(m) != "" {
+		if err := json.Unmarshal([]byte(m), &mapping); err != nil {
+			return apis.NewBadRequestError("The mapping must be a JSON object of field → header.",
+				validation.Errors{"mapping": validation.NewError("igny8_invalid_mapping", err.Error())})
+		}
+		for f := range mapping {
+			if !contains(Fields, f) {
+				return apis.NewBadRequestError(fmt.Sprintf("Unknown mapping field %q; use %s.", f, strings.Join(Fields, ", ")),
+					validation.Errors{"mapping": validation.NewError("igny8_invalid_mapping", "Unknown field "+f+".")})
+			}
+		}
+	}
+	fhs := e.Request.MultipartForm.File["file"]
+	if len(fhs) == 0 {
+		return apis.NewBadRequestError("Missing file.", validation.Errors{"file": validation.NewError("validation_required", "Cannot be blank.")})
+	}
+	f, err := fhs[0].Open()
+	if err != nil {
+		return apis.NewBadRequestError("Cannot read the uploaded file.", err)
+	}
+	defer f.Close()
+	res, err := ImportFile(e.App, site, f, ParseOptions{Mapping: mapping})
+	if err != nil {
+		code := fileErrorCode(err)
+		hooks.Audit(e.App, e.Auth, site.GetString("tenant"), "planner.import_failed", site,
+			map[string]any{"file": fhs[0].Filename, "error": err.Error()})
+		if code == "" {
+			return apis.NewInternalServerError("The import failed; nothing was changed.", err)
+		}
+		return apis.NewApiError(http.StatusBadRequest, "The file cannot be imported; nothing was changed: "+err.Error(),
+			validation.Errors{"file": validation.NewError("igny8_"+code, err.Error())})
+	}
+	hooks.Audit(e.App, e.Auth, site.GetString("tenant"), "planner.import", site, map[string]any{
+		"file": fhs[0].Filename, "vendor": res.Vendor, "rows": res.Rows, "imported": res.Imported,
+		"updated": res.Updated, "duplicates": res.Duplicates, "rejected": res.Rejected})
+	return e.JSON(http.StatusOK, res)
+}
+
+func pasteRoute(e *core.RequestEvent) error {
+	var body struct {
+		Site     string   `json:"site"`
+		Keywords []string `json:"keywords"`
+		Text     string   `json:"text"`
+	}
+	if err := e.BindBody(&body); err != nil {
+		return apis.NewBadRequestError("The body is not valid JSON.", err)
+	}
+	site, err := siteFor(e, body.Site, collections.RoleEditor)
+	if err != nil {
+		return err
+	}
+	lines := body.Keywords
+	if body.Text != "" {
+		lines = append(lines, strings.Split(body.Text, "\n")...)
+	}
+	if len(lines) == 0 {
+		return apis.NewBadRequestError("Send keywords (a list) or text (one keyword per line).",
+			validation.Errors{"keywords": validation.NewError("validation_required", "Cannot be blank.")})
+	}
+	if len(lines) > MaxPasteLines {
+		return apis.NewBadRequestError(fmt.Sprintf("At most %d lines per paste; import a file for more.", MaxPasteLines),
+			validation.Errors{"keywords": validation.NewError("igny8_too_many", "Too many lines.")})
+	}
+	res, err := ImportLines(e.App, site, lines)
+	if err != nil {
+		return apis.NewInternalServerError("Adding the keywords failed; nothing was changed.", err)
+	}
+	hooks.Audit(e.App, e.Auth, site.GetString("tenant"), "planner.paste", site, map[string]any{
+		"imported": res.Imported, "existing": res.Updated, "duplicates": res.Duplicates, "rejected": res.Rejected})
+	return e.JSON(http.StatusOK, res)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
