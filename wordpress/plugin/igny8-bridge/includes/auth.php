@@ -5,9 +5,10 @@ if (!defined('ABSPATH')) {
 
 /**
  * permission_callback of every signed route. The request must carry
- * X-Igny8-Timestamp (unix seconds, within IGNY8_BRIDGE_WINDOW of now) and
- * X-Igny8-Signature = hex(HMAC-SHA256(secret, METHOD "\n" ROUTE "\n" TIMESTAMP
- * "\n" hex(SHA256(body)))). ROUTE is the REST route (/igny8/v1/...), the same
+ * X-Igny8-Timestamp (unix seconds, within IGNY8_BRIDGE_WINDOW of now),
+ * X-Igny8-Nonce (random, 8-64 characters) and X-Igny8-Signature =
+ * hex(HMAC-SHA256(secret, METHOD "\n" ROUTE "\n" TIMESTAMP "\n" NONCE "\n"
+ * hex(SHA256(body)))). ROUTE is the REST route (/igny8/v1/...), the same
  * with pretty permalinks and with ?rest_route=. Each signature is accepted
  * once: it is recorded with an INSERT IGNORE on the options table's unique
  * option_name, so two concurrent copies cannot both pass.
@@ -19,13 +20,17 @@ function igny8_verify_request(WP_REST_Request $req) {
     }
     $sig = strtolower(trim((string) $req->get_header('x_igny8_signature')));
     $ts = trim((string) $req->get_header('x_igny8_timestamp'));
-    if ($sig === '' || $ts === '') {
-        return new WP_Error('igny8_unsigned', 'The request is not signed (X-Igny8-Signature and X-Igny8-Timestamp are required).', ['status' => 401]);
+    $nonce = trim((string) $req->get_header('x_igny8_nonce'));
+    if ($sig === '' || $ts === '' || $nonce === '') {
+        return new WP_Error('igny8_unsigned', 'The request is not signed (X-Igny8-Signature, X-Igny8-Timestamp and X-Igny8-Nonce are required).', ['status' => 401]);
+    }
+    if (!preg_match('/^[A-Za-z0-9_-]{8,64}$/', $nonce)) {
+        return new WP_Error('igny8_bad_signature', 'X-Igny8-Nonce must be 8-64 letters, digits, _ or -.', ['status' => 401]);
     }
     if (!ctype_digit($ts) || abs(time() - (int) $ts) > IGNY8_BRIDGE_WINDOW) {
         return new WP_Error('igny8_expired', 'The request timestamp is outside the 5-minute window (check the server clocks).', ['status' => 401]);
     }
-    $base = strtoupper($req->get_method()) . "\n" . $req->get_route() . "\n" . $ts . "\n" . hash('sha256', $req->get_body());
+    $base = strtoupper($req->get_method()) . "\n" . $req->get_route() . "\n" . $ts . "\n" . $nonce . "\n" . hash('sha256', $req->get_body());
     $want = hash_hmac('sha256', $base, $secret);
     if (!hash_equals($want, $sig)) {
         return new WP_Error('igny8_bad_signature', 'The request signature does not match this site\'s igny8 secret.', ['status' => 401]);
@@ -99,7 +104,8 @@ function igny8_apply_link_token($token, $user_id) {
     if (empty($claims['exp']) || (int) $claims['exp'] < time()) {
         return new WP_Error('igny8_token_expired', 'The link token has expired (they last 12 hours). Create a new one in igny8.', ['status' => 400]);
     }
-    $aud = untrailingslashit((string) ($claims['aud'] ?? ''));
+    $aud = $claims['aud'] ?? '';
+    $aud = untrailingslashit((string) (is_array($aud) ? ($aud[0] ?? '') : $aud));
     if ($aud !== untrailingslashit(home_url())) {
         return new WP_Error('igny8_token_wrong_site', sprintf('The link token was made for %s, not for this site (%s).', $aud, home_url()), ['status' => 400]);
     }

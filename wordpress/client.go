@@ -1,0 +1,261 @@
+package wordpress
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+	"github.com/pocketbase/pocketbase/tools/security"
+)
+
+// Conn is what a client needs to reach one site.
+type Conn struct {
+	// Key identifies the site for throttling (the site record id).
+	Key          string
+	URL          string
+	Username     string
+	AppPassword  string
+	BridgeSecret string
+	// HTTPClient overrides the transport (tests, proxies); nil uses a default.
+	HTTPClient *http.Client
+	// Timeout per request; 0 means 60s (media uploads on slow hosts).
+	Timeout time.Duration
+	// OnBreak is called when this site's breaker opens.
+	OnBreak func()
+}
+
+// Client speaks to one WordPress site: the core REST API with an Application
+// Password and the igny8 bridge plugin's signed routes. It throttles through
+// the site's Gate, retries 429/503 with backoff (honouring Retry-After), and
+// falls back to ?rest_route= when /wp-json/ is not routed (plain permalinks).
+type Client struct {
+	conn      Conn
+	http      *resty.Client
+	gate      *Gate
+	restRoute atomic.Bool
+}
+
+// APIError is a non-2xx answer from WordPress with its REST error code.
+type APIError struct {
+	Method, Route string
+	Status        int
+	Code, Message string
+	// Hint says in plain words what to do, when igny8 knows.
+	Hint string
+}
+
+func (e *APIError) Error() string {
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(e.Status)
+	}
+	if e.Hint != "" {
+		msg += " (" + e.Hint + ")"
+	}
+	if e.Code != "" {
+		return fmt.Sprintf("wordpress %s %s: %d %s: %s", e.Method, e.Route, e.Status, e.Code, msg)
+	}
+	return fmt.Sprintf("wordpress %s %s: %d %s", e.Method, e.Route, e.Status, msg)
+}
+
+// HintUnauthorized explains a 401 from core REST.
+const HintUnauthorized = "WordPress did not accept the username and application password, or the host strips the Authorization header: run the connection check"
+
+// Temporary reports whether retrying later may succeed (server errors, rate
+// limits, timeouts) as opposed to wrong credentials or bad input.
+func (e *APIError) Temporary() bool {
+	return e.Status >= 500 || e.Status == http.StatusTooManyRequests || e.Status == http.StatusRequestTimeout || e.Status == http.StatusConflict
+}
+
+// IsTemporary reports whether err is worth retrying later.
+func IsTemporary(err error) bool {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.Temporary()
+	}
+	return err != nil
+}
+
+// NewClient builds a client for conn.
+func NewClient(conn Conn) *Client {
+	hc := conn.HTTPClient
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	timeout := conn.Timeout
+	if timeout == 0 {
+		timeout = 60 * time.Second
+	}
+	r := resty.NewWithClient(hc).
+		SetTimeout(timeout).
+		SetDisableWarn(true). // plain HTTP is reported by the connection check instead
+		SetHeader("User-Agent", "igny8/1 (+https://igny8.com)").
+		SetHeader("Accept", "application/json").
+		SetRetryCount(3).
+		SetRetryWaitTime(2 * time.Second). // >= 1s so a re-signed retry gets a new timestamp
+		SetRetryMaxWaitTime(20 * time.Second).
+		AddRetryCondition(func(resp *resty.Response, err error) bool {
+			if resp != nil && (resp.StatusCode() == http.StatusTooManyRequests || resp.StatusCode() == http.StatusServiceUnavailable) {
+				return true
+			}
+			// Only reads are retried on network errors: a POST that timed out may
+			// have been applied, and the publish steps find it on the next run.
+			return err != nil && resp != nil && resp.Request != nil && resp.Request.Method == http.MethodGet
+		}).
+		SetRetryAfter(func(_ *resty.Client, resp *resty.Response) (time.Duration, error) {
+			if resp == nil {
+				return 0, nil
+			}
+			if s, err := strconv.Atoi(resp.Header().Get("Retry-After")); err == nil && s > 0 && s <= 120 {
+				return time.Duration(s) * time.Second, nil
+			}
+			return 0, nil
+		})
+	key := conn.Key
+	if key == "" {
+		key = conn.URL
+	}
+	c := &Client{conn: conn, http: r, gate: GateFor(key)}
+	r.OnBeforeRequest(c.sign)
+	return c
+}
+
+// Gate returns the site's throttle and breaker.
+func (c *Client) Gate() *Gate { return c.gate }
+
+// URL is the site's base URL.
+func (c *Client) URL() string { return strings.TrimRight(c.conn.URL, "/") }
+
+// RestRoute reports whether the client addresses the API as ?rest_route=.
+func (c *Client) RestRoute() bool { return c.restRoute.Load() }
+
+func (c *Client) endpoint(route string, restRoute bool) string {
+	if restRoute {
+		return c.URL() + "/?rest_route=" + route
+	}
+	return c.URL() + "/wp-json" + route
+}
+
+// call is one API request. Auth: "basic" (application password), "signed"
+// (bridge HMAC) or "" (anonymous). body is JSON-encoded unless it is []byte.
+type call struct {
+	Method, Route string
+	Query         map[string]string
+	Body          any
+	Headers       map[string]string
+	Auth          string
+}
+
+// Do runs a request and decodes a 2xx JSON answer into out (when not nil).
+func (c *Client) Do(ctx context.Context, cl call, out any) (*resty.Response, error) {
+	release, err := c.gate.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	resp, err := c.do(ctx, cl, c.restRoute.Load())
+	if err == nil && resp.StatusCode() == http.StatusNotFound && !c.restRoute.Load() && !isJSON(resp) {
+		// /wp-json/ is not routed (plain permalinks or a server without
+		// rewrites): WordPress answers the same route as ?rest_route=.
+		if r2, err2 := c.do(ctx, cl, true); err2 == nil && isJSON(r2) {
+			c.restRoute.Store(true)
+			resp = r2
+		}
+	}
+	failed := err != nil || resp.StatusCode() >= 500
+	if ctx.Err() != nil {
+		failed = false // our own deadline, not the site's fault
+	}
+	if c.gate.Record(failed) && c.conn.OnBreak != nil {
+		c.conn.OnBreak()
+	}
+	if err != nil {
+		return resp, fmt.Errorf("wordpress %s %s: %w", cl.Method, cl.Route, err)
+	}
+	if resp.StatusCode() < 200 || resp.StatusCode() > 299 {
+		ae := &APIError{Method: cl.Method, Route: cl.Route, Status: resp.StatusCode()}
+		var body struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		}
+		if json.Unmarshal(resp.Body(), &body) == nil {
+			ae.Code, ae.Message = body.Code, body.Message
+		}
+		if cl.Auth == "basic" && resp.StatusCode() == http.StatusUnauthorized {
+			// WordPress 6.1 answers a wrong application password and a stripped
+			// Authorization header alike; the connection check tells them apart.
+			ae.Hint = HintUnauthorized
+		}
+		return resp, ae
+	}
+	if out != nil {
+		if err := json.Unmarshal(resp.Body(), out); err != nil {
+			return resp, fmt.Errorf("wordpress %s %s: the answer is not the expected JSON (%.120q): %w", cl.Method, cl.Route, resp.Body(), err)
+		}
+	}
+	return resp, nil
+}
+
+func (c *Client) do(ctx context.Context, cl call, restRoute bool) (*resty.Response, error) {
+	var raw []byte
+	switch b := cl.Body.(type) {
+	case nil:
+	case []byte:
+		raw = b
+	default:
+		var err error
+		if raw, err = json.Marshal(b); err != nil {
+			return nil, fmt.Errorf("encode body: %w", err)
+		}
+	}
+	req := c.http.R().SetContext(ctx).SetQueryParams(cl.Query).SetHeaders(cl.Headers)
+	if raw != nil {
+		req.SetBody(raw)
+		if _, ok := cl.Headers["Content-Type"]; !ok {
+			req.SetHeader("Content-Type", "application/json")
+		}
+	}
+	switch cl.Auth {
+	case "basic":
+		req.SetBasicAuth(c.conn.Username, c.conn.AppPassword)
+	case "signed":
+		// The middleware signs each attempt so a retry carries a fresh timestamp.
+		req.SetContext(context.WithValue(ctx, signingKey{}, signing{cl.Method, cl.Route, raw}))
+	}
+	return req.Execute(cl.Method, c.endpoint(cl.Route, restRoute))
+}
+
+type signingKey struct{}
+
+type signing struct {
+	method, route string
+	body          []byte
+}
+
+// sign is the resty middleware that adds the bridge signature headers.
+func (c *Client) sign(_ *resty.Client, r *resty.Request) error {
+	s, ok := r.Context().Value(signingKey{}).(signing)
+	if !ok {
+		return nil
+	}
+	if c.conn.BridgeSecret == "" {
+		return errors.New("the site has no bridge secret: link it with the igny8 plugin first")
+	}
+	ts := time.Now().Unix()
+	nonce := security.RandomString(24)
+	r.SetHeader(HeaderTimestamp, strconv.FormatInt(ts, 10))
+	r.SetHeader(HeaderNonce, nonce)
+	r.SetHeader(HeaderSignature, Sign(c.conn.BridgeSecret, s.method, s.route, ts, nonce, s.body))
+	return nil
+}
+
+func isJSON(r *resty.Response) bool {
+	return strings.Contains(r.Header().Get("Content-Type"), "json")
+}

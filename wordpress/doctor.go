@@ -1,0 +1,306 @@
+package wordpress
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+)
+
+// Check ids of the connection doctor, in the order they run.
+const (
+	CheckReachable     = "reachable"
+	CheckHTTPS         = "https"
+	CheckREST          = "rest_api"
+	CheckAuthorization = "authorization_header"
+	CheckCredentials   = "credentials"
+	CheckUsername      = "username"
+	CheckCapabilities  = "capabilities"
+	CheckPlugin        = "bridge_plugin"
+	CheckSEO           = "seo_plugin"
+	CheckUpload        = "max_upload"
+)
+
+// Check outcomes.
+const (
+	Pass = "pass"
+	Warn = "warn"
+	Fail = "fail"
+	Skip = "skip"
+)
+
+// CheckResult is one line of the connection doctor's report.
+type CheckResult struct {
+	Id     string `json:"id"`
+	Status string `json:"status"`
+	Detail string `json:"detail"`
+	Fix    string `json:"fix,omitempty"`
+}
+
+// Report is the connection doctor's answer.
+type Report struct {
+	OK        bool          `json:"ok"`
+	Checks    []CheckResult `json:"checks"`
+	RestRoute bool          `json:"rest_route"`
+	Plugin    string        `json:"plugin_version,omitempty"`
+	SEOPlugin string        `json:"seo_plugin,omitempty"`
+	CheckedAt time.Time     `json:"checked_at"`
+}
+
+func (r *Report) add(id, status, detail, fix string) {
+	r.Checks = append(r.Checks, CheckResult{Id: id, Status: status, Detail: detail, Fix: fix})
+	if status == Fail {
+		r.OK = false
+	}
+}
+
+// Get returns the result of check id.
+func (r *Report) Get(id string) CheckResult {
+	for _, c := range r.Checks {
+		if c.Id == id {
+			return c
+		}
+	}
+	return CheckResult{Id: id, Status: Skip}
+}
+
+// RequiredCaps are the capabilities publishing needs; unfiltered_html only warns
+// (without it WordPress strips some markup).
+var RequiredCaps = []string{"publish_posts", "upload_files", "manage_categories", "unfiltered_html"}
+
+var appPasswordShape = regexp.MustCompile(`^[A-Za-z0-9]{24}$`)
+
+// Diagnose runs every check against a site connection and names the exact
+// problem with a fix in plain words. wantBridge says the site is set up for
+// the plugin transport (a missing plugin is then a failure, not a note).
+func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
+	r := &Report{OK: true, CheckedAt: time.Now().UTC()}
+	c := NewClient(conn)
+	c.Gate().Reset() // an explicit check always talks to the site
+	u, err := url.Parse(c.URL())
+	if err != nil || u.Host == "" {
+		r.add(CheckReachable, Fail, "The site URL is not a valid URL.", "Enter the site's address, like https://example.com.")
+		return r
+	}
+
+	// reachable + REST API
+	var index struct {
+		Name       string   `json:"name"`
+		Namespaces []string `json:"namespaces"`
+	}
+	_, err = c.Do(ctx, call{Method: http.MethodGet, Route: "/"}, &index)
+	var ae *APIError
+	switch {
+	case err != nil && !errors.As(err, &ae):
+		r.add(CheckReachable, Fail, "igny8 could not reach "+c.URL()+": "+err.Error(), "Check the address, that the site is online, and that its firewall lets igny8 in.")
+		return r
+	default:
+		r.add(CheckReachable, Pass, "The site answers.", "")
+	}
+	if u.Scheme == "https" {
+		r.add(CheckHTTPS, Pass, "The connection is encrypted.", "")
+	} else {
+		r.add(CheckHTTPS, Warn, "The site uses plain HTTP: the application password travels unencrypted.", "Enable HTTPS on the site (most hosts offer a free Let's Encrypt certificate) and change the URL to https://.")
+	}
+	r.RestRoute = c.RestRoute()
+	switch {
+	case err != nil:
+		r.add(CheckREST, Fail, fmt.Sprintf("The REST API answered %d (%s).", ae.Status, ae.Code), "A security plugin or the host blocks /wp-json/. Allow the REST API (at least for logged-in users), or install the igny8 plugin.")
+		return r
+	case !slices.Contains(index.Namespaces, "wp/v2"):
+		r.add(CheckREST, Fail, "The REST API answers but without the wp/v2 routes.", "Re-enable the WordPress REST API (a plugin disabled it).")
+		return r
+	case r.RestRoute:
+		r.add(CheckREST, Pass, "The REST API works through ?rest_route= (pretty permalinks are off, /wp-json/ is not routed).", "Optional: Settings > Permalinks > Post name.")
+	default:
+		r.add(CheckREST, Pass, "The REST API is enabled.", "")
+	}
+	hasPlugin := slices.Contains(index.Namespaces, "igny8/v1")
+
+	// credentials, Authorization header, username, capabilities
+	var me struct {
+		Username     string          `json:"username"`
+		Capabilities map[string]bool `json:"capabilities"`
+	}
+	if conn.Username == "" || conn.AppPassword == "" {
+		r.add(CheckCredentials, Fail, "No username or application password is saved for this site.", "In WordPress: Users > Profile > Application Passwords, add one named igny8, and paste it here with your username.")
+	} else {
+		_, err = c.Do(ctx, call{Method: http.MethodGet, Route: "/wp/v2/users/me", Query: map[string]string{"context": "edit"}, Auth: "basic"}, &me)
+		switch {
+		case err == nil:
+			r.add(CheckAuthorization, Pass, "The Authorization header reaches WordPress.", "")
+			r.add(CheckCredentials, Pass, "Signed in as "+me.Username+".", "")
+		case errors.As(err, &ae) && ae.Status == http.StatusUnauthorized:
+			diagnoseUnauthorized(ctx, c, conn, r)
+		default:
+			r.add(CheckCredentials, Fail, "Signing in failed: "+err.Error(), "Run the check again; if it persists, look at the site's error log.")
+		}
+	}
+	if me.Capabilities != nil {
+		var missing []string
+		for _, cp := range RequiredCaps {
+			if !me.Capabilities[cp] {
+				missing = append(missing, cp)
+			}
+		}
+		switch {
+		case len(missing) == 0:
+			r.add(CheckCapabilities, Pass, "The user may publish posts, upload files, manage categories and post any HTML.", "")
+		case len(missing) == 1 && missing[0] == "unfiltered_html":
+			r.add(CheckCapabilities, Warn, "The user lacks unfiltered_html: WordPress will strip some markup (embeds, some attributes).", "Use an Administrator account (or an Editor on a single site).")
+		default:
+			r.add(CheckCapabilities, Fail, "The user "+me.Username+" lacks "+strings.Join(missing, ", ")+".", "Use an Administrator or Editor account: Users > All Users > change role, or create the application password as such a user.")
+		}
+	}
+
+	// bridge plugin, SEO plugin, upload size
+	var st struct {
+		PluginVersion  string `json:"plugin_version"`
+		SEOPlugin      string `json:"seo_plugin"`
+		MaxUploadBytes int64  `json:"max_upload_bytes"`
+	}
+	switch {
+	case !hasPlugin && wantBridge:
+		r.add(CheckPlugin, Fail, "The igny8 plugin is not active on the site.", "Install and activate the igny8 Bridge plugin (Plugins > Add New > Upload), then paste the link token.")
+	case !hasPlugin:
+		r.add(CheckPlugin, Skip, "The igny8 plugin is not installed (optional: core REST is used).", "Install it to publish SEO plugin fields and to work on hosts that strip the Authorization header.")
+	case conn.BridgeSecret == "":
+		r.add(CheckPlugin, Warn, "The igny8 plugin is active but not linked to igny8.", "Create a link token in igny8 and paste it into Settings > igny8.")
+	default:
+		_, err := c.Do(ctx, call{Method: http.MethodGet, Route: RouteStatus, Auth: "signed"}, &st)
+		if err != nil {
+			fix := "Create a new link token in igny8 and paste it into Settings > igny8."
+			if errors.As(err, &ae) && ae.Code == "igny8_expired" {
+				fix = "The clocks of igny8 and the site differ by more than 5 minutes: fix the server time."
+			}
+			r.add(CheckPlugin, Fail, "The igny8 plugin refused igny8's signed request: "+err.Error(), fix)
+		} else {
+			r.Plugin = st.PluginVersion
+			r.add(CheckPlugin, Pass, "igny8 Bridge "+st.PluginVersion+" is active and linked.", "")
+		}
+	}
+	if st.SEOPlugin == "" && me.Capabilities != nil {
+		st.SEOPlugin = detectSEOPlugin(ctx, c)
+	}
+	r.SEOPlugin = st.SEOPlugin
+	switch st.SEOPlugin {
+	case "":
+		r.add(CheckSEO, Skip, "Could not tell which SEO plugin is active.", "")
+	case "none":
+		r.add(CheckSEO, Pass, "No SEO plugin is active; igny8 writes its own meta title and description (printed by the igny8 plugin).", "")
+	default:
+		how := "through the igny8 plugin"
+		if !hasPlugin || conn.BridgeSecret == "" {
+			how = "only with the igny8 plugin (core REST cannot write SEO plugin fields; the description goes to the excerpt)"
+		}
+		r.add(CheckSEO, Pass, "SEO plugin "+st.SEOPlugin+" is active; igny8 writes its fields "+how+".", "")
+	}
+	switch {
+	case st.MaxUploadBytes == 0:
+		r.add(CheckUpload, Skip, "The upload limit is only visible through the igny8 plugin.", "")
+	case st.MaxUploadBytes < 2<<20:
+		r.add(CheckUpload, Warn, fmt.Sprintf("The site accepts uploads up to %d KB; article images may be refused.", st.MaxUploadBytes>>10), "Raise upload_max_filesize and post_max_size in PHP to at least 8M.")
+	default:
+		r.add(CheckUpload, Pass, fmt.Sprintf("Uploads up to %d MB.", st.MaxUploadBytes>>20), "")
+	}
+	return r
+}
+
+// diagnoseUnauthorized tells a stripped Authorization header from wrong
+// credentials: XML-RPC takes the same application password in the request
+// body, where no host strips it.
+func diagnoseUnauthorized(ctx context.Context, c *Client, conn Conn, r *Report) {
+	if !appPasswordShape.MatchString(strings.ReplaceAll(conn.AppPassword, " ", "")) {
+		r.add(CheckCredentials, Fail, "WordPress refused the password, and it is not an application password (those are 24 letters and digits, shown in groups of 4).",
+			"Your login password does not work here. In WordPress: Users > Profile > Application Passwords, add one named igny8 and paste it.")
+		return
+	}
+	ok, reachable := xmlrpcLogin(ctx, c, conn)
+	switch {
+	case ok:
+		r.add(CheckAuthorization, Fail, "The username and application password are right, but the Authorization header does not reach WordPress: the web server or host strips it.",
+			"Add to .htaccess: SetEnvIf Authorization \"(.*)\" HTTP_AUTHORIZATION=$1 — or install the igny8 plugin, which signs requests in its own headers.")
+		r.add(CheckCredentials, Pass, "XML-RPC accepted the same username and application password.", "")
+	case reachable:
+		r.add(CheckAuthorization, Skip, "Not known until the credentials work.", "")
+		r.add(CheckCredentials, Fail, "WordPress refused the username or the application password.",
+			"Re-create the application password (Users > Profile > Application Passwords) and paste it again; check the username.")
+		if strings.Contains(conn.Username, " ") || strings.EqualFold(conn.Username, "igny8") {
+			r.add(CheckUsername, Fail, "\""+conn.Username+"\" looks like the application password's name, not a WordPress username.",
+				"Enter the username you sign in to WordPress with; the name you gave the application password is only a label.")
+		}
+	default:
+		r.add(CheckAuthorization, Warn, "WordPress did not accept the credentials; igny8 cannot tell whether they are wrong or the host strips the Authorization header (XML-RPC is off).",
+			"Check the username and application password; if they are right, add SetEnvIf Authorization \"(.*)\" HTTP_AUTHORIZATION=$1 to .htaccess or install the igny8 plugin.")
+		r.add(CheckCredentials, Fail, "WordPress did not accept the username and application password.", "Re-create the application password and paste it with your username.")
+	}
+}
+
+// xmlrpcLogin asks XML-RPC whether the credentials are valid. reachable is
+// false when XML-RPC is off or blocked.
+func xmlrpcLogin(ctx context.Context, c *Client, conn Conn) (ok, reachable bool) {
+	esc := func(s string) string { return html.EscapeString(s) }
+	body := `<?xml version="1.0"?><methodCall><methodName>wp.getUsersBlogs</methodName><params><param><value><string>` +
+		esc(conn.Username) + `</string></value></param><param><value><string>` + esc(conn.AppPassword) + `</string></value></param></params></methodCall>`
+	resp, err := c.http.R().SetContext(ctx).SetHeader("Content-Type", "text/xml").SetBody(body).Post(c.URL() + "/xmlrpc.php")
+	if err != nil || resp.StatusCode() != http.StatusOK {
+		return false, false
+	}
+	var out struct {
+		Fault *struct{} `xml:"fault"`
+		Param *struct{} `xml:"params"`
+	}
+	if xml.Unmarshal(resp.Body(), &out) != nil {
+		return false, false
+	}
+	return out.Param != nil && out.Fault == nil, true
+}
+
+// detectSEOPlugin reads the active plugins through core REST (administrators only).
+func detectSEOPlugin(ctx context.Context, c *Client) string {
+	var plugins []struct {
+		Plugin string `json:"plugin"`
+		Status string `json:"status"`
+	}
+	if _, err := c.Do(ctx, call{Method: http.MethodGet, Route: "/wp/v2/plugins", Query: map[string]string{"status": "active", "_fields": "plugin,status"}, Auth: "basic"}, &plugins); err != nil {
+		return ""
+	}
+	known := map[string]string{"wordpress-seo/wp-seo": "yoast", "seo-by-rank-math/rank-math": "rankmath", "wp-seopress/seopress": "seopress", "all-in-one-seo-pack/all_in_one_seo_pack": "aioseo"}
+	for _, p := range plugins {
+		if name, ok := known[p.Plugin]; ok {
+			return name
+		}
+	}
+	return "none"
+}
+
+// CheckSite runs the doctor for a site record and stores the report, the
+// check time and the resulting status on the site.
+func CheckSite(ctx context.Context, app core.App, site *core.Record) (*Report, error) {
+	conn, err := ConnOf(app, site)
+	if err != nil {
+		return nil, err
+	}
+	rep := Diagnose(ctx, conn, site.GetString("transport") == "bridge")
+	site.Set("last_check", types.NowDateTime())
+	site.Set("last_check_result", rep)
+	if rep.OK {
+		site.Set("status", SiteConnected)
+	} else {
+		site.Set("status", SiteError)
+	}
+	if err := app.Save(site); err != nil {
+		return rep, fmt.Errorf("save check result: %w", err)
+	}
+	return rep, nil
+}

@@ -1,0 +1,432 @@
+package wordpress
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"path"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/igny8/igny8/collections"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+)
+
+// Publish steps, in order. A failure records "<step>: <error>" in the
+// content's publish_error and leaves the post a draft (or, for an update of
+// a published post, as it was).
+const (
+	StepDraft    = "draft"
+	StepMedia    = "media"
+	StepFeatured = "featured"
+	StepTerms    = "terms"
+	StepSEO      = "seo"
+	StepStatus   = "status"
+)
+
+// StepError is a publish that failed at one step.
+type StepError struct {
+	Step string
+	Err  error
+}
+
+func (e *StepError) Error() string { return e.Step + ": " + e.Err.Error() }
+func (e *StepError) Unwrap() error { return e.Err }
+
+// Result is what a publish did.
+type Result struct {
+	PostID    int               `json:"post_id"`
+	Status    string            `json:"status"`
+	Link      string            `json:"link"`
+	Created   bool              `json:"created"`
+	Media     map[string]int    `json:"media"` // image id -> attachment id
+	SEO       SEOResult         `json:"seo"`
+	Transport string            `json:"transport"`
+	Steps     []string          `json:"steps"`
+	Extra     map[string]string `json:"-"`
+}
+
+var contentLocks sync.Map // content id -> *sync.Mutex
+
+// lockContent serialises publishes of one content inside this process; the
+// transports' look-ups (and the plugin's named lock) cover the rest.
+func lockContent(id string) func() {
+	m, _ := contentLocks.LoadOrStore(id, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
+}
+
+// Publish creates or updates the WordPress post of a content: draft, media,
+// featured, terms, seo, status. It is idempotent: run again after any
+// failure, it finds the post (and images) of the earlier run and updates
+// them. The caller checks tenant access; Publish checks that content and site
+// belong to the same tenant.
+func Publish(ctx context.Context, app core.App, contentId string) (*Result, error) {
+	unlock := lockContent(contentId)
+	defer unlock()
+	content, site, err := load(app, contentId)
+	if err != nil {
+		return nil, err
+	}
+	t, err := TransportOf(app, site)
+	if err != nil {
+		return nil, err
+	}
+	return publishWith(ctx, app, t, content, site)
+}
+
+// PublishWith is Publish over a given transport (tests and benchmarks).
+func PublishWith(ctx context.Context, app core.App, t Transport, contentId string) (*Result, error) {
+	unlock := lockContent(contentId)
+	defer unlock()
+	content, site, err := load(app, contentId)
+	if err != nil {
+		return nil, err
+	}
+	return publishWith(ctx, app, t, content, site)
+}
+
+func load(app core.App, contentId string) (content, site *core.Record, err error) {
+	content, err = app.FindRecordById(collections.Contents, contentId)
+	if err != nil {
+		return nil, nil, fmt.Errorf("content %s: %w", contentId, err)
+	}
+	site, err = app.FindRecordById(collections.Sites, content.GetString("site"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("site of content %s: %w", contentId, err)
+	}
+	if site.GetString("tenant") != content.GetString("tenant") {
+		return nil, nil, fmt.Errorf("content %s and its site belong to different workspaces", contentId)
+	}
+	return content, site, nil
+}
+
+func publishWith(ctx context.Context, app core.App, t Transport, content, site *core.Record) (*Result, error) {
+	cid := content.Id
+	if t.Client().Gate().Open() {
+		return nil, fail(app, content, StepDraft, ErrSiteDegraded)
+	}
+	// A run that follows a started one must look for what it may have created.
+	prev := content.GetString("publish_status")
+	lookup := prev == collections.PublishPublishing || prev == collections.PublishFailed
+	content.Set("publish_status", collections.PublishPublishing)
+	content.Set("publish_error", "")
+	if err := app.Save(content); err != nil {
+		return nil, fmt.Errorf("mark content publishing: %w", err)
+	}
+	res := &Result{Transport: t.Name(), Media: map[string]int{}}
+
+	images, err := app.FindRecordsByFilter(collections.Images, "content = {:c} && tenant = {:t}", "kind,position,created", 0, 0,
+		dbx.Params{"c": cid, "t": content.GetString("tenant")})
+	if err != nil {
+		return nil, fail(app, content, StepMedia, err)
+	}
+	urls := map[string]string{}
+	for _, img := range images {
+		if u := img.GetString("wp_url"); u != "" && img.GetInt("wp_media_id") > 0 {
+			urls[img.Id] = u
+		}
+	}
+	body := content.GetString("html")
+
+	// draft
+	post, err := t.Draft(ctx, Draft{ContentID: cid, PostID: content.GetInt("wp_post_id"), Lookup: lookup,
+		Title: content.GetString("title"), HTML: RewriteImages(body, urls, images)})
+	if err != nil {
+		return nil, fail(app, content, StepDraft, err)
+	}
+	res.PostID, res.Created = post.ID, post.Created
+	res.Steps = append(res.Steps, StepDraft)
+	if content.GetInt("wp_post_id") != post.ID {
+		content.Set("wp_post_id", post.ID)
+		if err := app.Save(content); err != nil {
+			return nil, fail(app, content, StepDraft, fmt.Errorf("record post id %d: %w", post.ID, err))
+		}
+	}
+
+	// media
+	var featured int
+	changed := false
+	for _, img := range images {
+		if img.GetString("file") == "" {
+			continue
+		}
+		data, name, err := readImage(app, img)
+		if err != nil {
+			return nil, fail(app, content, StepMedia, err)
+		}
+		alt := img.GetString("alt")
+		if alt == "" {
+			alt = content.GetString("title")
+		}
+		ext := strings.ToLower(path.Ext(name))
+		m, err := t.Upload(ctx, Upload{ImageID: img.Id, ContentID: cid, PostID: post.ID, MediaID: img.GetInt("wp_media_id"),
+			Lookup: lookup, Filename: MediaTitle(img.Id) + ext, MIME: mimeOf(ext, data), Data: data, Alt: alt})
+		if err != nil {
+			return nil, fail(app, content, StepMedia, fmt.Errorf("image %s: %w", img.Id, err))
+		}
+		res.Media[img.Id] = m.ID
+		if img.GetInt("wp_media_id") != m.ID || img.GetString("wp_url") != m.URL {
+			img.Set("wp_media_id", m.ID)
+			img.Set("wp_url", m.URL)
+			if err := app.Save(img); err != nil {
+				return nil, fail(app, content, StepMedia, fmt.Errorf("record media of image %s: %w", img.Id, err))
+			}
+		}
+		if img.GetString("kind") == "featured" {
+			if featured == 0 {
+				featured = m.ID
+			}
+		} else if urls[img.Id] != m.URL {
+			urls[img.Id] = m.URL
+			changed = true
+		}
+	}
+	if changed {
+		if err := t.Content(ctx, post.ID, cid, RewriteImages(body, urls, images)); err != nil {
+			return nil, fail(app, content, StepMedia, fmt.Errorf("rewrite image URLs: %w", err))
+		}
+	}
+	res.Steps = append(res.Steps, StepMedia)
+
+	// featured
+	if featured > 0 && post.FeaturedMedia != featured {
+		if err := t.Featured(ctx, post.ID, cid, featured); err != nil {
+			return nil, fail(app, content, StepFeatured, err)
+		}
+	}
+	res.Steps = append(res.Steps, StepFeatured)
+
+	// terms
+	if err := t.Terms(ctx, post.ID, cid, stringList(content.Get("categories")), stringList(content.Get("tags"))); err != nil {
+		return nil, fail(app, content, StepTerms, err)
+	}
+	res.Steps = append(res.Steps, StepTerms)
+
+	// seo
+	seo := SEO{Title: content.GetString("meta_title"), Description: content.GetString("meta_description"), FocusKeyword: focusKeyword(app, content)}
+	if res.SEO, err = t.SEO(ctx, post.ID, cid, seo); err != nil {
+		return nil, fail(app, content, StepSEO, err)
+	}
+	res.Steps = append(res.Steps, StepSEO)
+
+	// status
+	final := Final{PostID: post.ID, ContentID: cid, Status: "publish", Slug: slugOf(content)}
+	if at := content.GetDateTime("scheduled_at"); !at.IsZero() && at.Time().After(time.Now()) {
+		final.Status, final.Date = "future", at.Time()
+	}
+	post, err = t.Status(ctx, final)
+	if err != nil {
+		return nil, fail(app, content, StepStatus, err)
+	}
+	res.Steps = append(res.Steps, StepStatus)
+	res.Status, res.Link = post.Status, post.Link
+
+	content.Set("wp_post_id", post.ID)
+	content.Set("wp_url", post.Link)
+	content.Set("wp_status", post.Status)
+	content.Set("publish_error", "")
+	if post.Status == "future" {
+		content.Set("publish_status", collections.PublishScheduled)
+	} else {
+		content.Set("publish_status", collections.PublishPublished)
+		content.Set("status", "published")
+		if content.GetDateTime("published_at").IsZero() {
+			content.Set("published_at", types.NowDateTime())
+		}
+	}
+	if err := app.Save(content); err != nil {
+		return res, fmt.Errorf("record published content: %w", err)
+	}
+	if site.GetString("status") == SiteDegraded || site.GetString("status") == SiteError || site.GetString("status") == "new" {
+		setSiteStatus(app, site.Id, SiteConnected)
+	}
+	return res, nil
+}
+
+// Unpublish turns the content's post back into a draft (it is not deleted, so
+// publishing again brings back the same post).
+func Unpublish(ctx context.Context, app core.App, contentId string) (*Result, error) {
+	unlock := lockContent(contentId)
+	defer unlock()
+	content, site, err := load(app, contentId)
+	if err != nil {
+		return nil, err
+	}
+	t, err := TransportOf(app, site)
+	if err != nil {
+		return nil, err
+	}
+	return unpublishWith(ctx, app, t, content)
+}
+
+func unpublishWith(ctx context.Context, app core.App, t Transport, content *core.Record) (*Result, error) {
+	id := content.GetInt("wp_post_id")
+	if id == 0 && t.Name() != "bridge" {
+		return nil, fmt.Errorf("content %s has no WordPress post to unpublish", content.Id)
+	}
+	post, err := t.Status(ctx, Final{PostID: id, ContentID: content.Id, Status: "draft"})
+	if err != nil {
+		content.Set("publish_error", StepStatus+": unpublish: "+err.Error())
+		_ = app.Save(content)
+		return nil, &StepError{StepStatus, err}
+	}
+	content.Set("wp_status", post.Status)
+	content.Set("publish_status", collections.PublishNone)
+	content.Set("publish_error", "")
+	if content.GetString("status") == "published" {
+		content.Set("status", "approved")
+	}
+	if err := app.Save(content); err != nil {
+		return nil, err
+	}
+	return &Result{PostID: post.ID, Status: post.Status, Link: post.Link, Transport: t.Name()}, nil
+}
+
+// fail records a failed step on the content and returns the StepError.
+func fail(app core.App, content *core.Record, step string, err error) error {
+	se := &StepError{Step: step, Err: err}
+	content.Set("publish_status", collections.PublishFailed)
+	msg := se.Error()
+	if len(msg) > 4900 {
+		msg = msg[:4900]
+	}
+	content.Set("publish_error", msg)
+	if serr := app.Save(content); serr != nil {
+		return errors.Join(se, fmt.Errorf("record publish error: %w", serr))
+	}
+	return se
+}
+
+func readImage(app core.App, img *core.Record) ([]byte, string, error) {
+	fs, err := app.NewFilesystem()
+	if err != nil {
+		return nil, "", err
+	}
+	defer fs.Close()
+	name := img.GetString("file")
+	r, err := fs.GetReader(img.BaseFilesPath() + "/" + name)
+	if err != nil {
+		return nil, "", fmt.Errorf("read image %s: %w", img.Id, err)
+	}
+	defer r.Close()
+	data, err := io.ReadAll(r)
+	return data, name, err
+}
+
+func mimeOf(ext string, data []byte) string {
+	if t := mime.TypeByExtension(ext); strings.HasPrefix(t, "image/") {
+		return t
+	}
+	return http.DetectContentType(data)
+}
+
+// stringList reads a JSON field holding ["a","b"] or [{"name":"a"}].
+func stringList(v any) []string {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	if r, ok := v.(types.JSONRaw); ok {
+		raw = r
+	}
+	var names []string
+	if json.Unmarshal(raw, &names) == nil {
+		return compact(names)
+	}
+	var objs []struct {
+		Name string `json:"name"`
+	}
+	if json.Unmarshal(raw, &objs) == nil {
+		for _, o := range objs {
+			names = append(names, o.Name)
+		}
+	}
+	return compact(names)
+}
+
+func compact(in []string) []string {
+	out := make([]string, 0, len(in))
+	seen := map[string]bool{}
+	for _, s := range in {
+		s = strings.TrimSpace(s)
+		if s != "" && !seen[strings.ToLower(s)] {
+			seen[strings.ToLower(s)] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func focusKeyword(app core.App, content *core.Record) string {
+	task, err := app.FindRecordById(collections.Tasks, content.GetString("task"))
+	if err != nil {
+		return ""
+	}
+	if kw := stringList(task.Get("keywords")); len(kw) > 0 {
+		return kw[0]
+	}
+	return ""
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slugOf is the content's slug, or one made from its title.
+func slugOf(content *core.Record) string {
+	s := content.GetString("slug")
+	if s == "" {
+		s = content.GetString("title")
+	}
+	s = strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	if len(s) > 190 {
+		s = strings.TrimRight(s[:190], "-")
+	}
+	return s
+}
+
+var figureRe = regexp.MustCompile(`(?s)<figure([^>]*)data-igny8-image="([a-z0-9]+)"([^>]*)>(.*?)</figure>`)
+var imgSrcRe = regexp.MustCompile(`(<img[^>]*?\s)src="[^"]*"`)
+
+// RewriteImages points the writer's image figures
+// (<figure data-igny8-image="ID"><img src=...></figure>) at their WordPress
+// URLs; in-article images that have a URL but no figure are appended.
+// Images without a WordPress URL keep their figure untouched.
+func RewriteImages(body string, urls map[string]string, images []*core.Record) string {
+	seen := map[string]bool{}
+	body = figureRe.ReplaceAllStringFunc(body, func(fig string) string {
+		m := figureRe.FindStringSubmatch(fig)
+		id := m[2]
+		seen[id] = true
+		u, ok := urls[id]
+		if !ok {
+			return fig
+		}
+		inner := imgSrcRe.ReplaceAllString(m[4], `${1}src="`+u+`"`)
+		return "<figure" + m[1] + `data-igny8-image="` + id + `"` + m[3] + ">" + inner + "</figure>"
+	})
+	for _, img := range images {
+		if img.GetString("kind") != "in_article" || seen[img.Id] {
+			continue
+		}
+		u, ok := urls[img.Id]
+		if !ok {
+			continue
+		}
+		body += "\n" + `<figure data-igny8-image="` + img.Id + `"><img src="` + u + `" alt="` + htmlAttr(img.GetString("alt")) + `" loading="lazy"/></figure>`
+	}
+	return body
+}
+
+func htmlAttr(s string) string {
+	return strings.NewReplacer(`&`, "&amp;", `"`, "&quot;", `<`, "&lt;", `>`, "&gt;").Replace(s)
+}
+

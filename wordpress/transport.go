@@ -1,0 +1,108 @@
+package wordpress
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Post is WordPress's view of one published igny8 content.
+type Post struct {
+	ID            int       `json:"id"`
+	Status        string    `json:"status"`
+	Link          string    `json:"link"`
+	Slug          string    `json:"slug"`
+	ContentID     string    `json:"content_id"`
+	FeaturedMedia int       `json:"featured_media"`
+	Categories    []int     `json:"categories"`
+	Tags          []int     `json:"tags"`
+	Modified      time.Time `json:"modified_gmt"`
+	Created       bool      `json:"created"`
+}
+
+// Draft is the first publish step's input.
+type Draft struct {
+	ContentID string
+	// PostID is the post recorded on the content by an earlier run (0: none).
+	PostID int
+	// Lookup asks the transport to search for a post an earlier, interrupted
+	// run may have created before its id was recorded.
+	Lookup              bool
+	Title, HTML, Excerpt string
+}
+
+// Upload is one image to put in the media library.
+type Upload struct {
+	ImageID, ContentID string
+	PostID             int
+	// MediaID is the attachment recorded by an earlier run (0: none).
+	MediaID  int
+	Lookup   bool
+	Filename string
+	MIME     string
+	Data     []byte
+	Alt      string
+}
+
+// Media is an uploaded attachment.
+type Media struct {
+	ID      int    `json:"id"`
+	URL     string `json:"url"`
+	Created bool   `json:"created"`
+}
+
+// SEO is the search-engine metadata of a content.
+type SEO struct {
+	Title        string `json:"title,omitempty"`
+	Description  string `json:"description,omitempty"`
+	FocusKeyword string `json:"focus_keyword,omitempty"`
+}
+
+// SEOResult says where SEO meta went: the active SEO plugin ("yoast",
+// "rankmath", "seopress", "aioseo"), "none" (igny8's own keys, printed by the
+// plugin) or "core" (no plugin: the description became the excerpt).
+type SEOResult struct {
+	Plugin string            `json:"plugin"`
+	Stored map[string]string `json:"stored"`
+}
+
+// Final is the last publish step: the post's status and, for "future", its date.
+type Final struct {
+	PostID    int
+	ContentID string
+	Status    string
+	Slug      string
+	Date      time.Time
+}
+
+// Transport is one way into a WordPress site. The two implementations are the
+// core REST API with an Application Password (RESTTransport) and the igny8
+// bridge plugin (BridgeTransport); the publish steps run the same over both.
+type Transport interface {
+	Name() string
+	Client() *Client
+	Draft(ctx context.Context, d Draft) (Post, error)
+	Content(ctx context.Context, postID int, contentID, html string) error
+	Upload(ctx context.Context, u Upload) (Media, error)
+	Featured(ctx context.Context, postID int, contentID string, mediaID int) error
+	Terms(ctx context.Context, postID int, contentID string, categories, tags []string) error
+	SEO(ctx context.Context, postID int, contentID string, seo SEO) (SEOResult, error)
+	Status(ctx context.Context, f Final) (Post, error)
+	Updates(ctx context.Context, since time.Time) ([]Post, error)
+	Settings(ctx context.Context, defaults map[string]any) (map[string]any, error)
+}
+
+// ContentMarker is appended to every post igny8 writes through core REST as an
+// HTML comment, so a post whose id was never recorded can still be found by a
+// search even after its marker slug was replaced.
+func ContentMarker(contentID string) string { return "igny8:content:" + contentID }
+
+// MarkerSlug is the slug a draft carries until its final step, so the draft
+// of an interrupted first run is found by slug.
+func MarkerSlug(contentID string) string { return "igny8-" + strings.ToLower(contentID) }
+
+// MediaTitle is the title of an uploaded image, found by search on a retry.
+func MediaTitle(imageID string) string { return "igny8-" + strings.ToLower(imageID) }
+
+// wpTimeLayout is how WordPress's REST API writes GMT dates (no zone).
+const wpTimeLayout = "2006-01-02T15:04:05"

@@ -1,0 +1,137 @@
+package wordpress
+
+import (
+	"context"
+	"encoding/base64"
+	"net/http"
+	"time"
+)
+
+// BridgeTransport publishes through the igny8 bridge plugin's signed routes.
+// The plugin finds posts by their _igny8_content_id meta under a MySQL named
+// lock, so concurrent or repeated imports of one content give one post; it
+// writes SEO meta for whichever SEO plugin is active.
+type BridgeTransport struct{ c *Client }
+
+var _ Transport = (*BridgeTransport)(nil)
+
+// NewBridge returns the bridge transport over c (c needs the bridge secret).
+func NewBridge(c *Client) *BridgeTransport { return &BridgeTransport{c: c} }
+
+func (t *BridgeTransport) Name() string    { return "bridge" }
+func (t *BridgeTransport) Client() *Client { return t.c }
+
+// Route of the bridge plugin.
+const (
+	RouteStatus        = "/igny8/v1/status"
+	RouteImportContent = "/igny8/v1/import-content"
+	RouteUploadImage   = "/igny8/v1/upload-image"
+	RouteSyncSettings  = "/igny8/v1/sync-settings"
+	RoutePullUpdates   = "/igny8/v1/pull-updates"
+	RouteConnect       = "/igny8/v1/connect"
+)
+
+type bridgePost struct {
+	Post
+	ModifiedGMT string    `json:"modified_gmt"`
+	SEO         SEOResult `json:"seo"`
+}
+
+func (t *BridgeTransport) signed(method, route string, body any) call {
+	return call{Method: method, Route: route, Body: body, Auth: "signed"}
+}
+
+func (t *BridgeTransport) importContent(ctx context.Context, body map[string]any) (bridgePost, error) {
+	var p bridgePost
+	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteImportContent, body), &p)
+	p.Modified, _ = time.Parse(wpTimeLayout, p.ModifiedGMT)
+	return p, err
+}
+
+func (t *BridgeTransport) Draft(ctx context.Context, d Draft) (Post, error) {
+	body := map[string]any{"content_id": d.ContentID, "title": d.Title, "content": d.HTML}
+	if d.Excerpt != "" {
+		body["excerpt"] = d.Excerpt
+	}
+	p, err := t.importContent(ctx, body)
+	return p.Post, err
+}
+
+func (t *BridgeTransport) Content(ctx context.Context, _ int, contentID, html string) error {
+	_, err := t.importContent(ctx, map[string]any{"content_id": contentID, "content": html})
+	return err
+}
+
+func (t *BridgeTransport) Upload(ctx context.Context, u Upload) (Media, error) {
+	var m Media
+	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteUploadImage, map[string]any{
+		"image_id": u.ImageID, "content_id": u.ContentID, "post_id": u.PostID, "filename": u.Filename,
+		"mime": u.MIME, "alt": u.Alt, "data": base64.StdEncoding.EncodeToString(u.Data),
+	}), &m)
+	return m, err
+}
+
+func (t *BridgeTransport) Featured(ctx context.Context, _ int, contentID string, mediaID int) error {
+	_, err := t.importContent(ctx, map[string]any{"content_id": contentID, "featured_media": mediaID})
+	return err
+}
+
+func (t *BridgeTransport) Terms(ctx context.Context, _ int, contentID string, categories, tags []string) error {
+	body := map[string]any{"content_id": contentID, "tags": nonNil(tags)}
+	if len(categories) > 0 {
+		body["categories"] = categories
+	}
+	_, err := t.importContent(ctx, body)
+	return err
+}
+
+func (t *BridgeTransport) SEO(ctx context.Context, _ int, contentID string, seo SEO) (SEOResult, error) {
+	p, err := t.importContent(ctx, map[string]any{"content_id": contentID, "seo": seo, "excerpt": seo.Description})
+	return p.SEO, err
+}
+
+func (t *BridgeTransport) Status(ctx context.Context, f Final) (Post, error) {
+	body := map[string]any{"content_id": f.ContentID, "status": f.Status}
+	if f.Slug != "" {
+		body["slug"] = f.Slug
+	}
+	if f.Status == "future" && !f.Date.IsZero() {
+		body["date_gmt"] = f.Date.UTC().Format(time.RFC3339)
+	}
+	p, err := t.importContent(ctx, body)
+	return p.Post, err
+}
+
+func (t *BridgeTransport) Updates(ctx context.Context, since time.Time) ([]Post, error) {
+	var out struct {
+		Posts []bridgePost `json:"posts"`
+	}
+	if _, err := t.c.Do(ctx, t.signed(http.MethodPost, RoutePullUpdates, map[string]any{"since": since.UTC().Format(time.RFC3339)}), &out); err != nil {
+		return nil, err
+	}
+	posts := make([]Post, len(out.Posts))
+	for i, p := range out.Posts {
+		p.Modified, _ = time.Parse(wpTimeLayout, p.ModifiedGMT)
+		posts[i] = p.Post
+	}
+	return posts, nil
+}
+
+func (t *BridgeTransport) Settings(ctx context.Context, defaults map[string]any) (map[string]any, error) {
+	var out map[string]any
+	if defaults == nil {
+		defaults = map[string]any{}
+	}
+	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteSyncSettings, map[string]any{"defaults": defaults}), &out)
+	if out != nil {
+		out["defaults_pushed"] = err == nil
+	}
+	return out, err
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,342 @@
+package wordpress
+
+import (
+	"encoding/json"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// RESTTransport publishes through the core REST API (wp/v2) with an
+// Application Password: no plugin needed. Without the plugin, post meta
+// cannot be queried, so duplicates are avoided by (1) recording the post id on
+// the content right after the draft is created, (2) giving the draft a marker
+// slug (igny8-<content id>) until the final step, and (3) a marker comment in
+// the content; a run that follows an interrupted one looks for (2) and (3)
+// before creating anything.
+type RESTTransport struct {
+	c *Client
+
+	mu    sync.Mutex
+	terms map[string]int // taxonomy + "\x00" + lower(name) -> term id
+}
+
+var _ Transport = (*RESTTransport)(nil)
+
+// NewREST returns the core REST transport over c.
+func NewREST(c *Client) *RESTTransport { return &RESTTransport{c: c, terms: map[string]int{}} }
+
+func (t *RESTTransport) Name() string    { return "rest" }
+func (t *RESTTransport) Client() *Client { return t.c }
+
+type wpPost struct {
+	ID            int    `json:"id"`
+	Status        string `json:"status"`
+	Link          string `json:"link"`
+	Slug          string `json:"slug"`
+	FeaturedMedia int    `json:"featured_media"`
+	Categories    []int  `json:"categories"`
+	Tags          []int  `json:"tags"`
+	ModifiedGMT   string `json:"modified_gmt"`
+	Content       struct {
+		Raw string `json:"raw"`
+	} `json:"content"`
+	Meta json.RawMessage `json:"meta"` // an object, or [] when empty (PHP)
+}
+
+func (p wpPost) post() Post {
+	out := Post{ID: p.ID, Status: p.Status, Link: p.Link, Slug: p.Slug, FeaturedMedia: p.FeaturedMedia, Categories: p.Categories, Tags: p.Tags}
+	out.Modified, _ = time.Parse(wpTimeLayout, p.ModifiedGMT)
+	var meta struct {
+		ContentID string `json:"_igny8_content_id"`
+	}
+	if json.Unmarshal(p.Meta, &meta) == nil {
+		out.ContentID = meta.ContentID
+	}
+	return out
+}
+
+const postFields = "id,status,link,slug,featured_media,categories,tags,modified_gmt,meta"
+
+func (t *RESTTransport) basic(method, route string, query map[string]string, body any) call {
+	return call{Method: method, Route: route, Query: query, Body: body, Auth: "basic"}
+}
+
+func (t *RESTTransport) updatePost(ctx context.Context, id int, body map[string]any) (Post, error) {
+	var p wpPost
+	_, err := t.c.Do(ctx, t.basic(http.MethodPost, "/wp/v2/posts/"+strconv.Itoa(id), map[string]string{"_fields": postFields}, body), &p)
+	return p.post(), err
+}
+
+func isNotFound(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusGone)
+}
+
+// withMarker appends the content marker comment.
+func withMarker(contentID, body string) string {
+	return body + "\n<!-- " + ContentMarker(contentID) + " -->"
+}
+
+func (t *RESTTransport) Draft(ctx context.Context, d Draft) (Post, error) {
+	update := map[string]any{"title": d.Title, "content": withMarker(d.ContentID, d.HTML), "meta": map[string]any{"_igny8_content_id": d.ContentID}}
+	if d.Excerpt != "" {
+		update["excerpt"] = d.Excerpt
+	}
+	id := d.PostID
+	if id > 0 {
+		var p wpPost
+		_, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/posts/"+strconv.Itoa(id), map[string]string{"context": "edit", "_fields": "id,status"}, nil), &p)
+		if isNotFound(err) {
+			id = 0 // deleted in WordPress: publish anew
+		} else if err != nil {
+			return Post{}, err
+		}
+	}
+	if id == 0 && d.Lookup {
+		found, err := t.findByMarker(ctx, d.ContentID)
+		if err != nil {
+			return Post{}, err
+		}
+		id = found
+	}
+	if id > 0 {
+		return t.updatePost(ctx, id, update)
+	}
+	update["status"] = "draft"
+	update["slug"] = MarkerSlug(d.ContentID)
+	var p wpPost
+	_, err := t.c.Do(ctx, t.basic(http.MethodPost, "/wp/v2/posts", map[string]string{"_fields": postFields}, update), &p)
+	out := p.post()
+	out.Created = true
+	return out, err
+}
+
+// findByMarker finds the post of an interrupted earlier run: by marker slug
+// (a draft that never reached its final step), then by the marker comment.
+func (t *RESTTransport) findByMarker(ctx context.Context, contentID string) (int, error) {
+	var list []wpPost
+	q := map[string]string{"slug": MarkerSlug(contentID), "status": "publish,future,draft,pending,private", "context": "edit", "_fields": "id", "orderby": "id", "order": "asc"}
+	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/posts", q, nil), &list); err != nil {
+		return 0, err
+	}
+	if len(list) > 0 {
+		return list[0].ID, nil
+	}
+	q = map[string]string{"search": ContentMarker(contentID), "status": "publish,future,draft,pending,private", "context": "edit", "_fields": "id,content", "orderby": "id", "order": "asc"}
+	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/posts", q, nil), &list); err != nil {
+		return 0, err
+	}
+	for _, p := range list {
+		if strings.Contains(p.Content.Raw, "<!-- "+ContentMarker(contentID)+" -->") {
+			return p.ID, nil
+		}
+	}
+	return 0, nil
+}
+
+func (t *RESTTransport) Content(ctx context.Context, postID int, contentID, body string) error {
+	_, err := t.updatePost(ctx, postID, map[string]any{"content": withMarker(contentID, body)})
+	return err
+}
+
+type wpMedia struct {
+	ID        int    `json:"id"`
+	SourceURL string `json:"source_url"`
+	Title     struct {
+		Raw string `json:"raw"`
+	} `json:"title"`
+}
+
+func (t *RESTTransport) Upload(ctx context.Context, u Upload) (Media, error) {
+	if u.MediaID > 0 {
+		var m wpMedia
+		_, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/media/"+strconv.Itoa(u.MediaID), map[string]string{"context": "edit", "_fields": "id,source_url"}, nil), &m)
+		if err == nil {
+			return Media{ID: m.ID, URL: m.SourceURL}, nil
+		}
+		if !isNotFound(err) {
+			return Media{}, err
+		}
+	}
+	if u.Lookup || u.MediaID > 0 {
+		var list []wpMedia
+		q := map[string]string{"search": MediaTitle(u.ImageID), "context": "edit", "_fields": "id,source_url,title"}
+		if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/media", q, nil), &list); err != nil {
+			return Media{}, err
+		}
+		for _, m := range list {
+			if m.Title.Raw == MediaTitle(u.ImageID) {
+				return Media{ID: m.ID, URL: m.SourceURL}, nil
+			}
+		}
+	}
+	q := map[string]string{"title": MediaTitle(u.ImageID), "alt_text": u.Alt, "_fields": "id,source_url"}
+	if u.PostID > 0 {
+		q["post"] = strconv.Itoa(u.PostID)
+	}
+	var m wpMedia
+	_, err := t.c.Do(ctx, call{Method: http.MethodPost, Route: "/wp/v2/media", Query: q, Body: u.Data, Auth: "basic",
+		Headers: map[string]string{"Content-Type": u.MIME, "Content-Disposition": `attachment; filename="` + u.Filename + `"`}}, &m)
+	return Media{ID: m.ID, URL: m.SourceURL, Created: true}, err
+}
+
+func (t *RESTTransport) Featured(ctx context.Context, postID int, _ string, mediaID int) error {
+	_, err := t.updatePost(ctx, postID, map[string]any{"featured_media": mediaID})
+	return err
+}
+
+func (t *RESTTransport) Terms(ctx context.Context, postID int, _ string, categories, tags []string) error {
+	cats, err := t.termIDs(ctx, "categories", categories)
+	if err != nil {
+		return err
+	}
+	tagIDs, err := t.termIDs(ctx, "tags", tags)
+	if err != nil {
+		return err
+	}
+	body := map[string]any{"tags": tagIDs}
+	if len(cats) > 0 {
+		body["categories"] = cats
+	}
+	_, err = t.updatePost(ctx, postID, body)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Status == http.StatusBadRequest {
+		// A cached term was deleted in WordPress: forget the cache, try once more.
+		t.mu.Lock()
+		t.terms = map[string]int{}
+		t.mu.Unlock()
+		return t.Terms(ctx, postID, "", categories, tags)
+	}
+	return err
+}
+
+type wpTerm struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+}
+
+// termIDs resolves names to term ids, creating missing terms.
+func (t *RESTTransport) termIDs(ctx context.Context, taxonomy string, names []string) ([]int, error) {
+	ids := make([]int, 0, len(names))
+	for _, name := range names {
+		key := taxonomy + "\x00" + strings.ToLower(name)
+		t.mu.Lock()
+		id, ok := t.terms[key]
+		t.mu.Unlock()
+		if !ok {
+			var err error
+			if id, err = t.findOrCreateTerm(ctx, taxonomy, name); err != nil {
+				return nil, err
+			}
+			t.mu.Lock()
+			t.terms[key] = id
+			t.mu.Unlock()
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+func (t *RESTTransport) findOrCreateTerm(ctx context.Context, taxonomy, name string) (int, error) {
+	var list []wpTerm
+	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/"+taxonomy, map[string]string{"search": name, "per_page": "100", "_fields": "id,name", "hide_empty": "false"}, nil), &list); err != nil {
+		return 0, err
+	}
+	for _, tm := range list {
+		if strings.EqualFold(html.UnescapeString(tm.Name), name) {
+			return tm.ID, nil
+		}
+	}
+	var tm wpTerm
+	_, err := t.c.Do(ctx, t.basic(http.MethodPost, "/wp/v2/"+taxonomy, map[string]string{"_fields": "id,name"}, map[string]any{"name": name}), &tm)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Code == "term_exists" {
+		// Created concurrently: WordPress names the existing term in the error data.
+		var list2 []wpTerm
+		if _, err2 := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/"+taxonomy, map[string]string{"search": name, "per_page": "100", "_fields": "id,name"}, nil), &list2); err2 == nil {
+			for _, x := range list2 {
+				if strings.EqualFold(html.UnescapeString(x.Name), name) {
+					return x.ID, nil
+				}
+			}
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("create %s %q: %w", taxonomy, name, err)
+	}
+	return tm.ID, nil
+}
+
+// SEO without the plugin: core REST cannot write other plugins' protected
+// meta, so the description becomes the post excerpt (themes and most SEO
+// plugins fall back to it).
+func (t *RESTTransport) SEO(ctx context.Context, postID int, _ string, seo SEO) (SEOResult, error) {
+	if seo.Description == "" {
+		return SEOResult{Plugin: "core", Stored: map[string]string{}}, nil
+	}
+	_, err := t.updatePost(ctx, postID, map[string]any{"excerpt": seo.Description})
+	return SEOResult{Plugin: "core", Stored: map[string]string{"excerpt": seo.Description}}, err
+}
+
+func (t *RESTTransport) Status(ctx context.Context, f Final) (Post, error) {
+	body := map[string]any{"status": f.Status}
+	if f.Slug != "" {
+		body["slug"] = f.Slug
+	}
+	if f.Status == "future" && !f.Date.IsZero() {
+		body["date_gmt"] = f.Date.UTC().Format("2006-01-02T15:04:05")
+	}
+	return t.updatePost(ctx, f.PostID, body)
+}
+
+// Updates lists posts changed since a time, trashed ones included.
+func (t *RESTTransport) Updates(ctx context.Context, since time.Time) ([]Post, error) {
+	var out []Post
+	for page := 1; page <= 20; page++ {
+		var list []wpPost
+		q := map[string]string{"modified_after": since.UTC().Format(time.RFC3339), "status": "publish,future,draft,pending,private,trash",
+			"context": "edit", "per_page": "100", "page": strconv.Itoa(page), "orderby": "modified", "order": "asc", "_fields": postFields}
+		if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/posts", q, nil), &list); err != nil {
+			var ae *APIError
+			if errors.As(err, &ae) && ae.Code == "rest_post_invalid_page_number" {
+				break
+			}
+			return out, err
+		}
+		for _, p := range list {
+			out = append(out, p.post())
+		}
+		if len(list) < 100 {
+			break
+		}
+	}
+	return out, nil
+}
+
+// Settings reads categories, authors and defaults. Core REST has nowhere to
+// keep igny8's defaults, so they are not pushed without the plugin.
+func (t *RESTTransport) Settings(ctx context.Context, _ map[string]any) (map[string]any, error) {
+	var cats []map[string]any
+	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/categories", map[string]string{"per_page": "100", "_fields": "id,name,slug", "hide_empty": "false"}, nil), &cats); err != nil {
+		return nil, err
+	}
+	var authors []map[string]any
+	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/users", map[string]string{"per_page": "100", "who": "authors", "_fields": "id,name"}, nil), &authors); err != nil {
+		return nil, err
+	}
+	out := map[string]any{"categories": cats, "authors": authors, "default_post_status": "draft", "defaults_pushed": false}
+	var settings map[string]any
+	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/settings", nil, nil), &settings); err == nil {
+		out["title"] = settings["title"]
+		out["timezone"] = settings["timezone"]
+		out["default_category"] = settings["default_category"]
+	}
+	return out, nil
+}
