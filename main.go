@@ -6,12 +6,15 @@ import (
 	"log"
 
 	"github.com/igny8/igny8/ai"
+	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/demo"
 	"github.com/igny8/igny8/hooks"
+	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/ops"
 	_ "github.com/igny8/igny8/pb_migrations"
 	public "github.com/igny8/igny8/pb_public"
+	"github.com/igny8/igny8/thinker"
 	"github.com/igny8/igny8/workspaces"
 	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/pocketbase"
@@ -22,9 +25,12 @@ func main() {
 
 	hooks.Register(app)
 	workspaces.Register(app)
+	billing.Register(app)
+	jobs.Register(app)
 	ai.Register(app)
 	planner.Register(app)
 	writer.Register(app)
+	thinker.Register(app)
 	demo.Register(app)
 	public.Register(app)
 	ops.Register(app)

@@ -11,9 +11,12 @@ import (
 	"testing"
 
 	"github.com/igny8/igny8/ai"
+	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/hooks"
+	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/planner"
 	_ "github.com/igny8/igny8/pb_migrations"
+	"github.com/igny8/igny8/thinker"
 	"github.com/igny8/igny8/workspaces"
 	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/pocketbase/core"
@@ -24,9 +27,12 @@ import (
 func Register(app core.App) {
 	hooks.Register(app)
 	workspaces.Register(app)
+	billing.Register(app)
+	jobs.Register(app)
 	ai.Register(app)
 	planner.Register(app)
 	writer.Register(app)
+	thinker.Register(app)
 }
 
 var (

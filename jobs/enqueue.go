@@ -1,0 +1,231 @@
+package jobs
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/igny8/igny8/billing"
+	"github.com/igny8/igny8/collections"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// DefaultMaxAttempts applies when neither the job nor its handler set one.
+const DefaultMaxAttempts = 3
+
+// EnqueueParams describe one job. Tenant is required except for platform
+// jobs (types starting with "system."); Site, when set, must belong to Tenant.
+type EnqueueParams struct {
+	Tenant           string
+	Site             string
+	Type             string
+	TargetCollection string
+	Target           string
+	Payload          any
+	// Credits are reserved now, committed on success and refunded on failure or cancel.
+	Credits int
+	// IdempotencyKey makes Enqueue return the existing job instead of a second one.
+	IdempotencyKey string
+	RunAfter       time.Time
+	Priority       int
+	MaxAttempts    int
+	CreatedBy      string
+}
+
+// Enqueue queues a job and reserves its credits in one transaction: when the
+// workspace cannot pay, it returns an error wrapping
+// billing.ErrInsufficientCredits and nothing is queued. With an
+// IdempotencyKey already used, it returns the existing job and no error, even
+// when two calls race. app may be a transaction.
+func Enqueue(app core.App, p EnqueueParams) (*core.Record, error) {
+	rec, _, err := enqueue(app, p)
+	return rec, err
+}
+
+// enqueue is Enqueue that also reports whether the job is new (false when the
+// idempotency key returned an existing one).
+func enqueue(app core.App, p EnqueueParams) (*core.Record, bool, error) {
+	reg := registryOf(app)
+	h, ok := reg.handler(p.Type)
+	if !ok {
+		return nil, false, fmt.Errorf("%w: %q", ErrUnknownType, p.Type)
+	}
+	if err := p.validate(); err != nil {
+		return nil, false, err
+	}
+	maxAttempts := p.MaxAttempts
+	if maxAttempts <= 0 {
+		maxAttempts = h.opts.MaxAttempts
+	}
+	if maxAttempts <= 0 {
+		maxAttempts = DefaultMaxAttempts
+	}
+	now := reg.now()
+	runAfter := p.RunAfter.UTC()
+	if runAfter.Before(now) {
+		runAfter = now
+	}
+
+	var rec *core.Record
+	created := false
+	err := app.RunInTransaction(func(tx core.App) error {
+		if p.IdempotencyKey != "" {
+			if existing, err := tx.FindFirstRecordByData(collections.Jobs, "idempotency_key", p.IdempotencyKey); err == nil {
+				rec = existing
+				return nil
+			}
+		}
+		if err := checkOwner(tx, p); err != nil {
+			return err
+		}
+		col, err := tx.FindCachedCollectionByNameOrId(collections.Jobs)
+		if err != nil {
+			return err
+		}
+		r := core.NewRecord(col)
+		r.Id = core.GenerateDefaultRandomId()
+		state := collections.CreditsNone
+		fromPlan := 0
+		if p.Credits > 0 {
+			if fromPlan, err = billing.Reserve(tx, p.Tenant, r.Id, p.Credits); err != nil {
+				return err
+			}
+			state = collections.CreditsReserved
+		}
+		r.Load(map[string]any{
+			"tenant": p.Tenant, "site": p.Site, "type": p.Type, "target_collection": p.TargetCollection,
+			"target": p.Target, "payload": p.Payload, "status": collections.JobQueued, "priority": p.Priority,
+			"attempts": 0, "max_attempts": maxAttempts, "run_after": runAfter, "progress": 0,
+			"errors": []any{}, "credits": p.Credits, "credits_state": state, "credits_plan": fromPlan,
+			"idempotency_key": p.IdempotencyKey, "created_by": p.CreatedBy,
+		})
+		if err := tx.Save(r); err != nil {
+			return fmt.Errorf("queue job: %w", err)
+		}
+		rec, created = r, true
+		return nil
+	})
+	if err != nil {
+		// A racing enqueue in another transaction won the unique key: return its job.
+		if p.IdempotencyKey != "" && isUniqueViolation(err) {
+			if existing, ferr := app.FindFirstRecordByData(collections.Jobs, "idempotency_key", p.IdempotencyKey); ferr == nil {
+				return existing, false, nil
+			}
+		}
+		return nil, false, err
+	}
+	if created {
+		reg.wake()
+	}
+	return rec, created, nil
+}
+
+func (p *EnqueueParams) validate() error {
+	var problems []string
+	if p.Type == "" {
+		problems = append(problems, "type is required")
+	}
+	if p.Tenant == "" && !strings.HasPrefix(p.Type, "system.") {
+		problems = append(problems, "tenant is required")
+	}
+	if p.Credits < 0 {
+		problems = append(problems, "credits must not be negative")
+	}
+	if p.Credits > 0 && p.Tenant == "" {
+		problems = append(problems, "a job without tenant cannot cost credits")
+	}
+	if (p.Target == "") != (p.TargetCollection == "") && p.Target != "" {
+		problems = append(problems, "target needs target collection")
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w: %s", ErrInvalidJob, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// checkOwner is the Go-side isolation check: the site must belong to the
+// tenant and a suspended workspace queues nothing.
+func checkOwner(tx core.App, p EnqueueParams) error {
+	if p.Tenant == "" {
+		return nil
+	}
+	t, err := tx.FindRecordById(collections.Tenants, p.Tenant)
+	if err != nil {
+		return fmt.Errorf("%w: workspace %q not found", ErrInvalidJob, p.Tenant)
+	}
+	if t.GetString("status") == collections.TenantSuspended {
+		return ErrWorkspaceSuspended
+	}
+	if p.Site != "" {
+		var n int
+		if err := tx.DB().Select("COUNT(*)").From(collections.Sites).
+			Where(dbx.HashExp{"id": p.Site, "tenant": p.Tenant}).Row(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("%w: site %q is not in workspace %q", ErrInvalidJob, p.Site, p.Tenant)
+		}
+	}
+	return nil
+}
+
+func isUniqueViolation(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "UNIQUE constraint failed") ||
+		strings.Contains(err.Error(), "validation_not_unique") || errors.Is(err, errDuplicate))
+}
+
+var errDuplicate = errors.New("duplicate")
+
+// Cancel stops a queued or running job and refunds its credits. A running
+// handler's context is canceled (at once in this process, at the next
+// heartbeat elsewhere) and whatever it returns is discarded. Canceling a
+// finished job returns ErrNotCancelable.
+func Cancel(app core.App, jobId string) error {
+	reg := registryOf(app)
+	err := app.RunInTransaction(func(tx core.App) error {
+		rec, err := tx.FindRecordById(collections.Jobs, jobId)
+		if err != nil {
+			return fmt.Errorf("job %s: %w", jobId, err)
+		}
+		switch rec.GetString("status") {
+		case collections.JobQueued, collections.JobRunning:
+		default:
+			return ErrNotCancelable
+		}
+		rec.Set("status", collections.JobCanceled)
+		rec.Set("finished", reg.now())
+		rec.Set("lease_until", "")
+		if err := settleCredits(tx, rec, false, "job canceled"); err != nil {
+			return err
+		}
+		return tx.Save(rec)
+	})
+	if err != nil {
+		return err
+	}
+	reg.cancelRunning(jobId)
+	return nil
+}
+
+// settleCredits commits (success) or refunds (failure, cancel) a job's
+// reservation, once, and records the new state on rec (saved by the caller).
+func settleCredits(tx core.App, rec *core.Record, success bool, note string) error {
+	if rec.GetString("credits_state") != collections.CreditsReserved {
+		return nil
+	}
+	credits := rec.GetInt("credits")
+	if success {
+		if err := billing.Commit(tx, rec.GetString("tenant"), rec.Id, credits); err != nil {
+			return err
+		}
+		rec.Set("credits_state", collections.CreditsCommitted)
+		return nil
+	}
+	if err := billing.Refund(tx, rec.GetString("tenant"), rec.Id, credits, rec.GetInt("credits_plan"), note); err != nil {
+		return err
+	}
+	rec.Set("credits_state", collections.CreditsRefunded)
+	return nil
+}

@@ -1,0 +1,128 @@
+package jobs
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/igny8/igny8/collections"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Job is what a handler gets: the claimed record (a snapshot) and the methods
+// that report back. Progress writes at once (realtime shows it); result and
+// usage are saved with the job's final status.
+type Job struct {
+	// Record is the job as claimed; read fields from it, write through the methods.
+	Record *core.Record
+
+	app    core.App
+	engine *Engine
+
+	mu        sync.Mutex
+	result    any
+	hasResult bool
+	model     string
+	tokensIn  int
+	tokensOut int
+	costUSD   float64
+	onCommit  []func(tx core.App) error
+}
+
+// Id is the job's record id.
+func (j *Job) Id() string { return j.Record.Id }
+
+// Tenant is the id of the workspace the job works for ("" for platform jobs).
+func (j *Job) Tenant() string { return j.Record.GetString("tenant") }
+
+// Site is the job's site id, if any.
+func (j *Job) Site() string { return j.Record.GetString("site") }
+
+// Type is the job type.
+func (j *Job) Type() string { return j.Record.GetString("type") }
+
+// Target is the id of the record the job works on, in TargetCollection.
+func (j *Job) Target() string { return j.Record.GetString("target") }
+
+// TargetCollection names the collection of Target.
+func (j *Job) TargetCollection() string { return j.Record.GetString("target_collection") }
+
+// Attempt is the 1-based number of this attempt.
+func (j *Job) Attempt() int { return j.Record.GetInt("attempts") }
+
+// App is the app the job runs in.
+func (j *Job) App() core.App { return j.app }
+
+// Payload decodes the job's payload into v.
+func (j *Job) Payload(v any) error {
+	raw, err := json.Marshal(j.Record.Get("payload"))
+	if err != nil {
+		return Permanent(fmt.Errorf("payload: %w", err))
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return Permanent(fmt.Errorf("payload does not fit %T: %w", v, err))
+	}
+	return nil
+}
+
+// Progress records pct (0–100) on the job record so realtime subscribers see it.
+// It fails once the job was canceled or taken over, which the handler may
+// treat as a signal to stop.
+func (j *Job) Progress(pct int) error {
+	pct = min(max(pct, 0), 100)
+	return j.app.RunInTransaction(func(tx core.App) error {
+		rec, err := j.engine.owned(tx, j.Record.Id)
+		if err != nil {
+			return err
+		}
+		rec.Set("progress", pct)
+		return tx.Save(rec)
+	})
+}
+
+// SetResult stores v (JSON) as the job's result when it succeeds.
+func (j *Job) SetResult(v any) {
+	j.mu.Lock()
+	j.result, j.hasResult = v, true
+	j.mu.Unlock()
+}
+
+// RecordUsage adds one AI call's tokens and cost to the job; the last model wins.
+func (j *Job) RecordUsage(model string, tokensIn, tokensOut int, costUSD float64) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if model != "" {
+		j.model = model
+	}
+	j.tokensIn += tokensIn
+	j.tokensOut += tokensOut
+	j.costUSD += costUSD
+}
+
+// OnCommit runs fn inside the transaction that marks the job succeeded, so a
+// database effect is applied exactly once: if the worker dies before the
+// commit, neither the effect nor the success is stored and the retry redoes
+// both. If fn fails, the attempt fails.
+func (j *Job) OnCommit(fn func(tx core.App) error) {
+	j.mu.Lock()
+	j.onCommit = append(j.onCommit, fn)
+	j.mu.Unlock()
+}
+
+func (j *Job) applyFinal(rec *core.Record) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.hasResult {
+		rec.Set("result", j.result)
+	}
+	if j.model != "" {
+		rec.Set("model", j.model)
+	}
+	rec.Set("tokens_in", rec.GetInt("tokens_in")+j.tokensIn)
+	rec.Set("tokens_out", rec.GetInt("tokens_out")+j.tokensOut)
+	rec.Set("cost_usd", rec.GetFloat("cost_usd")+j.costUSD)
+	// usage counted once even if applyFinal is called for a failed attempt and later a success
+	j.tokensIn, j.tokensOut, j.costUSD = 0, 0, 0
+}
+
+var _ = collections.Jobs

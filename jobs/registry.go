@@ -1,0 +1,155 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// HandlerFunc runs one job. Returning nil succeeds the job; an error retries
+// it with backoff until MaxAttempts; a [Permanent] error fails it at once. The
+// context is canceled on Cancel, on timeout and at shutdown. Handlers must be
+// idempotent: a job whose worker died is run again.
+type HandlerFunc func(ctx context.Context, job *Job) error
+
+// HandlerOptions tune one job type.
+type HandlerOptions struct {
+	// Concurrency caps running jobs of this type in the process (0 = no cap
+	// beyond the worker count); use it for rate-limited providers.
+	Concurrency int
+	// MaxAttempts is the default for jobs of this type (0 = 3).
+	MaxAttempts int
+	// Timeout bounds one attempt (0 = 30 minutes).
+	Timeout time.Duration
+	// Backoff overrides the delay before retry n (1-based); nil uses the
+	// engine's exponential backoff with jitter.
+	Backoff func(attempt int) time.Duration
+}
+
+// Clock is the engine's time source; tests inject a fake one so days of
+// retries and cadence pass in milliseconds.
+type Clock interface{ Now() time.Time }
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+type handler struct {
+	fn   HandlerFunc
+	opts HandlerOptions
+}
+
+// registry is the per-app state: handlers, schedules, the clock and the
+// engines that run in this process. It lives in app.Store() so transaction
+// apps (which share the store) find it too.
+type registry struct {
+	mu        sync.RWMutex
+	handlers  map[string]handler
+	schedules map[string]ScheduleFunc
+	clock     Clock
+	engines   []*Engine
+	serve     *Engine
+}
+
+const storeKey = "igny8.jobs.registry"
+
+func registryOf(app core.App) *registry {
+	return app.Store().GetOrSet(storeKey, func() any {
+		return &registry{handlers: map[string]handler{}, schedules: map[string]ScheduleFunc{}, clock: realClock{}}
+	}).(*registry)
+}
+
+// Handle registers fn for jobs of type typ (e.g. "planner.cluster"). Register
+// each type once, from the owning package's Register.
+func Handle(app core.App, typ string, fn HandlerFunc, opts HandlerOptions) {
+	r := registryOf(app)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, dup := r.handlers[typ]; dup {
+		panic(fmt.Sprintf("jobs: handler for %q registered twice", typ))
+	}
+	r.handlers[typ] = handler{fn: fn, opts: opts}
+}
+
+// SetClock replaces app's job clock (tests only; the default is the wall clock).
+func SetClock(app core.App, c Clock) {
+	r := registryOf(app)
+	r.mu.Lock()
+	r.clock = c
+	r.mu.Unlock()
+}
+
+func (r *registry) now() time.Time {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.clock.Now().UTC()
+}
+
+func (r *registry) handler(typ string) (handler, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	h, ok := r.handlers[typ]
+	return h, ok
+}
+
+func (r *registry) types() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make([]string, 0, len(r.handlers))
+	for t := range r.handlers {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (r *registry) addEngine(e *Engine) {
+	r.mu.Lock()
+	r.engines = append(r.engines, e)
+	r.mu.Unlock()
+}
+
+func (r *registry) removeEngine(e *Engine) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, x := range r.engines {
+		if x == e {
+			r.engines = append(r.engines[:i], r.engines[i+1:]...)
+			return
+		}
+	}
+}
+
+// wake nudges every engine of the app after an enqueue.
+func (r *registry) wake() {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, e := range r.engines {
+		e.wake()
+	}
+}
+
+// cancelRunning cancels the context of job id if an engine of this process runs it.
+func (r *registry) cancelRunning(id string) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, e := range r.engines {
+		e.cancelJob(id)
+	}
+}
+
+func (r *registry) setServeEngine(e *Engine) {
+	r.mu.Lock()
+	r.serve = e
+	r.mu.Unlock()
+}
+
+func (r *registry) serveEngine() *Engine {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.serve
+}
