@@ -53,7 +53,7 @@ func TestRetriesAndFallback(t *testing.T) {
 		{name: "garbled 200 body is retried", replies: []aitest.Reply{aitest.Garbage(), aitest.Text("done")},
 			wantModel: "gpt-5.4", wantCalls: 2, sleeps: []time.Duration{10 * time.Millisecond}},
 		{name: "slow reply times out and is retried", replies: []aitest.Reply{aitest.Slow(time.Minute, aitest.Text("late")), aitest.Text("done")},
-			cfg: func(c *ai.Config) { c.TimeoutBase, c.TimeoutPerToken = 300*time.Millisecond, time.Nanosecond },
+			cfg:       func(c *ai.Config) { c.TimeoutBase, c.TimeoutPerToken = 300*time.Millisecond, time.Nanosecond },
 			wantModel: "gpt-5.4", wantCalls: 2, sleeps: []time.Duration{10 * time.Millisecond}},
 		{name: "primary fails after retries: fallback answers", replies: []aitest.Reply{aitest.ServerError(), aitest.ServerError(), aitest.ServerError(), aitest.Text("done")},
 			wantModel: "gpt-5.4-mini", wantCalls: 4, fallbacks: []string{"gpt-5.4"}},

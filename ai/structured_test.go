@@ -142,12 +142,12 @@ func TestSchemaOf(t *testing.T) {
 	}
 	type sample struct {
 		base
-		Name   string            `json:"name"`
-		Opt    *int              `json:"opt,omitempty"`
-		Tags   []string          `json:"tags" jsonschema:"min=1,max=3,description=labels"`
-		Inner  inner             `json:"inner"`
-		Skip   string            `json:"-"`
-		Flag   bool              `json:"flag"`
+		Name   string   `json:"name"`
+		Opt    *int     `json:"opt,omitempty"`
+		Tags   []string `json:"tags" jsonschema:"min=1,max=3,description=labels"`
+		Inner  inner    `json:"inner"`
+		Skip   string   `json:"-"`
+		Flag   bool     `json:"flag"`
 		hidden string
 		Plain  string
 	}
