@@ -1,0 +1,344 @@
+package planner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/igny8/igny8/ai"
+	"github.com/igny8/igny8/billing"
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/jobs"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// MaxClusterBatch is the most keywords one clustering job takes; a larger
+// backlog becomes several jobs.
+const MaxClusterBatch = 2000
+
+// ClusterPayload is a planner.cluster job's input: the keyword ids it was
+// priced for (the snapshot taken at enqueue).
+type ClusterPayload struct {
+	Keywords []string `json:"keywords"`
+}
+
+// aiCluster is one cluster as the AI returns it.
+type aiCluster struct {
+	Name        string   `json:"name" jsonschema:"description=short topic name (2-5 words)"`
+	Description string   `json:"description" jsonschema:"description=one sentence on the search intent"`
+	Intent      string   `json:"intent" jsonschema:"enum=informational|commercial|transactional|navigational"`
+	Keywords    []string `json:"keywords" jsonschema:"description=keywords of this cluster spelled exactly as given"`
+}
+
+type aiClusters struct {
+	Clusters []aiCluster `json:"clusters"`
+}
+
+// plannedCluster is a cluster ready to be written.
+type plannedCluster struct {
+	Name, Description, Intent string
+	Keywords                  []string // ids
+	Receipts                  map[string]any
+}
+
+func bindJobs(app core.App) {
+	jobs.Handle(app, JobCluster, clusterHandler, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
+	jobs.Handle(app, JobIdeas, ideasHandler, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
+	jobs.RegisterSchedule(app, jobs.ScheduleClustering, scheduleClustering)
+	jobs.RegisterSchedule(app, jobs.ScheduleIdeas, scheduleIdeas)
+}
+
+// unclusteredIds lists up to limit keyword ids of site not yet in a cluster, by volume.
+func unclusteredIds(app core.App, siteId string, limit int) ([]string, error) {
+	var ids []string
+	err := app.DB().Select("id").From(collections.Keywords).
+		Where(dbx.HashExp{"site": siteId, "cluster": ""}).AndWhere(dbx.In("status", "new", "")).
+		OrderBy("volume DESC", "id").Limit(int64(limit)).Column(&ids)
+	return ids, err
+}
+
+// EnqueueClustering queues clustering jobs for site's unclustered keywords (at
+// most maxKeywords of them), reserving 1 credit per 30 keywords per job. The
+// error wraps billing.ErrInsufficientCredits when the workspace cannot pay.
+func EnqueueClustering(app core.App, site *core.Record, maxKeywords int, createdBy string) ([]*core.Record, int, error) {
+	ids, err := unclusteredIds(app, site.Id, maxKeywords)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []*core.Record
+	err = app.RunInTransaction(func(tx core.App) error {
+		for start := 0; start < len(ids); start += MaxClusterBatch {
+			part := ids[start:min(start+MaxClusterBatch, len(ids))]
+			rec, err := jobs.Enqueue(tx, jobs.EnqueueParams{
+				Tenant: site.GetString("tenant"), Site: site.Id, Type: JobCluster,
+				TargetCollection: collections.Sites, Target: site.Id,
+				Payload: ClusterPayload{Keywords: part}, Credits: billing.Cost(billing.ActionClustering, len(part)),
+				IdempotencyKey: fmt.Sprintf("cluster:%s:%s:%d", site.Id, part[0], len(part)), CreatedBy: createdBy,
+			})
+			if err != nil {
+				return err
+			}
+			out = append(out, rec)
+		}
+		return nil
+	})
+	return out, len(ids), err
+}
+
+func scheduleClustering(ctx context.Context, app core.App, site *core.Record, batch int) (int, error) {
+	recs, _, err := EnqueueClustering(app, site, max(batch, 1), "")
+	return len(recs), err
+}
+
+func clusterHandler(ctx context.Context, job *jobs.Job) error {
+	app := job.App()
+	var p ClusterPayload
+	if err := job.Payload(&p); err != nil {
+		return err
+	}
+	site, err := app.FindRecordById(collections.Sites, job.Site())
+	if err != nil || site.GetString("tenant") != job.Tenant() {
+		return jobs.Permanent(fmt.Errorf("site %q not found in the job's workspace", job.Site()))
+	}
+	ids := make([]any, len(p.Keywords))
+	for i, id := range p.Keywords {
+		ids[i] = id
+	}
+	var kws []*core.Record
+	if len(ids) > 0 {
+		kws, err = app.FindAllRecords(collections.Keywords, dbx.HashExp{"site": site.Id, "cluster": ""}, dbx.In("id", ids...))
+		if err != nil {
+			return fmt.Errorf("load keywords: %w", err)
+		}
+	}
+	if len(kws) == 0 {
+		job.SetResult(map[string]any{"clusters": 0, "keywords": 0, "note": "no unclustered keywords left"})
+		return nil
+	}
+	sort.Slice(kws, func(a, b int) bool { return kws[a].GetFloat("volume") > kws[b].GetFloat("volume") })
+	planned, method, usage, aiErr := PlanClusters(ctx, app, site, kws)
+	if usage.Model != "" {
+		job.RecordUsage(usage.Model, usage.TokensIn, usage.TokensOut, usage.CostUSD)
+	}
+	_ = job.Progress(80)
+	job.OnCommit(func(tx core.App) error { return writeClusters(tx, site, planned, usage.Model) })
+	res := map[string]any{"clusters": len(planned), "keywords": len(kws), "method": method}
+	if aiErr != nil {
+		res["aiFallback"] = aiErr.Error()
+	}
+	job.SetResult(res)
+	return nil
+}
+
+// PlanClusters groups kws without AI, then asks the AI to name, describe and
+// merge or split the groups. The AI's answer is used only if every keyword
+// lands in exactly one cluster and none is invented (duplicates and missing
+// keywords are repaired; invented keywords or broken output mean fallback to
+// the non-AI grouping). method is "ai" or "tokens"; aiErr says why the AI's
+// answer was not used.
+func PlanClusters(ctx context.Context, app core.App, site *core.Record, kws []*core.Record) ([]plannedCluster, string, ai.Usage, error) {
+	texts := make([]string, len(kws))
+	vols := make([]float64, len(kws))
+	for i, k := range kws {
+		texts[i], vols[i] = k.GetString("keyword"), k.GetFloat("volume")
+	}
+	opts := GroupOptions{}
+	var usage ai.Usage
+	if embs, u, err := ai.Embed(ctx, app, site.GetString("tenant"), texts); err == nil && u.Model != "dev" && len(embs) == len(texts) {
+		opts.Embeddings = embs
+		usage = u
+	}
+	groups := Group(texts, vols, opts)
+	fallback := tokenClusters(groups, kws, opts.Embeddings != nil)
+
+	var out aiClusters
+	msgs, err := ai.Messages(app, site.GetString("tenant"), "clustering", map[string]any{
+		"Site": site.GetString("name"), "Niche": site.GetString("niche"), "MaxClusters": max(len(groups), 1),
+		"Existing": existingClusterNames(app, site.Id), "Keywords": texts,
+	})
+	if err != nil {
+		return fallback, "tokens", usage, fmt.Errorf("prompt: %w", err)
+	}
+	var hint strings.Builder
+	hint.WriteString("A first grouping by shared terms follows; keep, merge or split these groups where the intent differs:\n")
+	for i, g := range groups {
+		var ks []string
+		for _, m := range g.Members {
+			ks = append(ks, texts[m])
+		}
+		fmt.Fprintf(&hint, "Group %d: %s\n", i+1, strings.Join(ks, " | "))
+	}
+	msgs = append(msgs, ai.Message{Role: "user", Content: hint.String()})
+	u, err := ai.JSON(ctx, app, ai.Request{Task: ai.TaskClustering, Tenant: site.GetString("tenant"), Messages: msgs}, &out)
+	usage = mergeUsage(usage, u)
+	if err != nil {
+		return fallback, "tokens", usage, fmt.Errorf("ai: %w", err)
+	}
+	planned, err := validateAIClusters(out, kws, groups, u.Model)
+	if err != nil {
+		return fallback, "tokens", usage, err
+	}
+	return planned, "ai", usage, nil
+}
+
+func mergeUsage(a, b ai.Usage) ai.Usage {
+	if b.Model != "" {
+		a.Model = b.Model
+	}
+	a.TokensIn += b.TokensIn
+	a.TokensOut += b.TokensOut
+	a.CostUSD += b.CostUSD
+	return a
+}
+
+// ErrInventedKeywords is why an AI clustering is rejected when it names
+// keywords that were not asked about.
+var ErrInventedKeywords = errors.New("the AI invented keywords")
+
+// validateAIClusters checks the AI's clusters against the input: invented
+// keywords reject the answer; a keyword placed twice keeps its first cluster;
+// a keyword left out joins the AI cluster holding most of its non-AI group, or
+// a cluster of its own.
+func validateAIClusters(out aiClusters, kws []*core.Record, groups []Grouping, model string) ([]plannedCluster, error) {
+	byNorm := map[string]int{}
+	for i, k := range kws {
+		byNorm[k.GetString("normalized")] = i
+	}
+	if len(out.Clusters) == 0 {
+		return nil, errors.New("the AI returned no clusters")
+	}
+	placed := make([]int, len(kws))
+	for i := range placed {
+		placed[i] = -1
+	}
+	var invented []string
+	dups := 0
+	planned := make([]plannedCluster, 0, len(out.Clusters))
+	for ci, c := range out.Clusters {
+		pc := plannedCluster{Name: strings.TrimSpace(c.Name), Description: strings.TrimSpace(c.Description), Intent: strings.ToLower(strings.TrimSpace(c.Intent))}
+		for _, kw := range c.Keywords {
+			i, ok := byNorm[Normalize(kw)]
+			if !ok {
+				invented = append(invented, kw)
+				continue
+			}
+			if placed[i] >= 0 {
+				dups++
+				continue
+			}
+			placed[i] = ci
+			pc.Keywords = append(pc.Keywords, kws[i].Id)
+		}
+		planned = append(planned, pc)
+	}
+	if len(invented) > 0 {
+		if len(invented) > 5 {
+			invented = append(invented[:5], "…")
+		}
+		return nil, fmt.Errorf("%w: %s", ErrInventedKeywords, strings.Join(invented, ", "))
+	}
+	missing := 0
+	for _, g := range groups {
+		votes := map[int]int{}
+		for _, m := range g.Members {
+			if placed[m] >= 0 {
+				votes[placed[m]]++
+			}
+		}
+		target, best := -1, 0
+		for ci, v := range votes {
+			if v > best || v == best && ci < target {
+				target, best = ci, v
+			}
+		}
+		for _, m := range g.Members {
+			if placed[m] >= 0 {
+				continue
+			}
+			missing++
+			if target < 0 {
+				planned = append(planned, plannedCluster{Name: titleCase(kws[g.Head].GetString("keyword"))})
+				target = len(planned) - 1
+			}
+			placed[m] = target
+			planned[target].Keywords = append(planned[target].Keywords, kws[m].Id)
+		}
+	}
+	final := planned[:0]
+	for _, pc := range planned {
+		if len(pc.Keywords) == 0 {
+			continue
+		}
+		if pc.Name == "" {
+			pc.Name = "Cluster"
+		}
+		pc.Receipts = map[string]any{"method": "ai", "model": model, "repairedDuplicates": dups, "repairedMissing": missing}
+		final = append(final, pc)
+	}
+	return final, nil
+}
+
+// tokenClusters turns non-AI groups into clusters named after their head keyword.
+func tokenClusters(groups []Grouping, kws []*core.Record, embeddings bool) []plannedCluster {
+	out := make([]plannedCluster, 0, len(groups))
+	for _, g := range groups {
+		pc := plannedCluster{Name: titleCase(kws[g.Head].GetString("keyword")), Intent: kws[g.Head].GetString("intent")}
+		for _, m := range g.Members {
+			pc.Keywords = append(pc.Keywords, kws[m].Id)
+		}
+		pc.Receipts = map[string]any{"method": "tokens", "terms": g.Terms, "cohesion": g.Cohesion, "embeddings": embeddings}
+		out = append(out, pc)
+	}
+	return out
+}
+
+func titleCase(s string) string {
+	w := strings.Fields(s)
+	for i, x := range w {
+		r := []rune(x)
+		r[0] = []rune(strings.ToUpper(string(r[0])))[0]
+		w[i] = string(r)
+	}
+	return truncate(strings.Join(w, " "), 200)
+}
+
+func existingClusterNames(app core.App, siteId string) []string {
+	var names []string
+	_ = app.DB().Select("name").From(collections.Clusters).Where(dbx.HashExp{"site": siteId, "status": "active"}).
+		OrderBy("keyword_count DESC").Limit(50).Column(&names)
+	return names
+}
+
+// writeClusters saves the clusters and moves their keywords in (inside the
+// job's success transaction), then refreshes the site's cluster stats.
+func writeClusters(tx core.App, site *core.Record, planned []plannedCluster, model string) error {
+	col, err := tx.FindCachedCollectionByNameOrId(collections.Clusters)
+	if err != nil {
+		return err
+	}
+	for _, pc := range planned {
+		c := core.NewRecord(col)
+		intent := pc.Intent
+		if !contains([]string{"informational", "commercial", "transactional", "navigational"}, intent) {
+			intent = ""
+		}
+		c.Load(map[string]any{"tenant": site.GetString("tenant"), "site": site.Id, "name": truncate(pc.Name, 200),
+			"description": truncate(pc.Description, 2000), "intent": intent, "status": "active", "receipts": pc.Receipts, "model": truncate(model, 120)})
+		if err := tx.Save(c); err != nil {
+			return fmt.Errorf("save cluster %q: %w", pc.Name, err)
+		}
+		ids := make([]any, len(pc.Keywords))
+		for i, id := range pc.Keywords {
+			ids[i] = id
+		}
+		if _, err := tx.DB().Update(collections.Keywords, dbx.Params{"cluster": c.Id, "status": "clustered"},
+			dbx.And(dbx.HashExp{"site": site.Id, "cluster": ""}, dbx.In("id", ids...))).Execute(); err != nil {
+			return fmt.Errorf("move keywords: %w", err)
+		}
+	}
+	return RefreshSiteClusterStats(tx, site.Id)
+}
