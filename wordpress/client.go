@@ -29,6 +29,8 @@ type Conn struct {
 	Timeout time.Duration
 	// OnBreak is called when this site's breaker opens.
 	OnBreak func()
+	// NoRetry turns off retries (the connection check wants a quick answer).
+	NoRetry bool
 }
 
 // Client speaks to one WordPress site: the core REST API with an Application
@@ -118,6 +120,9 @@ func NewClient(conn Conn) *Client {
 			}
 			return 0, nil
 		})
+	if conn.NoRetry {
+		r.SetRetryCount(0)
+	}
 	key := conn.Key
 	if key == "" {
 		key = conn.URL

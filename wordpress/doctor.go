@@ -85,6 +85,7 @@ var appPasswordShape = regexp.MustCompile(`^[A-Za-z0-9]{24}$`)
 // the plugin transport (a missing plugin is then a failure, not a note).
 func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
 	r := &Report{OK: true, CheckedAt: time.Now().UTC()}
+	conn.NoRetry = true
 	c := NewClient(conn)
 	c.Gate().Reset() // an explicit check always talks to the site
 	u, err := url.Parse(c.URL())

@@ -429,4 +429,3 @@ func RewriteImages(body string, urls map[string]string, images []*core.Record) s
 func htmlAttr(s string) string {
 	return strings.NewReplacer(`&`, "&amp;", `"`, "&quot;", `<`, "&lt;", `>`, "&gt;").Replace(s)
 }
-

@@ -174,7 +174,6 @@ func TestPublishEndToEnd(t *testing.T) {
 
 func itoa(i int) string { return strconvItoa(i) }
 
-
 // TestPublishFaults injects failures between igny8 and WordPress and checks
 // that every content ends with exactly one post and a clear error or recovery.
 func TestPublishFaults(t *testing.T) {

@@ -27,7 +27,7 @@ type Draft struct {
 	PostID int
 	// Lookup asks the transport to search for a post an earlier, interrupted
 	// run may have created before its id was recorded.
-	Lookup              bool
+	Lookup               bool
 	Title, HTML, Excerpt string
 }
 

@@ -1,8 +1,8 @@
 package wordpress
 
 import (
-	"encoding/json"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"

@@ -191,6 +191,9 @@ type faultProxy struct {
 	mu    sync.Mutex
 	rules []*fault
 	hits  atomic.Int64
+	// stripAuth drops the Authorization header like some hosts do; noPretty
+	// answers /wp-json/ with an HTML 404 like a server without rewrites.
+	stripAuth, noPretty atomic.Bool
 }
 
 type fault struct {
@@ -205,6 +208,15 @@ func newFaultProxy(t testing.TB, target string) *faultProxy {
 	p := &faultProxy{}
 	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.hits.Add(1)
+		if p.stripAuth.Load() {
+			r.Header.Del("Authorization")
+		}
+		if p.noPretty.Load() && strings.HasPrefix(r.URL.Path, "/wp-json") {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte("<html>Not Found</html>"))
+			return
+		}
 		p.mu.Lock()
 		var hit *fault
 		for _, f := range p.rules {

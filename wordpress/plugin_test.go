@@ -1,0 +1,175 @@
+package wordpress_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/igny8/igny8/wordpress"
+)
+
+type signedReq struct {
+	method, path, route string
+	body                []byte
+	secret              string
+	ts                  int64
+	nonce               string
+	sig                 string // overrides the computed signature
+	unsigned            bool
+}
+
+func sendSigned(t testing.TB, base string, r signedReq) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(r.method, base+r.path, bytes.NewReader(r.body))
+	req.Header.Set("Content-Type", "application/json")
+	if !r.unsigned {
+		sig := r.sig
+		if sig == "" {
+			sig = wordpress.Sign(r.secret, r.method, r.route, r.ts, r.nonce, r.body)
+		}
+		req.Header.Set(wordpress.HeaderTimestamp, strconv.FormatInt(r.ts, 10))
+		req.Header.Set(wordpress.HeaderNonce, r.nonce)
+		req.Header.Set(wordpress.HeaderSignature, sig)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", r.method, r.path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestPluginSecurity sends requests straight to the real plugin: only a
+// correctly signed, fresh, first-seen request gets through.
+func TestPluginSecurity(t *testing.T) {
+	t.Parallel()
+	wp := testWP(t, 2)
+	now := time.Now().Unix()
+	nonce := func() string { return "n" + strconv.FormatInt(time.Now().UnixNano(), 36) }
+	good := func(path, route string) signedReq {
+		return signedReq{method: "GET", path: path, route: route, secret: wp.BridgeSecret, ts: now, nonce: nonce()}
+	}
+	cases := []struct {
+		name   string
+		req    signedReq
+		status int
+		code   string
+	}{
+		{"signed", good("/wp-json/igny8/v1/status", "/igny8/v1/status"), 200, `"plugin_version":"1.0.0"`},
+		{"signed through ?rest_route=", good("/?rest_route=/igny8/v1/status", "/igny8/v1/status"), 200, `"plugin_version":"1.0.0"`},
+		{"unsigned", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", unsigned: true}, 401, "igny8_unsigned"},
+		{"wrong secret", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: strings.Repeat("x", 64), ts: now, nonce: nonce()}, 401, "igny8_bad_signature"},
+		{"garbage signature", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", sig: "deadbeef", ts: now, nonce: nonce()}, 401, "igny8_bad_signature"},
+		{"signed for another route", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/sync-settings", secret: wp.BridgeSecret, ts: now, nonce: nonce()}, 401, "igny8_bad_signature"},
+		{"body changed after signing", signedReq{method: "POST", path: "/wp-json/igny8/v1/pull-updates", route: "/igny8/v1/pull-updates", secret: wp.BridgeSecret, ts: now, nonce: nonce(),
+			body: []byte(`{"since":"2020-01-01T00:00:00Z"}`), sig: wordpress.Sign(wp.BridgeSecret, "POST", "/igny8/v1/pull-updates", now, "fixednonce1", []byte(`{}`))}, 401, "igny8_bad_signature"},
+		{"expired", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: wp.BridgeSecret, ts: now - 600, nonce: nonce()}, 401, "igny8_expired"},
+		{"from the future", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: wp.BridgeSecret, ts: now + 600, nonce: nonce()}, 401, "igny8_expired"},
+		{"import without content id", signedReq{method: "POST", path: "/wp-json/igny8/v1/import-content", route: "/igny8/v1/import-content", secret: wp.BridgeSecret, ts: now, nonce: nonce(), body: []byte(`{"title":"x"}`)}, 400, "content_id is required"},
+		{"upload that is not an image", signedReq{method: "POST", path: "/wp-json/igny8/v1/upload-image", route: "/igny8/v1/upload-image", secret: wp.BridgeSecret, ts: now, nonce: nonce(), body: []byte(`{"image_id":"notimg` + nonce() + `","filename":"x.png","data":"PD9waHAgZWNobyAxOyA/Pg=="}`)}, 400, "not an image"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			status, body := sendSigned(t, wp.URL, c.req)
+			if status != c.status || !strings.Contains(body, c.code) {
+				t.Fatalf("got %d %s, want %d with %s", status, body, c.status, c.code)
+			}
+		})
+	}
+
+	t.Run("replayed", func(t *testing.T) {
+		t.Parallel()
+		r := good("/wp-json/igny8/v1/status", "/igny8/v1/status")
+		if status, body := sendSigned(t, wp.URL, r); status != 200 {
+			t.Fatalf("first: %d %s", status, body)
+		}
+		if status, body := sendSigned(t, wp.URL, r); status != 401 || !strings.Contains(body, "igny8_replayed") {
+			t.Fatalf("replay: %d %s", status, body)
+		}
+		// The same request with a fresh nonce is a new request.
+		r.nonce = nonce()
+		if status, body := sendSigned(t, wp.URL, r); status != 200 {
+			t.Fatalf("fresh nonce: %d %s", status, body)
+		}
+	})
+}
+
+func postConnect(t testing.TB, wp wpSite, user, pass, token string) (int, string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"token": token})
+	req, _ := http.NewRequest("POST", wp.URL+"/wp-json"+wordpress.RouteConnect, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.SetBasicAuth(user, pass)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestLinkHandshake links the plugin site with link tokens. It changes the
+// site's secret, so it does not run in parallel (top-level parallel tests
+// wait for it) and puts the original secret back through the same handshake.
+func TestLinkHandshake(t *testing.T) {
+	wp := testWP(t, 2)
+	status := func(secret string) int {
+		code, _ := sendSigned(t, wp.URL, signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: secret,
+			ts: time.Now().Unix(), nonce: "s" + strconv.FormatInt(time.Now().UnixNano(), 36)})
+		return code
+	}
+	restore := func() {
+		tok, _ := wordpress.LinkToken("site2", wp.URL, wp.BridgeSecret, time.Now(), wordpress.LinkTTL)
+		if code, body := postConnect(t, wp, wp.User, wp.AppPassword, tok); code != 200 {
+			t.Fatalf("restore the original secret: %d %s", code, body)
+		}
+	}
+	t.Cleanup(restore)
+
+	fresh := wordpress.NewSecret()
+	tok, err := wordpress.LinkToken("sitexyz", wp.URL, fresh, time.Now(), wordpress.LinkTTL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired, _ := wordpress.LinkToken("sitexyz", wp.URL, fresh, time.Now().Add(-13*time.Hour), wordpress.LinkTTL)
+	otherSite, _ := wordpress.LinkToken("sitexyz", "https://example.com", fresh, time.Now(), wordpress.LinkTTL)
+	damaged := tok[:len(tok)-4] + "AAAA"
+	for _, c := range []struct {
+		name, user, pass, token string
+		status                  int
+		want                    string
+	}{
+		{"expired token", wp.User, wp.AppPassword, expired, 400, "expired"},
+		{"token for another site", wp.User, wp.AppPassword, otherSite, 400, "igny8_token_wrong_site"},
+		{"damaged token", wp.User, wp.AppPassword, damaged, 400, "damaged"},
+		{"not a token", wp.User, wp.AppPassword, "hello", 400, "not an igny8 link token"},
+		{"author may not link", wp.AuthorUser, wp.AuthorPassword, tok, 403, "rest_forbidden"},
+		{"anonymous may not link", "", "", tok, 401, "rest_forbidden"},
+	} {
+		code, body := postConnect(t, wp, c.user, c.pass, c.token)
+		if code != c.status || !strings.Contains(body, c.want) {
+			t.Fatalf("%s: got %d %s, want %d with %q", c.name, code, body, c.status, c.want)
+		}
+		if status(wp.BridgeSecret) != 200 {
+			t.Fatalf("%s changed the secret", c.name)
+		}
+	}
+	code, body := postConnect(t, wp, wp.User, wp.AppPassword, tok)
+	if code != 200 || !strings.Contains(body, `"site_id":"sitexyz"`) {
+		t.Fatalf("link: %d %s", code, body)
+	}
+	if status(fresh) != 200 {
+		t.Fatal("the new secret does not sign")
+	}
+	if status(wp.BridgeSecret) != 401 {
+		t.Fatal("the old secret still signs after re-linking")
+	}
+}

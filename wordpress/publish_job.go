@@ -1,0 +1,102 @@
+package wordpress
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/jobs"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// PublishPayload is the payload of a wordpress.publish job.
+type PublishPayload struct {
+	// Action is "publish" (default) or "unpublish".
+	Action string `json:"action,omitempty"`
+}
+
+// handlePublish runs a publish job. Errors WordPress will repeat (401, 403,
+// 400, a missing post) fail the job at once; server errors, timeouts and a
+// degraded site are retried with backoff.
+func handlePublish(ctx context.Context, job *jobs.Job) error {
+	app := job.App()
+	content, err := app.FindRecordById(collections.Contents, job.Target())
+	if err != nil {
+		return jobs.Permanent(fmt.Errorf("content %s: %w", job.Target(), err))
+	}
+	if content.GetString("tenant") != job.Tenant() {
+		return jobs.Permanent(fmt.Errorf("content %s is not in the job's workspace", content.Id))
+	}
+	var p PublishPayload
+	if err := job.Payload(&p); err != nil {
+		return err
+	}
+	var res *Result
+	if p.Action == "unpublish" {
+		res, err = Unpublish(ctx, app, content.Id)
+	} else {
+		res, err = Publish(ctx, app, content.Id)
+	}
+	if err != nil {
+		return classify(err)
+	}
+	job.SetResult(res)
+	return nil
+}
+
+// classify marks errors that retrying cannot fix as permanent.
+func classify(err error) error {
+	var ae *APIError
+	if errors.As(err, &ae) && !ae.Temporary() {
+		return jobs.Permanent(err)
+	}
+	var se *StepError
+	if !errors.As(err, &se) && !errors.Is(err, ErrSiteDegraded) && !IsTemporary(err) {
+		return jobs.Permanent(err)
+	}
+	return err
+}
+
+// enqueuePublish queues a publish or unpublish job for content. The
+// idempotency key counts earlier jobs of the content, so two clicks racing
+// get one job while a later publish (after an edit or a failure) gets a new one.
+func enqueuePublish(app core.App, content *core.Record, action, createdBy string) (*core.Record, error) {
+	n, err := app.CountRecords(collections.Jobs, dbx.HashExp{"type": JobPublish, "target": content.Id})
+	if err != nil {
+		return nil, err
+	}
+	return jobs.Enqueue(app, jobs.EnqueueParams{
+		Tenant: content.GetString("tenant"), Site: content.GetString("site"), Type: JobPublish,
+		TargetCollection: collections.Contents, Target: content.Id, Payload: PublishPayload{Action: action},
+		IdempotencyKey: fmt.Sprintf("%s:%s:%d", JobPublish, content.Id, n), CreatedBy: createdBy,
+	})
+}
+
+// schedulePublishing is the per-site "publishing" schedule: it queues the
+// site's approved, not yet published contents (oldest first). Degraded or
+// failing sites are skipped until a connection check passes.
+func schedulePublishing(_ context.Context, app core.App, site *core.Record, batch int) (int, error) {
+	switch site.GetString("status") {
+	case SiteDegraded, SiteError, "disconnected":
+		return 0, nil
+	}
+	list, err := app.FindRecordsByFilter(collections.Contents,
+		"site = {:s} && tenant = {:t} && status = 'approved' && (publish_status = '' || publish_status = {:none} || publish_status = {:sched})",
+		"created", batch, 0, dbx.Params{"s": site.Id, "t": site.GetString("tenant"), "none": collections.PublishNone, "sched": collections.PublishScheduled})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range list {
+		if c.GetString("publish_status") == collections.PublishScheduled && c.GetInt("wp_post_id") > 0 {
+			continue // already handed to WordPress as a future post
+		}
+		if _, err := enqueuePublish(app, c, "publish", ""); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,164 @@
+package wordpress
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/igny8/igny8/billing"
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/hooks"
+	"github.com/igny8/igny8/tenancy"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+)
+
+func bindRoutes(app core.App) {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		g := se.Router.Group("/api/igny8").Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
+		g.POST("/sites/{site}/check", checkSite)
+		g.POST("/sites/{site}/link", linkSite)
+		g.POST("/sites/{site}/sync", syncSite)
+		g.POST("/contents/{content}/publish", publishContent)
+		g.POST("/contents/{content}/unpublish", unpublishContent)
+		return se.Next()
+	})
+}
+
+func authId(e *core.RequestEvent) string {
+	if e.Auth == nil || e.Auth.IsSuperuser() {
+		return ""
+	}
+	return e.Auth.Id
+}
+
+// checkSite runs the connection doctor (admin+) and stores its report.
+func checkSite(e *core.RequestEvent) error {
+	site, err := tenancy.RequireRecord(e.App, e.Auth, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
+	if err != nil {
+		return tenancy.APIError(err)
+	}
+	rep, err := CheckSite(e.Request.Context(), e.App, site)
+	if err != nil {
+		return apis.NewInternalServerError("Could not record the check.", err)
+	}
+	return e.JSON(http.StatusOK, rep)
+}
+
+type linkForm struct {
+	Rotate bool `json:"rotate"`
+}
+
+// linkSite issues a link token for the bridge plugin (admin+). The site keeps
+// its secret unless rotate is set, so re-issuing a token never breaks a link
+// that works; rotating does until the new token is pasted.
+func linkSite(e *core.RequestEvent) error {
+	site, err := tenancy.RequireRecord(e.App, e.Auth, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
+	if err != nil {
+		return tenancy.APIError(err)
+	}
+	var f linkForm
+	if e.Request.ContentLength > 0 {
+		if err := e.BindBody(&f); err != nil {
+			return apis.NewBadRequestError("The request body is not valid JSON.", err)
+		}
+	}
+	secret, err := tenancy.Secret(e.App, site, "bridge_secret")
+	if err != nil {
+		return apis.NewInternalServerError("Could not read the site's secret.", err)
+	}
+	if secret == "" || f.Rotate || len(secret) < 32 {
+		secret = NewSecret()
+		site.Set("bridge_secret", secret)
+		site.Set("transport", "bridge")
+		if err := e.App.Save(site); err != nil {
+			return apis.NewBadRequestError("Could not save the site.", err)
+		}
+	}
+	now := time.Now()
+	tok, err := LinkToken(site.Id, site.GetString("url"), secret, now, LinkTTL)
+	if err != nil {
+		return apis.NewInternalServerError("Could not issue the token.", err)
+	}
+	hooks.Audit(e.App, e.Auth, site.GetString("tenant"), "site.link_token", site, map[string]any{"rotated": f.Rotate})
+	return e.JSON(http.StatusOK, map[string]any{
+		"token": tok, "expires": now.Add(LinkTTL).UTC(),
+		"connect_url":  strings.TrimRight(site.GetString("url"), "/") + "/wp-json" + RouteConnect,
+		"settings_url": strings.TrimRight(site.GetString("url"), "/") + "/wp-admin/options-general.php?page=igny8",
+	})
+}
+
+func syncSite(e *core.RequestEvent) error {
+	site, err := tenancy.RequireRecord(e.App, e.Auth, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
+	if err != nil {
+		return tenancy.APIError(err)
+	}
+	job, err := enqueueSync(e.App, site, authId(e))
+	if err != nil {
+		return enqueueError(err)
+	}
+	return e.JSON(http.StatusAccepted, map[string]any{"job": job.Id, "status": job.GetString("status")})
+}
+
+type publishForm struct {
+	ScheduledAt string `json:"scheduled_at"`
+}
+
+// publishContent queues a publish job (editor+). With scheduled_at in the
+// future the post is handed to WordPress as a scheduled ("future") post.
+func publishContent(e *core.RequestEvent) error {
+	content, err := tenancy.RequireRecord(e.App, e.Auth, collections.Contents, e.Request.PathValue("content"), collections.RoleEditor)
+	if err != nil {
+		return tenancy.APIError(err)
+	}
+	var f publishForm
+	if e.Request.ContentLength > 0 {
+		if err := e.BindBody(&f); err != nil {
+			return apis.NewBadRequestError("The request body is not valid JSON.", err)
+		}
+	}
+	if strings.TrimSpace(content.GetString("html")) == "" {
+		return apis.NewBadRequestError("The content has no article text yet; write it before publishing.", nil)
+	}
+	if f.ScheduledAt != "" {
+		at, err := types.ParseDateTime(f.ScheduledAt)
+		if err != nil || at.IsZero() {
+			return apis.NewBadRequestError("scheduled_at must be a date like 2026-12-01T09:00:00Z.",
+				map[string]any{"scheduled_at": map[string]string{"code": "validation_invalid_date", "message": "Use an ISO 8601 date."}})
+		}
+		content.Set("scheduled_at", at)
+		if err := e.App.Save(content); err != nil {
+			return apis.NewBadRequestError("Could not save the schedule.", err)
+		}
+	}
+	job, err := enqueuePublish(e.App, content, "publish", authId(e))
+	if err != nil {
+		return enqueueError(err)
+	}
+	return e.JSON(http.StatusAccepted, map[string]any{"job": job.Id, "status": job.GetString("status")})
+}
+
+// unpublishContent queues turning the post back into a draft (editor+).
+func unpublishContent(e *core.RequestEvent) error {
+	content, err := tenancy.RequireRecord(e.App, e.Auth, collections.Contents, e.Request.PathValue("content"), collections.RoleEditor)
+	if err != nil {
+		return tenancy.APIError(err)
+	}
+	if content.GetInt("wp_post_id") == 0 {
+		return apis.NewBadRequestError("The content has not been published.", nil)
+	}
+	job, err := enqueuePublish(e.App, content, "unpublish", authId(e))
+	if err != nil {
+		return enqueueError(err)
+	}
+	return e.JSON(http.StatusAccepted, map[string]any{"job": job.Id, "status": job.GetString("status")})
+}
+
+func enqueueError(err error) error {
+	if errors.Is(err, billing.ErrInsufficientCredits) {
+		return apis.NewApiError(http.StatusPaymentRequired, "Not enough credits.", nil)
+	}
+	return apis.NewBadRequestError("Could not queue the job: "+err.Error(), nil)
+}

@@ -1,0 +1,143 @@
+package wordpress
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/jobs"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+)
+
+// SyncResult counts what a sync changed.
+type SyncResult struct {
+	Seen     int  `json:"seen"`
+	Updated  int  `json:"updated"`
+	Settings bool `json:"settings"`
+}
+
+// syncOverlap re-reads a little before the last sync so clock skew between
+// igny8 and WordPress loses no change.
+const syncOverlap = 10 * time.Minute
+
+// Sync pulls post status changes made in WordPress (published, scheduled,
+// back to draft, trashed) into the site's contents, reads the site's
+// settings (categories, authors, defaults) into the site, and pushes the
+// site's igny8 defaults to the plugin.
+func Sync(ctx context.Context, app core.App, site *core.Record) (*SyncResult, error) {
+	t, err := TransportOf(app, site)
+	if err != nil {
+		return nil, err
+	}
+	return SyncWith(ctx, app, t, site)
+}
+
+// SyncWith is Sync over a given transport.
+func SyncWith(ctx context.Context, app core.App, t Transport, site *core.Record) (*SyncResult, error) {
+	res := &SyncResult{}
+	started := time.Now().UTC()
+	since := site.GetDateTime("last_sync").Time().Add(-syncOverlap)
+	if site.GetDateTime("last_sync").IsZero() {
+		since = started.AddDate(0, 0, -90)
+	}
+	posts, err := t.Updates(ctx, since)
+	if err != nil {
+		return nil, fmt.Errorf("read post changes: %w", err)
+	}
+	for _, p := range posts {
+		res.Seen++
+		c, err := contentOfPost(app, site, p)
+		if err != nil || c == nil {
+			continue
+		}
+		if applyPostState(c, p) {
+			if err := app.Save(c); err != nil {
+				return res, fmt.Errorf("update content %s: %w", c.Id, err)
+			}
+			res.Updated++
+		}
+	}
+	var defaults map[string]any
+	_ = site.UnmarshalJSONField("defaults", &defaults)
+	settings, err := t.Settings(ctx, defaults)
+	if err != nil {
+		return res, fmt.Errorf("read site settings: %w", err)
+	}
+	site.Set("wp_settings", settings)
+	site.Set("last_sync", types.NowDateTime())
+	if err := app.Save(site); err != nil {
+		return res, fmt.Errorf("save site: %w", err)
+	}
+	res.Settings = true
+	return res, nil
+}
+
+// contentOfPost finds the content a post belongs to: by the content id the
+// plugin reports, else by the post id recorded on the site's contents.
+func contentOfPost(app core.App, site *core.Record, p Post) (*core.Record, error) {
+	if p.ContentID != "" {
+		c, err := app.FindRecordById(collections.Contents, p.ContentID)
+		if err == nil && c.GetString("site") == site.Id {
+			return c, nil
+		}
+	}
+	if p.ID == 0 {
+		return nil, nil
+	}
+	return app.FindFirstRecordByFilter(collections.Contents, "site = {:s} && wp_post_id = {:p}", dbx.Params{"s": site.Id, "p": p.ID})
+}
+
+// applyPostState copies WordPress's status of a post onto its content and
+// reports whether anything changed.
+func applyPostState(c *core.Record, p Post) bool {
+	before := c.GetString("wp_status") + "|" + c.GetString("publish_status") + "|" + c.GetString("wp_url")
+	c.Set("wp_status", p.Status)
+	if p.Link != "" && p.Status != "trash" {
+		c.Set("wp_url", p.Link)
+	}
+	switch p.Status {
+	case "publish":
+		c.Set("publish_status", collections.PublishPublished)
+		if c.GetDateTime("published_at").IsZero() {
+			c.Set("published_at", types.NowDateTime())
+		}
+	case "future":
+		c.Set("publish_status", collections.PublishScheduled)
+	default: // draft, pending, private, trash: not public any more
+		if c.GetString("publish_status") == collections.PublishPublished || c.GetString("publish_status") == collections.PublishScheduled {
+			c.Set("publish_status", collections.PublishNone)
+		}
+	}
+	return before != c.GetString("wp_status")+"|"+c.GetString("publish_status")+"|"+c.GetString("wp_url")
+}
+
+func handleSync(ctx context.Context, job *jobs.Job) error {
+	app := job.App()
+	site, err := app.FindRecordById(collections.Sites, job.Site())
+	if err != nil {
+		return jobs.Permanent(fmt.Errorf("site %s: %w", job.Site(), err))
+	}
+	if site.GetString("tenant") != job.Tenant() {
+		return jobs.Permanent(fmt.Errorf("site %s is not in the job's workspace", site.Id))
+	}
+	res, err := Sync(ctx, app, site)
+	if err != nil {
+		return classify(err)
+	}
+	job.SetResult(res)
+	return nil
+}
+
+func enqueueSync(app core.App, site *core.Record, createdBy string) (*core.Record, error) {
+	n, err := app.CountRecords(collections.Jobs, dbx.HashExp{"type": JobSync, "site": site.Id})
+	if err != nil {
+		return nil, err
+	}
+	return jobs.Enqueue(app, jobs.EnqueueParams{
+		Tenant: site.GetString("tenant"), Site: site.Id, Type: JobSync, TargetCollection: collections.Sites, Target: site.Id,
+		IdempotencyKey: fmt.Sprintf("%s:%s:%d", JobSync, site.Id, n), CreatedBy: createdBy,
+	})
+}

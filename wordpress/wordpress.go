@@ -1,0 +1,47 @@
+// Package wordpress connects igny8 to WordPress sites and publishes to them:
+// a resty client for the core REST API (Application Passwords) and for the
+// igny8 bridge plugin (signed requests, plugin in plugin/igny8-bridge), the
+// publish and sync logic, the connection doctor, their routes and job handlers.
+package wordpress
+
+import (
+	"time"
+
+	"github.com/igny8/igny8/jobs"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Job types handled here.
+const (
+	JobPublish = "wordpress.publish"
+	JobSync    = "wordpress.sync"
+)
+
+// Route ids.
+const (
+	RouteCheck     = "igny8.wordpress.check"
+	RouteLink      = "igny8.wordpress.link"
+	RoutePublish   = "igny8.wordpress.publish"
+	RouteUnpublish = "igny8.wordpress.unpublish"
+	RouteSync      = "igny8.wordpress.sync"
+)
+
+// Register wires the routes, the job handlers and the publishing schedule.
+func Register(app core.App) {
+	jobs.Handle(app, JobPublish, handlePublish, jobs.HandlerOptions{
+		Concurrency: 8, MaxAttempts: 5, Timeout: 10 * time.Minute, Backoff: publishBackoff,
+	})
+	jobs.Handle(app, JobSync, handleSync, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 5 * time.Minute})
+	jobs.RegisterSchedule(app, jobs.SchedulePublishing, schedulePublishing)
+	bindRoutes(app)
+}
+
+// publishBackoff waits at least a breaker cool-down, so a job of a degraded
+// site does not spend its attempts while the site rests.
+func publishBackoff(attempt int) time.Duration {
+	d := DefaultCooldown << (attempt - 1)
+	if d > 2*time.Hour {
+		d = 2 * time.Hour
+	}
+	return d
+}
