@@ -15,6 +15,7 @@ import (
 	_ "github.com/igny8/igny8/pb_migrations"
 	public "github.com/igny8/igny8/pb_public"
 	"github.com/igny8/igny8/thinker"
+	"github.com/igny8/igny8/wordpress"
 	"github.com/igny8/igny8/workspaces"
 	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/pocketbase"
@@ -31,6 +32,7 @@ func main() {
 	planner.Register(app)
 	writer.Register(app)
 	thinker.Register(app)
+	wordpress.Register(app)
 	demo.Register(app)
 	public.Register(app)
 	ops.Register(app)

@@ -17,6 +17,7 @@ import (
 	"github.com/igny8/igny8/planner"
 	_ "github.com/igny8/igny8/pb_migrations"
 	"github.com/igny8/igny8/thinker"
+	"github.com/igny8/igny8/wordpress"
 	"github.com/igny8/igny8/workspaces"
 	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/pocketbase/core"
@@ -33,6 +34,7 @@ func Register(app core.App) {
 	planner.Register(app)
 	writer.Register(app)
 	thinker.Register(app)
+	wordpress.Register(app)
 }
 
 var (
