@@ -76,7 +76,7 @@ func (m *fakeModel) count(kind string) int {
 func (m *fakeModel) answer(c aitest.Call) aitest.Reply {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if strings.HasSuffix(c.Path, "/images/generations") {
+	if strings.HasSuffix(c.Path, "/images/generations") || strings.Contains(c.Path, "runware") {
 		m.seen["image"]++
 		return aitest.Reply{Image: aitest.PNG(2400, 1600)}
 	}

@@ -13,4 +13,5 @@ func Register(app core.App) {
 	bindVersions(app)
 	bindEditorial(app)
 	bindRoutes(app)
+	bindJobs(app)
 }

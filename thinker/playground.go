@@ -1,0 +1,112 @@
+package thinker
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/igny8/igny8/ai"
+	"github.com/igny8/igny8/billing"
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tenancy"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/security"
+)
+
+// PlaygroundCredits is what one playground run costs: one AI call, priced
+// like the other single-call action in the cost table (reparse).
+var PlaygroundCredits = billing.Cost(billing.ActionReparse, 1)
+
+// PlaygroundMaxTokens bounds a playground reply.
+const PlaygroundMaxTokens = 4000
+
+// playgroundForm is the playground request: a prompt type (rendered with the
+// workspace's effective prompt: its override, else the system default), sample
+// variables, and optionally a model from ai_models.
+type playgroundForm struct {
+	Tenant    string         `json:"tenant"`
+	Type      string         `json:"type"`
+	Vars      map[string]any `json:"vars"`
+	Model     string         `json:"model"`
+	MaxTokens int            `json:"max_tokens"`
+}
+
+// taskOf maps a prompt type to the AI task whose route serves it.
+func taskOf(promptType string) ai.Task {
+	switch {
+	case promptType == ai.PromptClustering:
+		return ai.TaskClustering
+	case promptType == ai.PromptIdeas:
+		return ai.TaskIdeas
+	case promptType == ai.PromptImagePrompts:
+		return ai.TaskImagePrompts
+	case promptType == ai.PromptReparse:
+		return ai.TaskReparse
+	default:
+		return ai.TaskContent
+	}
+}
+
+// playground renders a prompt with sample variables and runs it (editors).
+// The run is paid like a job: credits are reserved first, committed when the
+// model answered and refunded when it did not.
+func playground(e *core.RequestEvent) error {
+	var f playgroundForm
+	if err := e.BindBody(&f); err != nil {
+		return apis.NewBadRequestError("The request body is not valid JSON.", err)
+	}
+	if _, err := tenancy.RequireAPI(e, f.Tenant, collections.RoleEditor); err != nil {
+		return err
+	}
+	if strings.TrimSpace(f.Type) == "" {
+		return apis.NewBadRequestError("type is required (a prompt type such as content_section).", nil)
+	}
+	if f.Vars == nil {
+		f.Vars = map[string]any{}
+	}
+	system, user, err := ai.RenderPrompt(e.App, f.Tenant, f.Type, f.Vars)
+	if err != nil {
+		return apis.NewBadRequestError("The prompt could not be rendered: "+err.Error(), nil)
+	}
+	if f.Model != "" {
+		m, err := ai.FindModel(e.App, f.Model)
+		if err != nil || !m.Enabled {
+			return apis.NewBadRequestError(fmt.Sprintf("Model %q is not an enabled model.", f.Model), nil)
+		}
+	}
+	maxTokens := f.MaxTokens
+	if maxTokens <= 0 || maxTokens > PlaygroundMaxTokens {
+		maxTokens = PlaygroundMaxTokens
+	}
+	msgs := []ai.Message{{Role: "user", Content: user}}
+	if system != "" {
+		msgs = append([]ai.Message{{Role: "system", Content: system}}, msgs...)
+	}
+
+	runId := "playground_" + security.RandomStringWithAlphabet(15, "abcdefghijklmnopqrstuvwxyz0123456789")
+	fromPlan, err := billing.Reserve(e.App, f.Tenant, runId, PlaygroundCredits)
+	if err != nil {
+		if errors.Is(err, billing.ErrInsufficientCredits) {
+			return apis.NewApiError(http.StatusPaymentRequired, err.Error(), nil)
+		}
+		return err
+	}
+	out, u, err := ai.Text(e.Request.Context(), e.App, ai.Request{Task: taskOf(f.Type), Tenant: f.Tenant, Messages: msgs, Model: f.Model, MaxTokens: maxTokens})
+	truncated := errors.Is(err, ai.ErrTruncated)
+	if err != nil && !truncated {
+		if rerr := billing.Refund(e.App, f.Tenant, runId, PlaygroundCredits, fromPlan, "playground run failed"); rerr != nil {
+			e.App.Logger().Error("thinker: playground refund failed", "run", runId, "error", rerr)
+		}
+		return apis.NewApiError(http.StatusBadGateway, "The model did not answer: "+err.Error(), nil)
+	}
+	if err := billing.Commit(e.App, f.Tenant, runId, PlaygroundCredits); err != nil {
+		return err
+	}
+	return e.JSON(http.StatusOK, map[string]any{
+		"run": runId, "system": system, "user": user, "output": out, "truncated": truncated,
+		"model": u.Model, "tokens_in": u.TokensIn, "tokens_out": u.TokensOut, "cost_usd": u.CostUSD,
+		"credits_charged": PlaygroundCredits,
+	})
+}

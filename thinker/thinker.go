@@ -1,0 +1,32 @@
+// Package thinker is where a workspace shapes how the AI writes: its prompt
+// library (override any system prompt, reset to the default), personas and
+// strategies (collections the writer injects into its prompts), and a
+// playground that runs a prompt against a chosen model and reports the
+// output, tokens, cost and credits charged.
+package thinker
+
+import (
+	"github.com/igny8/igny8/collections"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Route ids of the thinker's routes.
+const (
+	RoutePrompts     = "igny8.thinker.prompts"
+	RoutePromptSave  = "igny8.thinker.promptSave"
+	RoutePromptReset = "igny8.thinker.promptReset"
+	RoutePlayground  = "igny8.thinker.playground"
+)
+
+// Register mounts the thinker routes.
+func Register(app core.App) {
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		g := se.Router.Group("/api/igny8/thinker").Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
+		g.GET("/workspaces/{tenant}/prompts", listPrompts)
+		g.PUT("/workspaces/{tenant}/prompts/{type}", savePrompt)
+		g.DELETE("/workspaces/{tenant}/prompts/{type}", resetPrompt)
+		g.POST("/playground", playground)
+		return se.Next()
+	})
+}

@@ -1,0 +1,354 @@
+package writer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/igny8/igny8/ai"
+	"github.com/igny8/igny8/billing"
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/tenancy"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Job types the writer handles.
+const (
+	JobContent = "writer.content"
+	JobReparse = "writer.reparse"
+	JobImages  = "writer.images"
+)
+
+// Schedule types the writer runs per site.
+const (
+	ScheduleWriting = "writing"
+	ScheduleImages  = "images"
+)
+
+// contentPayload, reparsePayload and imagePayload are the job payloads.
+type contentPayload struct {
+	Task string `json:"task"`
+}
+
+type reparsePayload struct {
+	Content string `json:"content"`
+	AI      bool   `json:"ai"`
+}
+
+type imagePayload struct {
+	Image   string `json:"image"`
+	Content string `json:"content"`
+}
+
+func bindJobs(app core.App) {
+	jobs.Handle(app, JobContent, handleContent, jobs.HandlerOptions{Concurrency: 4, MaxAttempts: 3, Timeout: 30 * time.Minute})
+	jobs.Handle(app, JobReparse, handleReparse, jobs.HandlerOptions{MaxAttempts: 2, Timeout: 10 * time.Minute})
+	jobs.Handle(app, JobImages, handleImage, jobs.HandlerOptions{Concurrency: 4, MaxAttempts: 2, Timeout: 10 * time.Minute})
+	jobs.RegisterSchedule(app, ScheduleWriting, scheduleWriting)
+	jobs.RegisterSchedule(app, ScheduleImages, scheduleImages)
+}
+
+func record(job *jobs.Job, u ai.Usage) {
+	if u.Calls > 0 || u.Model != "" {
+		job.RecordUsage(u.Model, u.TokensIn, u.TokensOut, u.CostUSD)
+	}
+}
+
+// ownTarget loads the job's target and checks it belongs to the job's
+// workspace: handlers bypass API rules, so a forged payload must not reach
+// another workspace's record.
+func ownTarget(app core.App, job *jobs.Job, collection, id string) (*core.Record, error) {
+	rec, err := app.FindRecordById(collection, id)
+	if err != nil || rec.GetString("tenant") != job.Tenant() {
+		return nil, jobs.Permanent(fmt.Errorf("%s %q not found in this workspace", collection, id))
+	}
+	return rec, nil
+}
+
+func handleContent(ctx context.Context, job *jobs.Job) error {
+	app := job.App()
+	var p contentPayload
+	if err := job.Payload(&p); err != nil {
+		return jobs.Permanent(err)
+	}
+	task, err := ownTarget(app, job, collections.Tasks, p.Task)
+	if err != nil {
+		return err
+	}
+	task.Set("status", "in_progress")
+	if err := app.Save(task); err != nil {
+		return err
+	}
+	art, err := Write(ctx, app, task)
+	if art != nil {
+		record(job, art.Usage)
+	}
+	if err != nil {
+		task.Set("status", "failed")
+		task.Set("error", err.Error())
+		_ = app.Save(task)
+		return err
+	}
+	content, err := SaveArticle(app, task, art)
+	if err != nil {
+		return err
+	}
+	job.SetResult(map[string]any{"content": content.Id, "version": content.GetInt("version"), "words": art.Parsed.WordCount,
+		"target": art.Target, "warnings": art.Warnings})
+	return nil
+}
+
+func handleReparse(ctx context.Context, job *jobs.Job) error {
+	var p reparsePayload
+	if err := job.Payload(&p); err != nil {
+		return jobs.Permanent(err)
+	}
+	if _, err := ownTarget(job.App(), job, collections.Contents, p.Content); err != nil {
+		return err
+	}
+	u, err := ReparseContent(ctx, job.App(), p.Content, p.AI)
+	record(job, u)
+	return err
+}
+
+func handleImage(ctx context.Context, job *jobs.Job) error {
+	var p imagePayload
+	if err := job.Payload(&p); err != nil {
+		return jobs.Permanent(err)
+	}
+	if _, err := ownTarget(job.App(), job, collections.Images, p.Image); err != nil {
+		return err
+	}
+	u, err := GenerateImage(ctx, job.App(), p.Image)
+	record(job, u)
+	return err
+}
+
+// activeJob returns a queued or running job of typ on target, so a second
+// click returns the first job instead of paying twice.
+func activeJob(app core.App, typ, target string) *core.Record {
+	rec, err := app.FindFirstRecordByFilter(collections.Jobs, "type = {:t} && target = {:id} && (status = {:q} || status = {:r})",
+		dbx.Params{"t": typ, "id": target, "q": collections.JobQueued, "r": collections.JobRunning})
+	if err != nil {
+		return nil
+	}
+	return rec
+}
+
+func enqueueError(err error) error {
+	if errors.Is(err, billing.ErrInsufficientCredits) {
+		return apis.NewApiError(http.StatusPaymentRequired, err.Error(), nil)
+	}
+	if errors.Is(err, jobs.ErrWorkspaceSuspended) {
+		return apis.NewForbiddenError(err.Error(), nil)
+	}
+	return apis.NewBadRequestError("Could not queue the job.", err)
+}
+
+func authId(e *core.RequestEvent) string {
+	if e.Auth != nil {
+		return e.Auth.Id
+	}
+	return ""
+}
+
+// EnqueueContent queues the generation of task's article (3 credits) unless
+// one is already queued or running, and marks the task queued.
+func EnqueueContent(app core.App, task *core.Record, by string) (*core.Record, bool, error) {
+	if j := activeJob(app, JobContent, task.Id); j != nil {
+		return j, false, nil
+	}
+	j, err := jobs.Enqueue(app, jobs.EnqueueParams{Tenant: task.GetString("tenant"), Site: task.GetString("site"), Type: JobContent,
+		TargetCollection: collections.Tasks, Target: task.Id, Payload: contentPayload{Task: task.Id},
+		Credits: billing.Cost(billing.ActionArticle, 1), CreatedBy: by})
+	if err != nil {
+		return nil, false, err
+	}
+	task.Set("status", "queued")
+	task.Set("error", "")
+	return j, true, app.Save(task)
+}
+
+func generateRoute(e *core.RequestEvent) error {
+	task, err := tenancy.RequireRecord(e.App, e.Auth, collections.Tasks, e.Request.PathValue("id"), collections.RoleEditor)
+	if err != nil {
+		return tenancy.APIError(err)
+	}
+	j, created, err := EnqueueContent(e.App, task, authId(e))
+	if err != nil {
+		return enqueueError(err)
+	}
+	return e.JSON(http.StatusAccepted, map[string]any{"job": j.Id, "created": created, "credits": j.GetInt("credits")})
+}
+
+type imagesForm struct {
+	// Featured asks for a featured image too (default true).
+	Featured *bool `json:"featured"`
+	// Count is the number of in-article images (default: the site's defaults.images_per_article, else 2).
+	Count *int `json:"count"`
+}
+
+// EnqueueImages prepares the image records of content and queues one job (1
+// credit) per image, so a failed image refunds only its own credit.
+func EnqueueImages(app core.App, content *core.Record, featured bool, count int, by string) ([]*core.Record, error) {
+	imgs, err := PrepareImages(app, content, featured, count)
+	if err != nil {
+		return nil, err
+	}
+	var out []*core.Record
+	for _, img := range imgs {
+		if j := activeJob(app, JobImages, img.Id); j != nil {
+			out = append(out, j)
+			continue
+		}
+		j, err := jobs.Enqueue(app, jobs.EnqueueParams{Tenant: content.GetString("tenant"), Site: content.GetString("site"), Type: JobImages,
+			TargetCollection: collections.Images, Target: img.Id, Payload: imagePayload{Image: img.Id, Content: content.Id},
+			Credits: billing.Cost(billing.ActionImage, 1), CreatedBy: by})
+		if err != nil {
+			img.Set("status", ImageFailed)
+			img.Set("error", err.Error())
+			_ = app.Save(img)
+			return out, err
+		}
+		out = append(out, j)
+	}
+	return out, nil
+}
+
+func imagesRoute(e *core.RequestEvent) error {
+	content, err := tenancy.RequireRecord(e.App, e.Auth, collections.Contents, e.Request.PathValue("id"), collections.RoleEditor)
+	if err != nil {
+		return tenancy.APIError(err)
+	}
+	var f imagesForm
+	if e.Request.ContentLength != 0 {
+		if err := e.BindBody(&f); err != nil {
+			return apis.NewBadRequestError("The request body is not valid JSON.", err)
+		}
+	}
+	featured := f.Featured == nil || *f.Featured
+	count := ImagesPerArticle(e.App, content.GetString("site"))
+	if f.Count != nil {
+		if *f.Count < 0 || *f.Count > MaxImagesPerArticle {
+			return apis.NewBadRequestError(fmt.Sprintf("count must be between 0 and %d.", MaxImagesPerArticle), nil)
+		}
+		count = *f.Count
+	}
+	if !featured && count == 0 {
+		return apis.NewBadRequestError("Nothing to generate: featured is false and count is 0.", nil)
+	}
+	if need := billing.Cost(billing.ActionImage, count+btoi(featured)); need > 0 {
+		if b, err := billing.GetBalance(e.App, content.GetString("tenant")); err == nil && b.Total() < need {
+			return apis.NewApiError(http.StatusPaymentRequired, fmt.Sprintf("%s: these images need %d credits and the workspace has %d", billing.ErrInsufficientCredits, need, max(b.Total(), 0)), nil)
+		}
+	}
+	js, err := EnqueueImages(e.App, content, featured, count, authId(e))
+	if err != nil {
+		return enqueueError(err)
+	}
+	ids := make([]string, len(js))
+	for i, j := range js {
+		ids[i] = j.Id
+	}
+	return e.JSON(http.StatusAccepted, map[string]any{"jobs": ids, "credits": billing.Cost(billing.ActionImage, len(js))})
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+type reparseForm struct {
+	AI bool `json:"ai"`
+}
+
+func reparseRoute(e *core.RequestEvent) error {
+	content, err := tenancy.RequireRecord(e.App, e.Auth, collections.Contents, e.Request.PathValue("id"), collections.RoleEditor)
+	if err != nil {
+		return tenancy.APIError(err)
+	}
+	var f reparseForm
+	if e.Request.ContentLength != 0 {
+		if err := e.BindBody(&f); err != nil {
+			return apis.NewBadRequestError("The request body is not valid JSON.", err)
+		}
+	}
+	if j := activeJob(e.App, JobReparse, content.Id); j != nil {
+		return e.JSON(http.StatusAccepted, map[string]any{"job": j.Id, "created": false, "credits": j.GetInt("credits")})
+	}
+	j, err := jobs.Enqueue(e.App, jobs.EnqueueParams{Tenant: content.GetString("tenant"), Site: content.GetString("site"), Type: JobReparse,
+		TargetCollection: collections.Contents, Target: content.Id, Payload: reparsePayload{Content: content.Id, AI: f.AI},
+		Credits: billing.Cost(billing.ActionReparse, 1), CreatedBy: authId(e)})
+	if err != nil {
+		return enqueueError(err)
+	}
+	return e.JSON(http.StatusAccepted, map[string]any{"job": j.Id, "created": true, "credits": j.GetInt("credits")})
+}
+
+// scheduleWriting queues up to batch queued tasks of site that have no content yet.
+func scheduleWriting(ctx context.Context, app core.App, site *core.Record, batch int) (int, error) {
+	tasks, err := without(app, collections.Tasks, "[[status]] = 'queued'", collections.Contents, "task", site.Id, batch)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, t := range tasks {
+		if ctx.Err() != nil {
+			break
+		}
+		if _, created, err := EnqueueContent(app, t, ""); err != nil {
+			if errors.Is(err, billing.ErrInsufficientCredits) {
+				return n, nil
+			}
+			return n, err
+		} else if created {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// scheduleImages queues images for up to batch contents of site that have none.
+func scheduleImages(ctx context.Context, app core.App, site *core.Record, batch int) (int, error) {
+	contents, err := without(app, collections.Contents, "[[html]] != '' AND [[status]] != 'published'", collections.Images, "content", site.Id, batch)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range contents {
+		if ctx.Err() != nil {
+			break
+		}
+		count := ImagesPerArticle(app, site.Id)
+		if b, err := billing.GetBalance(app, c.GetString("tenant")); err != nil || b.Total() < count+1 {
+			return n, err
+		}
+		if _, err := EnqueueImages(app, c, true, count, ""); err != nil {
+			if errors.Is(err, billing.ErrInsufficientCredits) {
+				return n, nil
+			}
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// without lists up to batch records of collection in site matching cond that
+// no record of other points at through field, oldest first.
+func without(app core.App, collection, cond, other, field, site string, batch int) ([]*core.Record, error) {
+	var out []*core.Record
+	err := app.RecordQuery(collection).
+		AndWhere(dbx.HashExp{"site": site}).
+		AndWhere(dbx.NewExp(cond)).
+		AndWhere(dbx.NewExp("NOT EXISTS (SELECT 1 FROM {{" + other + "}} o WHERE o.[[" + field + "]] = {{" + collection + "}}.[[id]])")).
+		OrderBy("created ASC").Limit(int64(max(batch, 1))).All(&out)
+	return out, err
+}
