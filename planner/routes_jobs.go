@@ -159,6 +159,12 @@ func queueIdea(tx core.App, auth *core.Record, id string) (*core.Record, error) 
 		return nil, apis.NewBadRequestError("The idea \""+idea.GetString("title")+"\" was rejected; restore it before queueing.", nil)
 	}
 	if t, err := tx.FindFirstRecordByData(collections.Tasks, "idea", idea.Id); err == nil {
+		if s := idea.GetString("status"); s != "queued" && s != "done" {
+			idea.Set("status", "queued")
+			if err := tx.Save(idea); err != nil {
+				return nil, err
+			}
+		}
 		return t, nil
 	}
 	col, err := tx.FindCachedCollectionByNameOrId(collections.Tasks)
