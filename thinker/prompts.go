@@ -9,6 +9,7 @@ import (
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/tenancy"
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -76,12 +77,12 @@ func savePrompt(e *core.RequestEvent) error {
 		return apis.NewBadRequestError("The request body is not valid JSON.", err)
 	}
 	if strings.TrimSpace(f.Template) == "" {
-		return apis.NewBadRequestError("template is required.", map[string]any{"template": map[string]string{"code": "validation_required", "message": "Cannot be blank."}})
+		return apis.NewBadRequestError("template is required.", validation.Errors{"template": validation.NewError("validation_required", "Cannot be blank.")})
 	}
 	for field, text := range map[string]string{"template": f.Template, "system": f.System} {
 		if err := ai.ValidatePrompt(text); err != nil {
 			return apis.NewBadRequestError("The "+field+" does not parse: "+err.Error(),
-				map[string]any{field: map[string]string{"code": "igny8_template", "message": err.Error()}})
+				validation.Errors{field: validation.NewError("igny8_template", err.Error())})
 		}
 	}
 	var rec *core.Record

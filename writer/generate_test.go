@@ -162,3 +162,54 @@ func TestWrite(t *testing.T) {
 		})
 	}
 }
+
+func TestWriteUsesPersonaAndStrategy(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	srv := aitest.New(t)
+	srv.Configure(app)
+	m := newFakeModel()
+	srv.Handle(m.answer)
+	save := func(col string, data map[string]any) *core.Record {
+		c, _ := app.FindCollectionByNameOrId(col)
+		r := core.NewRecord(c)
+		r.Load(data)
+		if err := app.Save(r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	a, b := testapp.TenantId(testapp.A), testapp.TenantId(testapp.B)
+	persona := save(collections.Personas, map[string]any{"tenant": a, "name": "Barista", "audience": "home baristas", "voice": "warm", "dos": []string{"use metric units"}, "donts": []string{"use jargon"}})
+	foreign := save(collections.Personas, map[string]any{"tenant": b, "name": "Spy", "audience": "B's secret audience"})
+	save(collections.Strategies, map[string]any{"tenant": a, "site": testapp.SiteId(testapp.A), "name": "House", "rules": "Short paragraphs.", "always_faq": true, "never_mention": []string{"Starbucks"}, "active": true})
+	save(collections.Strategies, map[string]any{"tenant": a, "name": "Inactive", "rules": "SHOUT", "active": false})
+	save(collections.Strategies, map[string]any{"tenant": b, "name": "B rules", "rules": "B's rule", "active": true})
+
+	art, err := writer.Write(context.Background(), app, newTask(t, app, testapp.A, 800, map[string]any{"persona": persona.Id}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(art.Parsed.HTML, ">Frequently Asked Questions</h2>") {
+		t.Error("always_faq strategy ignored")
+	}
+	sys := strings.Join(m.systems, "\n")
+	for _, want := range []string{"home baristas", "use metric units", "use jargon", "Short paragraphs.", "Never mention: Starbucks"} {
+		if !strings.Contains(m.systems[0], want) {
+			t.Errorf("system prompt lacks %q", want)
+		}
+	}
+	for _, not := range []string{"SHOUT", "B's rule", "secret audience"} {
+		if strings.Contains(sys, not) {
+			t.Errorf("system prompt carries %q", not)
+		}
+	}
+	// a persona id of another workspace is ignored
+	m.systems = nil
+	if _, err := writer.Write(context.Background(), app, newTask(t, app, testapp.A, 600, map[string]any{"persona": foreign.Id})); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(strings.Join(m.systems, "\n"), "secret audience") {
+		t.Error("B's persona leaked into A's article")
+	}
+}

@@ -92,6 +92,13 @@ func TestWriterRoutes(t *testing.T) {
 					t.Fatal("restore did not make a new version by the editor")
 				}
 			}},
+		// the content_versions collection: members read, nobody writes
+		{"viewer lists versions collection", "a:viewer", "GET", "/api/collections/content_versions/records", "", 200, []string{`"totalItems":1`, cA}, nil, nil},
+		{"B lists no A versions", "b:owner", "GET", "/api/collections/content_versions/records?filter=content='" + cA + "'", "", 200, []string{`"totalItems":0`}, nil, nil},
+		{"outsider lists no versions", "outsider", "GET", "/api/collections/content_versions/records", "", 200, []string{`"totalItems":0`}, nil, nil},
+		{"anonymous lists no versions", "", "GET", "/api/collections/content_versions/records", "", 200, []string{`"totalItems":0`}, nil, nil},
+		{"owner cannot forge a version", "a:owner", "POST", "/api/collections/content_versions/records",
+			`{"tenant":"` + testapp.TenantId(testapp.A) + `","site":"` + testapp.SiteId(testapp.A) + `","content":"` + cA + `","version":5}`, 403, nil, nil, unchanged},
 		// editorial flow
 		{"editor submits for review", "a:editor", "POST", base + "/status", `{"status":"review"}`, 200, []string{`"status":"review"`}, nil, status(writer.StatusReview)},
 		{"editor cannot approve", "a:editor", "POST", base + "/status", `{"status":"approved"}`, 403, []string{`"data":`}, withStatus(writer.StatusReview), status(writer.StatusReview)},

@@ -1,0 +1,193 @@
+package thinker_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/igny8/igny8/ai/aitest"
+	"github.com/igny8/igny8/billing"
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/testapp"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+)
+
+type scenario struct {
+	name, who, method, url, body string
+	status                       int
+	content                      []string
+	before                       func(testing.TB, *tests.TestApp)
+	after                        func(testing.TB, *tests.TestApp, *http.Response)
+}
+
+func token(t testing.TB, app core.App, who string) string {
+	switch who {
+	case "":
+		return ""
+	case "outsider":
+		return testapp.OutsiderToken(t, app)
+	}
+	ws, role, _ := strings.Cut(who, ":")
+	return testapp.Token(t, app, ws, role)
+}
+
+func run(t *testing.T, cases []scenario) {
+	for _, c := range cases {
+		sc := tests.ApiScenario{Name: c.name, Method: c.method, URL: c.url, Body: strings.NewReader(c.body),
+			ExpectedStatus: c.status, ExpectedContent: c.content, TestAppFactory: testapp.Factory, AfterTestFunc: c.after}
+		if len(sc.ExpectedContent) == 0 {
+			sc.ExpectedContent = []string{`"data":`}
+		}
+		sc.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
+			if tok := token(t, app, c.who); tok != "" {
+				sc.Headers = map[string]string{"Authorization": tok}
+			}
+			if c.before != nil {
+				c.before(t, app)
+			}
+		}
+		sc.Test(t)
+	}
+}
+
+func overrides(app core.App, ws, typ string) int64 {
+	n, _ := app.CountRecords(collections.Prompts, dbx.HashExp{"tenant": testapp.TenantId(ws), "type": typ})
+	return n
+}
+
+func TestPromptLibrary(t *testing.T) {
+	t.Parallel()
+	a := "/api/igny8/thinker/workspaces/" + testapp.TenantId(testapp.A) + "/prompts"
+	count := func(ws, typ string, want int64) func(testing.TB, *tests.TestApp, *http.Response) {
+		return func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+			if n := overrides(app, ws, typ); n != want {
+				t.Fatalf("%d %s overrides in %s, want %d", n, typ, ws, want)
+			}
+		}
+	}
+	cases := []scenario{
+		{"viewer lists effective prompts", "a:viewer", "GET", a, "", 200, []string{`"type":"content_section"`, `"type":"content","name":"Override a"`, `"overridden":true`}, nil, nil},
+		{"admin overrides a system prompt", "a:admin", "PUT", a + "/meta", `{"system":"Be brief.","template":"Meta for {{.Title}}"}`, 200, []string{`"template":"Meta for {{.Title}}"`, `"active":true`}, nil, count(testapp.A, "meta", 1)},
+		{"saving again replaces the override", "a:admin", "PUT", a + "/content", `{"template":"Write {{.Title}} well"}`, 200, []string{`"id":"` + testapp.RecordId(collections.Prompts, testapp.A) + `"`}, nil, count(testapp.A, "content", 1)},
+		{"broken template rejected", "a:admin", "PUT", a + "/meta", `{"template":"{{.Title"}`, 400, []string{`igny8_template`}, nil, count(testapp.A, "meta", 0)},
+		{"blank template rejected", "a:admin", "PUT", a + "/meta", `{"template":"  "}`, 400, []string{`Template is required`}, nil, count(testapp.A, "meta", 0)},
+		{"unknown type", "a:admin", "PUT", a + "/nope", `{"template":"x"}`, 404, nil, nil, count(testapp.A, "nope", 0)},
+		{"editor cannot override", "a:editor", "PUT", a + "/meta", `{"template":"x"}`, 403, nil, nil, count(testapp.A, "meta", 0)},
+		{"admin resets to default", "a:admin", "DELETE", a + "/content", "", 200, []string{`"removed":1`}, nil, count(testapp.A, "content", 0)},
+		{"editor cannot reset", "a:editor", "DELETE", a + "/content", "", 403, nil, nil, count(testapp.A, "content", 1)},
+		{"B owner cannot list A", "b:owner", "GET", a, "", 404, nil, nil, nil},
+		{"B owner cannot override in A", "b:owner", "PUT", a + "/meta", `{"template":"x"}`, 404, nil, nil, count(testapp.A, "meta", 0)},
+		{"B owner cannot reset A", "b:owner", "DELETE", a + "/content", "", 404, nil, nil, count(testapp.A, "content", 1)},
+		{"outsider cannot list", "outsider", "GET", a, "", 404, nil, nil, nil},
+		{"anonymous cannot list", "", "GET", a, "", 401, nil, nil, nil},
+		{"B's reset leaves A alone", "b:owner", "DELETE", "/api/igny8/thinker/workspaces/" + testapp.TenantId(testapp.B) + "/prompts/content", "", 200, []string{`"removed":1`}, nil, count(testapp.A, "content", 1)},
+	}
+	run(t, cases)
+}
+
+func TestPlayground(t *testing.T) {
+	t.Parallel()
+	srv := aitest.New(t)
+	srv.Handle(func(c aitest.Call) aitest.Reply {
+		if strings.Contains(c.Messages[len(c.Messages)-1].Content, "Meta for Coffee") {
+			return aitest.Reply{Content: "played", TokensIn: 100, TokensOut: 50}
+		}
+		return aitest.ServerError()
+	})
+	body := func(tenant, extra string) string {
+		return `{"tenant":"` + testapp.TenantId(tenant) + `","type":"meta","vars":{"Title":"Coffee"}` + extra + `}`
+	}
+	override := func(t testing.TB, app *tests.TestApp) {
+		srv.Configure(app)
+		p, _ := app.FindRecordById(collections.Prompts, testapp.RecordId(collections.Prompts, testapp.A))
+		p.Set("type", "meta")
+		p.Set("template", "Meta for {{.Title}}")
+		if err := app.Save(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spent := func(want int) func(testing.TB, *tests.TestApp, *http.Response) {
+		return func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+			b, _ := billing.GetBalance(app, testapp.TenantId(testapp.A))
+			if got := 2000 - b.Total(); got != want {
+				t.Fatalf("spent %d credits, want %d", got, want)
+			}
+			if m, err := billing.Verify(app); err != nil || len(m) > 0 {
+				t.Fatalf("verify: %v %v", m, err)
+			}
+		}
+	}
+	cases := []scenario{
+		{"editor runs the workspace's prompt", "a:editor", "POST", "/api/igny8/thinker/playground", body(testapp.A, `,"model":"gpt-5.4-mini"`), 200,
+			[]string{`"output":"played"`, `"tokens_in":100`, `"tokens_out":50`, `"credits_charged":1`, `"model":"gpt-5.4-mini"`, `"user":"Meta for Coffee"`, `"cost_usd":`}, override, spent(1)},
+		{"provider failure refunds", "a:editor", "POST", "/api/igny8/thinker/playground", `{"tenant":"` + testapp.TenantId(testapp.A) + `","type":"meta","vars":{"Title":"Tea"}}`, 502, []string{`did not answer`}, override, spent(0)},
+		{"missing variable", "a:editor", "POST", "/api/igny8/thinker/playground", `{"tenant":"` + testapp.TenantId(testapp.A) + `","type":"meta","vars":{}}`, 400, []string{`could not be rendered`}, override, spent(0)},
+		{"unknown model", "a:editor", "POST", "/api/igny8/thinker/playground", body(testapp.A, `,"model":"no-such-model"`), 400, []string{`not an enabled model`}, override, spent(0)},
+		{"type required", "a:editor", "POST", "/api/igny8/thinker/playground", `{"tenant":"` + testapp.TenantId(testapp.A) + `"}`, 400, []string{`Type is required`}, override, spent(0)},
+		{"viewer cannot play", "a:viewer", "POST", "/api/igny8/thinker/playground", body(testapp.A, ""), 403, nil, override, spent(0)},
+		{"B editor cannot play on A's account", "b:editor", "POST", "/api/igny8/thinker/playground", body(testapp.A, ""), 404, nil, override, spent(0)},
+		{"outsider cannot play", "outsider", "POST", "/api/igny8/thinker/playground", body(testapp.A, ""), 404, nil, override, spent(0)},
+		{"anonymous cannot play", "", "POST", "/api/igny8/thinker/playground", body(testapp.A, ""), 401, nil, override, spent(0)},
+	}
+	run(t, cases)
+}
+
+// TestPersonasStrategiesIsolation checks the collection rules: members read,
+// editors write, nobody outside the workspace sees or changes anything.
+func TestPersonasStrategiesIsolation(t *testing.T) {
+	t.Parallel()
+	seed := func(t testing.TB, app *tests.TestApp) {
+		for _, ws := range testapp.Workspaces {
+			for _, c := range []struct {
+				col  string
+				data map[string]any
+			}{
+				{collections.Personas, map[string]any{"name": "Persona " + ws, "audience": "home baristas"}},
+				{collections.Strategies, map[string]any{"name": "Strategy " + ws, "site": testapp.SiteId(ws), "rules": "no jargon", "active": true}},
+			} {
+				col, _ := app.FindCollectionByNameOrId(c.col)
+				r := core.NewRecord(col)
+				r.Id = testapp.RecordId(c.col, ws)
+				r.Load(c.data)
+				r.Set("tenant", testapp.TenantId(ws))
+				if err := app.Save(r); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	var cases []scenario
+	for _, col := range []string{collections.Personas, collections.Strategies} {
+		base := "/api/collections/" + col + "/records"
+		aRec := base + "/" + testapp.RecordId(col, testapp.A)
+		tenantA := testapp.TenantId(testapp.A)
+		name := func(want string) func(testing.TB, *tests.TestApp, *http.Response) {
+			return func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+				r, _ := app.FindRecordById(col, testapp.RecordId(col, testapp.A))
+				if r.GetString("name") != want {
+					t.Fatalf("name %q, want %q", r.GetString("name"), want)
+				}
+			}
+		}
+		cases = append(cases,
+			scenario{col + ": viewer lists own only", "a:viewer", "GET", base, "", 200, []string{`"totalItems":1`, testapp.RecordId(col, testapp.A)}, seed, nil},
+			scenario{col + ": B lists none of A", "b:owner", "GET", base + "?filter=tenant='" + tenantA + "'", "", 200, []string{`"totalItems":0`}, seed, nil},
+			scenario{col + ": outsider lists none", "outsider", "GET", base, "", 200, []string{`"totalItems":0`}, seed, nil},
+			scenario{col + ": anonymous lists none", "", "GET", base, "", 200, []string{`"totalItems":0`}, seed, nil},
+			scenario{col + ": B cannot view A", "b:owner", "GET", aRec, "", 404, nil, seed, nil},
+			scenario{col + ": editor updates", "a:editor", "PATCH", aRec, `{"name":"Renamed"}`, 200, []string{`"name":"Renamed"`}, seed, name("Renamed")},
+			scenario{col + ": viewer cannot update", "a:viewer", "PATCH", aRec, `{"name":"Renamed"}`, 404, nil, seed, name(map[string]string{collections.Personas: "Persona a", collections.Strategies: "Strategy a"}[col])},
+			scenario{col + ": B cannot update A", "b:owner", "PATCH", aRec, `{"name":"Renamed"}`, 404, nil, seed, name(map[string]string{collections.Personas: "Persona a", collections.Strategies: "Strategy a"}[col])},
+			scenario{col + ": B cannot delete A", "b:owner", "DELETE", aRec, "", 404, nil, seed, name(map[string]string{collections.Personas: "Persona a", collections.Strategies: "Strategy a"}[col])},
+			scenario{col + ": B cannot create in A", "b:owner", "POST", base, `{"tenant":"` + tenantA + `","name":"x"}`, 400, nil, seed, nil},
+			scenario{col + ": viewer cannot create", "a:viewer", "POST", base, `{"tenant":"` + tenantA + `","name":"x"}`, 400, nil, seed, nil},
+			scenario{col + ": editor creates", "a:editor", "POST", base, `{"tenant":"` + tenantA + `","name":"New one"}`, 200, []string{`"name":"New one"`}, seed, nil},
+			scenario{col + ": cannot move to B", "a:owner", "PATCH", aRec, `{"tenant":"` + testapp.TenantId(testapp.B) + `"}`, 404, nil, seed, nil},
+		)
+	}
+	cases = append(cases, scenario{"strategies: A cannot point at B's site", "a:editor", "POST", "/api/collections/strategies/records",
+		`{"tenant":"` + testapp.TenantId(testapp.A) + `","name":"x","site":"` + testapp.SiteId(testapp.B) + `"}`, 400, nil, seed, nil})
+	run(t, cases)
+}
