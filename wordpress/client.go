@@ -97,7 +97,8 @@ func NewClient(conn Conn) *Client {
 	}
 	r := resty.NewWithClient(hc).
 		SetTimeout(timeout).
-		SetDisableWarn(true). // plain HTTP is reported by the connection check instead
+		SetDisableWarn(true).     // plain HTTP is reported by the connection check instead
+		SetLogger(quietLogger{}). // errors are returned and recorded, not logged per attempt
 		SetHeader("User-Agent", "igny8/1 (+https://igny8.com)").
 		SetHeader("Accept", "application/json").
 		SetRetryCount(3).
@@ -264,3 +265,10 @@ func (c *Client) sign(_ *resty.Client, r *resty.Request) error {
 func isJSON(r *resty.Response) bool {
 	return strings.Contains(r.Header().Get("Content-Type"), "json")
 }
+
+// quietLogger drops resty's per-attempt log lines.
+type quietLogger struct{}
+
+func (quietLogger) Errorf(string, ...any) {}
+func (quietLogger) Warnf(string, ...any)  {}
+func (quietLogger) Debugf(string, ...any) {}

@@ -293,6 +293,11 @@ func CheckSite(ctx context.Context, app core.App, site *core.Record) (*Report, e
 		return nil, err
 	}
 	rep := Diagnose(ctx, conn, site.GetString("transport") == "bridge")
+	if rep.Get(CheckPlugin).Status == Pass && site.GetString("transport") != "bridge" {
+		// A linked plugin is the better way in: signed requests survive hosts
+		// that strip Authorization, and SEO plugin fields get written.
+		site.Set("transport", "bridge")
+	}
 	site.Set("last_check", types.NowDateTime())
 	site.Set("last_check_result", rep)
 	if rep.OK {

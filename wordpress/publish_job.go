@@ -59,10 +59,11 @@ func classify(err error) error {
 	return err
 }
 
-// enqueuePublish queues a publish or unpublish job for content. The
+// EnqueuePublish queues a publish or unpublish job for content (routes,
+// schedules and other modules call it). The
 // idempotency key counts earlier jobs of the content, so two clicks racing
 // get one job while a later publish (after an edit or a failure) gets a new one.
-func enqueuePublish(app core.App, content *core.Record, action, createdBy string) (*core.Record, error) {
+func EnqueuePublish(app core.App, content *core.Record, action, createdBy string) (*core.Record, error) {
 	n, err := app.CountRecords(collections.Jobs, dbx.HashExp{"type": JobPublish, "target": content.Id})
 	if err != nil {
 		return nil, err
@@ -93,7 +94,7 @@ func schedulePublishing(_ context.Context, app core.App, site *core.Record, batc
 		if c.GetString("publish_status") == collections.PublishScheduled && c.GetInt("wp_post_id") > 0 {
 			continue // already handed to WordPress as a future post
 		}
-		if _, err := enqueuePublish(app, c, "publish", ""); err != nil {
+		if _, err := EnqueuePublish(app, c, "publish", ""); err != nil {
 			return n, err
 		}
 		n++

@@ -53,7 +53,8 @@ type linkForm struct {
 
 // linkSite issues a link token for the bridge plugin (admin+). The site keeps
 // its secret unless rotate is set, so re-issuing a token never breaks a link
-// that works; rotating does until the new token is pasted.
+// that works; rotating does until the new token is pasted. The transport
+// switches to the plugin when a connection check finds the link working.
 func linkSite(e *core.RequestEvent) error {
 	site, err := tenancy.RequireRecord(e.App, e.Auth, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
 	if err != nil {
@@ -72,7 +73,6 @@ func linkSite(e *core.RequestEvent) error {
 	if secret == "" || f.Rotate || len(secret) < 32 {
 		secret = NewSecret()
 		site.Set("bridge_secret", secret)
-		site.Set("transport", "bridge")
 		if err := e.App.Save(site); err != nil {
 			return apis.NewBadRequestError("Could not save the site.", err)
 		}
@@ -95,7 +95,7 @@ func syncSite(e *core.RequestEvent) error {
 	if err != nil {
 		return tenancy.APIError(err)
 	}
-	job, err := enqueueSync(e.App, site, authId(e))
+	job, err := EnqueueSync(e.App, site, authId(e))
 	if err != nil {
 		return enqueueError(err)
 	}
@@ -133,7 +133,7 @@ func publishContent(e *core.RequestEvent) error {
 			return apis.NewBadRequestError("Could not save the schedule.", err)
 		}
 	}
-	job, err := enqueuePublish(e.App, content, "publish", authId(e))
+	job, err := EnqueuePublish(e.App, content, "publish", authId(e))
 	if err != nil {
 		return enqueueError(err)
 	}
@@ -149,7 +149,7 @@ func unpublishContent(e *core.RequestEvent) error {
 	if content.GetInt("wp_post_id") == 0 {
 		return apis.NewBadRequestError("The content has not been published.", nil)
 	}
-	job, err := enqueuePublish(e.App, content, "unpublish", authId(e))
+	job, err := EnqueuePublish(e.App, content, "unpublish", authId(e))
 	if err != nil {
 		return enqueueError(err)
 	}

@@ -131,7 +131,7 @@ func handleSync(ctx context.Context, job *jobs.Job) error {
 	return nil
 }
 
-func enqueueSync(app core.App, site *core.Record, createdBy string) (*core.Record, error) {
+func EnqueueSync(app core.App, site *core.Record, createdBy string) (*core.Record, error) {
 	n, err := app.CountRecords(collections.Jobs, dbx.HashExp{"type": JobSync, "site": site.Id})
 	if err != nil {
 		return nil, err

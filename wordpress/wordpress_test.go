@@ -200,6 +200,9 @@ type fault struct {
 	match func(r *http.Request) bool
 	after bool
 	times int
+	// hang forwards the request, signals on hung, then never answers (the
+	// caller dies waiting).
+	hang chan struct{}
 }
 
 func newFaultProxy(t testing.TB, target string) *faultProxy {
@@ -231,9 +234,14 @@ func newFaultProxy(t testing.TB, target string) *faultProxy {
 			rp.ServeHTTP(w, r)
 			return
 		}
-		if hit.after {
+		if hit.after || hit.hang != nil {
 			rec := httptest.NewRecorder()
 			rp.ServeHTTP(rec, r)
+		}
+		if hit.hang != nil {
+			close(hit.hang)
+			<-r.Context().Done()
+			return
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusInternalServerError)
@@ -247,6 +255,16 @@ func (p *faultProxy) failOnce(match func(r *http.Request) bool, after bool) {
 	p.mu.Lock()
 	p.rules = append(p.rules, &fault{match: match, after: after, times: 1})
 	p.mu.Unlock()
+}
+
+// hangOnce makes the next matching request reach WordPress and then hang;
+// the returned channel closes once WordPress has done the work.
+func (p *faultProxy) hangOnce(match func(r *http.Request) bool) <-chan struct{} {
+	ch := make(chan struct{})
+	p.mu.Lock()
+	p.rules = append(p.rules, &fault{match: match, times: 1, hang: ch})
+	p.mu.Unlock()
+	return ch
 }
 
 func routeIs(method, route string) func(r *http.Request) bool {
