@@ -152,6 +152,26 @@ func upsertRows(app core.App, site *core.Record, src rowSource, present map[stri
 var keywordColumns = []string{"id", "tenant", "site", "keyword", "normalized", "volume", "volume_raw", "difficulty", "cpc",
 	"intent", "country", "language", "source", "status", "cluster", "created", "updated"}
 
+// upsertQuery prepares the single-row upsert. Only metric columns the source
+// has are updated on an existing keyword.
+func upsertQuery(tx core.App, present map[string]bool) *dbx.Query {
+	set := []string{"updated=excluded.updated"}
+	if present[FieldVolume] {
+		set = append(set, "volume=excluded.volume", "volume_raw=excluded.volume_raw")
+	}
+	for _, f := range []string{FieldDifficulty, FieldCPC, FieldIntent, FieldCountry, FieldLanguage} {
+		if present[f] {
+			set = append(set, f+"=excluded."+f)
+		}
+	}
+	conflict := " ON CONFLICT(site, normalized) DO NOTHING"
+	if len(set) > 1 {
+		conflict = " ON CONFLICT(site, normalized) DO UPDATE SET " + strings.Join(set, ",")
+	}
+	return tx.DB().NewQuery("INSERT INTO {{" + collections.Keywords + "}} (" + strings.Join(keywordColumns, ",") + ") VALUES " +
+		"({:id},{:tenant},{:site},{:k},{:n},{:v},{:vr},{:d},{:c},{:i},{:co},{:l},{:source},'new','',{:now},{:now})" + conflict).Prepare()
+}
+
 func upsertBatch(tx core.App, site *core.Record, rows []Row, present map[string]bool, source string) (imported, updated int, err error) {
 	norms := make([]any, len(rows))
 	for i, r := range rows {
@@ -162,44 +182,15 @@ func upsertBatch(tx core.App, site *core.Record, rows []Row, present map[string]
 		Where(dbx.HashExp{"site": site.Id}).AndWhere(dbx.In("normalized", norms...)).Column(&existing); err != nil {
 		return 0, 0, fmt.Errorf("find existing keywords: %w", err)
 	}
+	q := upsertQuery(tx, present)
+	defer q.Close()
 	now := types.NowDateTime().String()
-	params := dbx.Params{"tenant": site.GetString("tenant"), "site": site.Id, "source": source, "now": now}
-	var sb strings.Builder
-	sb.WriteString("INSERT INTO {{" + collections.Keywords + "}} (" + strings.Join(keywordColumns, ",") + ") VALUES ")
-	for i, r := range rows {
-		if i > 0 {
-			sb.WriteByte(',')
+	for _, r := range rows {
+		if _, err := q.Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "tenant": site.GetString("tenant"), "site": site.Id,
+			"k": r.Keyword, "n": r.Normalized, "v": r.Volume, "vr": r.VolumeRaw, "d": r.Difficulty, "c": r.CPC,
+			"i": r.Intent, "co": r.Country, "l": r.Language, "source": source, "now": now}).Execute(); err != nil {
+			return 0, 0, fmt.Errorf("upsert keyword %q (row %d): %w", r.Keyword, r.Line, err)
 		}
-		p := fmt.Sprintf("p%d_", i)
-		fmt.Fprintf(&sb, "({:%sid},{:tenant},{:site},{:%sk},{:%sn},{:%sv},{:%svr},{:%sd},{:%sc},{:%si},{:%sco},{:%sl},{:source},'new','',{:now},{:now})",
-			p, p, p, p, p, p, p, p, p, p)
-		params[p+"id"] = core.GenerateDefaultRandomId()
-		params[p+"k"] = r.Keyword
-		params[p+"n"] = r.Normalized
-		params[p+"v"] = r.Volume
-		params[p+"vr"] = r.VolumeRaw
-		params[p+"d"] = r.Difficulty
-		params[p+"c"] = r.CPC
-		params[p+"i"] = r.Intent
-		params[p+"co"] = r.Country
-		params[p+"l"] = r.Language
-	}
-	set := []string{"updated=excluded.updated"}
-	if present[FieldVolume] {
-		set = append(set, "volume=excluded.volume", "volume_raw=excluded.volume_raw")
-	}
-	for _, f := range []string{FieldDifficulty, FieldCPC, FieldIntent, FieldCountry, FieldLanguage} {
-		if present[f] {
-			set = append(set, f+"=excluded."+f)
-		}
-	}
-	if len(set) == 1 {
-		sb.WriteString(" ON CONFLICT(site, normalized) DO NOTHING")
-	} else {
-		sb.WriteString(" ON CONFLICT(site, normalized) DO UPDATE SET " + strings.Join(set, ","))
-	}
-	if _, err := tx.DB().NewQuery(sb.String()).Bind(params).Execute(); err != nil {
-		return 0, 0, fmt.Errorf("upsert keywords: %w", err)
 	}
 	return len(rows) - len(existing), len(existing), nil
 }
