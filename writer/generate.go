@@ -515,46 +515,53 @@ func shortestBody(parts []string, n int) int {
 	return best
 }
 
-// trimParts removes trailing paragraphs (never a section's first paragraph)
-// from the longest parts until the total is at most limit.
+// trimParts removes trailing paragraphs (never a section's first paragraph),
+// then whole trailing H3 subsections, from the longest parts until the total
+// is at most limit, never going below lo.
 func trimParts(parts []string, lo, limit int) []string {
-	for range 200 {
+	for range 500 {
 		total := countParts(parts)
 		if total <= limit {
 			return parts
 		}
 		longest, lw := -1, 0
+		var cut *goquery.Selection
+		var cutDoc *goquery.Document
 		for i, p := range parts {
-			if w := wordsIn(p); w > lw && removableParagraph(p) != nil {
-				longest, lw = i, w
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader("<html><body>" + p + "</body></html>"))
+			if err != nil {
+				continue
+			}
+			sel := removableIn(doc.Find("body"))
+			if sel == nil {
+				continue
+			}
+			if w := wordsIn(p); w > lw {
+				longest, lw, cut, cutDoc = i, w, sel, doc
 			}
 		}
 		if longest < 0 {
 			return parts
 		}
-		doc, _ := goquery.NewDocumentFromReader(strings.NewReader("<html><body>" + parts[longest] + "</body></html>"))
-		last := removableParagraphIn(doc.Find("body"))
-		// never trim below the lower bound
-		if total-wordsIn("<p>"+last.Text()+"</p>") < lo {
+		removed := 0
+		cut.Each(func(_ int, s *goquery.Selection) {
+			h, _ := goquery.OuterHtml(s)
+			removed += wordsIn(h)
+		})
+		if total-removed < lo {
 			return parts
 		}
-		last.Remove()
-		h, _ := doc.Find("body").Html()
+		cut.Remove()
+		h, _ := cutDoc.Find("body").Html()
 		parts[longest] = strings.TrimSpace(h)
 	}
 	return parts
 }
 
-func removableParagraph(fragment string) *goquery.Selection {
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader("<html><body>" + fragment + "</body></html>"))
-	if err != nil {
-		return nil
-	}
-	return removableParagraphIn(doc.Find("body"))
-}
-
-// removableParagraphIn is the last <p> that is not the first paragraph after a heading.
-func removableParagraphIn(body *goquery.Selection) *goquery.Selection {
+// removableIn is what trimming may drop next: the last paragraph or list that
+// does not directly follow a heading, else the last H3 with its content
+// (when something else remains in the section).
+func removableIn(body *goquery.Selection) *goquery.Selection {
 	ps := body.Children().Filter("p, ul, ol")
 	for i := ps.Length() - 1; i >= 0; i-- {
 		p := ps.Eq(i)
@@ -564,7 +571,11 @@ func removableParagraphIn(body *goquery.Selection) *goquery.Selection {
 		}
 		return p
 	}
-	return nil
+	h3 := body.Children().Filter("h3").Last()
+	if h3.Length() == 0 || h3.PrevAll().Filter("p, ul, ol").Length() == 0 {
+		return nil
+	}
+	return h3.AddSelection(h3.NextUntil("h2, h3"))
 }
 
 // writeMeta asks for the metadata, asks once more when a length limit is
