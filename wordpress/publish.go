@@ -153,35 +153,35 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 		}
 	}
 
-	// media
-	var featured int
-	changed := false
-	for _, img := range images {
+	// media: up to UploadConcurrency images at once (the site's gate caps
+	// the total); each attachment is recorded on its image as soon as it exists.
+	uploaded := make([]Media, len(images))
+	errs := make([]error, len(images))
+	sem := make(chan struct{}, UploadConcurrency)
+	var wg sync.WaitGroup
+	for i, img := range images {
 		if img.GetString("file") == "" {
 			continue
 		}
-		data, name, err := readImage(app, img)
-		if err != nil {
-			return nil, fail(app, content, StepMedia, err)
-		}
-		alt := img.GetString("alt")
-		if alt == "" {
-			alt = content.GetString("title")
-		}
-		ext := strings.ToLower(path.Ext(name))
-		m, err := t.Upload(ctx, Upload{ImageID: img.Id, ContentID: cid, PostID: post.ID, MediaID: img.GetInt("wp_media_id"),
-			Lookup: lookup, Filename: MediaTitle(img.Id) + ext, MIME: mimeOf(ext, data), Data: data, Alt: alt})
-		if err != nil {
-			return nil, fail(app, content, StepMedia, fmt.Errorf("image %s: %w", img.Id, err))
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			uploaded[i], errs[i] = uploadImage(ctx, app, t, content, img, post.ID, lookup)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, fail(app, content, StepMedia, err)
+	}
+	var featured int
+	changed := false
+	for i, img := range images {
+		m := uploaded[i]
+		if m.ID == 0 {
+			continue
 		}
 		res.Media[img.Id] = m.ID
-		if img.GetInt("wp_media_id") != m.ID || img.GetString("wp_url") != m.URL {
-			img.Set("wp_media_id", m.ID)
-			img.Set("wp_url", m.URL)
-			if err := app.Save(img); err != nil {
-				return nil, fail(app, content, StepMedia, fmt.Errorf("record media of image %s: %w", img.Id, err))
-			}
-		}
 		if img.GetString("kind") == "featured" {
 			if featured == 0 {
 				featured = m.ID
@@ -290,6 +290,36 @@ func unpublishWith(ctx context.Context, app core.App, t Transport, content *core
 		return nil, err
 	}
 	return &Result{PostID: post.ID, Status: post.Status, Link: post.Link, Transport: t.Name()}, nil
+}
+
+// UploadConcurrency is how many images of one article upload at once.
+const UploadConcurrency = 3
+
+// uploadImage uploads one image (or finds the earlier upload) and records
+// the attachment on the image record.
+func uploadImage(ctx context.Context, app core.App, t Transport, content, img *core.Record, postID int, lookup bool) (Media, error) {
+	data, name, err := readImage(app, img)
+	if err != nil {
+		return Media{}, err
+	}
+	alt := img.GetString("alt")
+	if alt == "" {
+		alt = content.GetString("title")
+	}
+	ext := strings.ToLower(path.Ext(name))
+	m, err := t.Upload(ctx, Upload{ImageID: img.Id, ContentID: content.Id, PostID: postID, MediaID: img.GetInt("wp_media_id"),
+		Lookup: lookup, Filename: MediaTitle(img.Id) + ext, MIME: mimeOf(ext, data), Data: data, Alt: alt})
+	if err != nil {
+		return Media{}, fmt.Errorf("image %s: %w", img.Id, err)
+	}
+	if img.GetInt("wp_media_id") != m.ID || img.GetString("wp_url") != m.URL {
+		img.Set("wp_media_id", m.ID)
+		img.Set("wp_url", m.URL)
+		if err := app.Save(img); err != nil {
+			return m, fmt.Errorf("record media of image %s: %w", img.Id, err)
+		}
+	}
+	return m, nil
 }
 
 // fail records a failed step on the content and returns the StepError.

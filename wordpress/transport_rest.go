@@ -21,16 +21,30 @@ import (
 // the content; a run that follows an interrupted one looks for (2) and (3)
 // before creating anything.
 type RESTTransport struct {
-	c *Client
-
-	mu    sync.Mutex
-	terms map[string]int // taxonomy + "\x00" + lower(name) -> term id
+	c     *Client
+	terms *termCache
 }
+
+// termCache maps taxonomy + "\x00" + lower(name) to a term id, shared by
+// every transport of one site in this process.
+type termCache struct {
+	mu  sync.Mutex
+	ids map[string]int
+}
+
+var termCaches sync.Map // site key -> *termCache
 
 var _ Transport = (*RESTTransport)(nil)
 
 // NewREST returns the core REST transport over c.
-func NewREST(c *Client) *RESTTransport { return &RESTTransport{c: c, terms: map[string]int{}} }
+func NewREST(c *Client) *RESTTransport {
+	key := c.conn.Key
+	if key == "" {
+		key = c.URL()
+	}
+	tc, _ := termCaches.LoadOrStore(key, &termCache{ids: map[string]int{}})
+	return &RESTTransport{c: c, terms: tc.(*termCache)}
+}
 
 func (t *RESTTransport) Name() string    { return "rest" }
 func (t *RESTTransport) Client() *Client { return t.c }
@@ -193,6 +207,10 @@ func (t *RESTTransport) Featured(ctx context.Context, postID int, _ string, medi
 }
 
 func (t *RESTTransport) Terms(ctx context.Context, postID int, _ string, categories, tags []string) error {
+	return t.setTerms(ctx, postID, categories, tags, true)
+}
+
+func (t *RESTTransport) setTerms(ctx context.Context, postID int, categories, tags []string, retry bool) error {
 	cats, err := t.termIDs(ctx, "categories", categories)
 	if err != nil {
 		return err
@@ -207,12 +225,12 @@ func (t *RESTTransport) Terms(ctx context.Context, postID int, _ string, categor
 	}
 	_, err = t.updatePost(ctx, postID, body)
 	var ae *APIError
-	if errors.As(err, &ae) && ae.Status == http.StatusBadRequest {
+	if retry && errors.As(err, &ae) && ae.Status == http.StatusBadRequest {
 		// A cached term was deleted in WordPress: forget the cache, try once more.
-		t.mu.Lock()
-		t.terms = map[string]int{}
-		t.mu.Unlock()
-		return t.Terms(ctx, postID, "", categories, tags)
+		t.terms.mu.Lock()
+		t.terms.ids = map[string]int{}
+		t.terms.mu.Unlock()
+		return t.setTerms(ctx, postID, categories, tags, false)
 	}
 	return err
 }
@@ -227,17 +245,17 @@ func (t *RESTTransport) termIDs(ctx context.Context, taxonomy string, names []st
 	ids := make([]int, 0, len(names))
 	for _, name := range names {
 		key := taxonomy + "\x00" + strings.ToLower(name)
-		t.mu.Lock()
-		id, ok := t.terms[key]
-		t.mu.Unlock()
+		t.terms.mu.Lock()
+		id, ok := t.terms.ids[key]
+		t.terms.mu.Unlock()
 		if !ok {
 			var err error
 			if id, err = t.findOrCreateTerm(ctx, taxonomy, name); err != nil {
 				return nil, err
 			}
-			t.mu.Lock()
-			t.terms[key] = id
-			t.mu.Unlock()
+			t.terms.mu.Lock()
+			t.terms.ids[key] = id
+			t.terms.mu.Unlock()
 		}
 		ids = append(ids, id)
 	}
