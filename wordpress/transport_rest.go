@@ -23,6 +23,9 @@ import (
 type RESTTransport struct {
 	c     *Client
 	terms *termCache
+
+	mu      sync.Mutex
+	pending map[int]*staged // post id -> fields staged for the status update
 }
 
 // termCache maps taxonomy + "\x00" + lower(name) to a term id, shared by
@@ -201,38 +204,74 @@ func (t *RESTTransport) Upload(ctx context.Context, u Upload) (Media, error) {
 	return Media{ID: m.ID, URL: m.SourceURL, Created: true}, err
 }
 
-func (t *RESTTransport) Featured(ctx context.Context, postID int, _ string, mediaID int) error {
-	_, err := t.updatePost(ctx, postID, map[string]any{"featured_media": mediaID})
-	return err
+// Featured, Terms and SEO stage their fields; Status sends them with the
+// status change in one update (one request instead of four). Each step still
+// runs in order: a term that cannot be resolved fails at "terms", the update
+// itself at "status", and the post stays a draft until that update succeeds.
+func (t *RESTTransport) Featured(_ context.Context, postID int, _ string, mediaID int) error {
+	t.stage(postID, func(p *staged) { p.fields["featured_media"] = mediaID })
+	return nil
+}
+
+// staged holds one post's fields waiting for the status update.
+type staged struct {
+	fields           map[string]any
+	categories, tags []string
+}
+
+func (t *RESTTransport) stage(postID int, fn func(p *staged)) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.pending == nil {
+		t.pending = map[int]*staged{}
+	}
+	p, ok := t.pending[postID]
+	if !ok {
+		p = &staged{fields: map[string]any{}}
+		t.pending[postID] = p
+	}
+	fn(p)
+}
+
+func (t *RESTTransport) take(postID int) *staged {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p := t.pending[postID]
+	delete(t.pending, postID)
+	if p == nil {
+		p = &staged{fields: map[string]any{}}
+	}
+	return p
 }
 
 func (t *RESTTransport) Terms(ctx context.Context, postID int, _ string, categories, tags []string) error {
-	return t.setTerms(ctx, postID, categories, tags, true)
-}
-
-func (t *RESTTransport) setTerms(ctx context.Context, postID int, categories, tags []string, retry bool) error {
-	cats, err := t.termIDs(ctx, "categories", categories)
+	fields, err := t.termFields(ctx, categories, tags)
 	if err != nil {
 		return err
+	}
+	t.stage(postID, func(p *staged) {
+		for k, v := range fields {
+			p.fields[k] = v
+		}
+		p.categories, p.tags = categories, tags
+	})
+	return nil
+}
+
+func (t *RESTTransport) termFields(ctx context.Context, categories, tags []string) (map[string]any, error) {
+	cats, err := t.termIDs(ctx, "categories", categories)
+	if err != nil {
+		return nil, err
 	}
 	tagIDs, err := t.termIDs(ctx, "tags", tags)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	body := map[string]any{"tags": tagIDs}
+	out := map[string]any{"tags": tagIDs}
 	if len(cats) > 0 {
-		body["categories"] = cats
+		out["categories"] = cats
 	}
-	_, err = t.updatePost(ctx, postID, body)
-	var ae *APIError
-	if retry && errors.As(err, &ae) && ae.Status == http.StatusBadRequest {
-		// A cached term was deleted in WordPress: forget the cache, try once more.
-		t.terms.mu.Lock()
-		t.terms.ids = map[string]int{}
-		t.terms.mu.Unlock()
-		return t.setTerms(ctx, postID, categories, tags, false)
-	}
-	return err
+	return out, nil
 }
 
 type wpTerm struct {
@@ -294,24 +333,42 @@ func (t *RESTTransport) findOrCreateTerm(ctx context.Context, taxonomy, name str
 
 // SEO without the plugin: core REST cannot write other plugins' protected
 // meta, so the description becomes the post excerpt (themes and most SEO
-// plugins fall back to it).
-func (t *RESTTransport) SEO(ctx context.Context, postID int, _ string, seo SEO) (SEOResult, error) {
+// plugins fall back to it). It is staged for the status update.
+func (t *RESTTransport) SEO(_ context.Context, postID int, _ string, seo SEO) (SEOResult, error) {
 	if seo.Description == "" {
 		return SEOResult{Plugin: "core", Stored: map[string]string{}}, nil
 	}
-	_, err := t.updatePost(ctx, postID, map[string]any{"excerpt": seo.Description})
-	return SEOResult{Plugin: "core", Stored: map[string]string{"excerpt": seo.Description}}, err
+	t.stage(postID, func(p *staged) { p.fields["excerpt"] = seo.Description })
+	return SEOResult{Plugin: "core", Stored: map[string]string{"excerpt": seo.Description}}, nil
 }
 
 func (t *RESTTransport) Status(ctx context.Context, f Final) (Post, error) {
-	body := map[string]any{"status": f.Status}
+	p := t.take(f.PostID)
+	body := p.fields
+	body["status"] = f.Status
 	if f.Slug != "" {
 		body["slug"] = f.Slug
 	}
 	if f.Status == "future" && !f.Date.IsZero() {
 		body["date_gmt"] = f.Date.UTC().Format("2006-01-02T15:04:05")
 	}
-	return t.updatePost(ctx, f.PostID, body)
+	post, err := t.updatePost(ctx, f.PostID, body)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Status == http.StatusBadRequest && (p.categories != nil || p.tags != nil) {
+		// A cached term was deleted in WordPress: forget the cache, resolve again, retry once.
+		t.terms.mu.Lock()
+		t.terms.ids = map[string]int{}
+		t.terms.mu.Unlock()
+		fields, terr := t.termFields(ctx, p.categories, p.tags)
+		if terr != nil {
+			return post, terr
+		}
+		for k, v := range fields {
+			body[k] = v
+		}
+		return t.updatePost(ctx, f.PostID, body)
+	}
+	return post, err
 }
 
 // Updates lists posts changed since a time, trashed ones included.
