@@ -230,6 +230,9 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 	}
 	res.Steps = append(res.Steps, StepStatus)
 	res.Status, res.Link = post.Status, post.Link
+	if post.SEO != nil {
+		res.SEO = *post.SEO
+	}
 
 	content.Set("wp_post_id", post.ID)
 	content.Set("wp_url", post.Link)

@@ -3,6 +3,7 @@ package wordpress
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -18,6 +19,8 @@ type Post struct {
 	Tags          []int     `json:"tags"`
 	Modified      time.Time `json:"modified_gmt"`
 	Created       bool      `json:"created"`
+	// SEO is where the staged SEO meta went, when the status update wrote it.
+	SEO *SEOResult `json:"seo,omitempty"`
 }
 
 // Draft is the first publish step's input.
@@ -106,3 +109,43 @@ func MediaTitle(imageID string) string { return "igny8-" + strings.ToLower(image
 
 // wpTimeLayout is how WordPress's REST API writes GMT dates (no zone).
 const wpTimeLayout = "2006-01-02T15:04:05"
+
+// staged holds one post's fields waiting for the status update.
+type staged struct {
+	fields           map[string]any
+	categories, tags []string
+}
+
+// stager lets a transport stage the featured image, terms and SEO fields of
+// a post and send them with the status change in one request. The steps still
+// run in order, so a failure is still named by its step, and the post stays a
+// draft until the status update succeeds.
+type stager struct {
+	mu      sync.Mutex
+	pending map[int]*staged // post id (or 0 for the bridge's content) -> fields
+}
+
+func (s *stager) stage(key int, fn func(p *staged)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pending == nil {
+		s.pending = map[int]*staged{}
+	}
+	p, ok := s.pending[key]
+	if !ok {
+		p = &staged{fields: map[string]any{}}
+		s.pending[key] = p
+	}
+	fn(p)
+}
+
+func (s *stager) take(key int) *staged {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pending[key]
+	delete(s.pending, key)
+	if p == nil {
+		p = &staged{fields: map[string]any{}}
+	}
+	return p
+}

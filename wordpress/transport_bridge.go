@@ -11,7 +11,10 @@ import (
 // The plugin finds posts by their _igny8_content_id meta under a MySQL named
 // lock, so concurrent or repeated imports of one content give one post; it
 // writes SEO meta for whichever SEO plugin is active.
-type BridgeTransport struct{ c *Client }
+type BridgeTransport struct {
+	c *Client
+	stager
+}
 
 var _ Transport = (*BridgeTransport)(nil)
 
@@ -71,27 +74,39 @@ func (t *BridgeTransport) Upload(ctx context.Context, u Upload) (Media, error) {
 	return m, err
 }
 
-func (t *BridgeTransport) Featured(ctx context.Context, _ int, contentID string, mediaID int) error {
-	_, err := t.importContent(ctx, map[string]any{"content_id": contentID, "featured_media": mediaID})
-	return err
+// Featured, Terms and SEO stage their fields; Status sends them in the same
+// import-content call as the status (see stager).
+func (t *BridgeTransport) Featured(_ context.Context, postID int, _ string, mediaID int) error {
+	t.stage(postID, func(p *staged) { p.fields["featured_media"] = mediaID })
+	return nil
 }
 
-func (t *BridgeTransport) Terms(ctx context.Context, _ int, contentID string, categories, tags []string) error {
-	body := map[string]any{"content_id": contentID, "tags": nonNil(tags)}
-	if len(categories) > 0 {
-		body["categories"] = categories
-	}
-	_, err := t.importContent(ctx, body)
-	return err
+func (t *BridgeTransport) Terms(_ context.Context, postID int, _ string, categories, tags []string) error {
+	t.stage(postID, func(p *staged) {
+		p.fields["tags"] = nonNil(tags)
+		if len(categories) > 0 {
+			p.fields["categories"] = categories
+		}
+	})
+	return nil
 }
 
-func (t *BridgeTransport) SEO(ctx context.Context, _ int, contentID string, seo SEO) (SEOResult, error) {
-	p, err := t.importContent(ctx, map[string]any{"content_id": contentID, "seo": seo, "excerpt": seo.Description})
-	return p.SEO, err
+// SEO stages the meta; the plugin reports where it went (which SEO plugin's
+// keys, read back) in the status call's answer.
+func (t *BridgeTransport) SEO(_ context.Context, postID int, _ string, seo SEO) (SEOResult, error) {
+	t.stage(postID, func(p *staged) {
+		p.fields["seo"] = seo
+		if seo.Description != "" {
+			p.fields["excerpt"] = seo.Description
+		}
+	})
+	return SEOResult{Plugin: "pending"}, nil
 }
 
 func (t *BridgeTransport) Status(ctx context.Context, f Final) (Post, error) {
-	body := map[string]any{"content_id": f.ContentID, "status": f.Status}
+	body := t.take(f.PostID).fields
+	body["content_id"] = f.ContentID
+	body["status"] = f.Status
 	if f.Slug != "" {
 		body["slug"] = f.Slug
 	}
@@ -99,6 +114,9 @@ func (t *BridgeTransport) Status(ctx context.Context, f Final) (Post, error) {
 		body["date_gmt"] = f.Date.UTC().Format(time.RFC3339)
 	}
 	p, err := t.importContent(ctx, body)
+	if p.SEO.Plugin != "" {
+		p.Post.SEO = &p.SEO
+	}
 	return p.Post, err
 }
 

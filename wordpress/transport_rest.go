@@ -23,9 +23,7 @@ import (
 type RESTTransport struct {
 	c     *Client
 	terms *termCache
-
-	mu      sync.Mutex
-	pending map[int]*staged // post id -> fields staged for the status update
+	stager
 }
 
 // termCache maps taxonomy + "\x00" + lower(name) to a term id, shared by
@@ -211,37 +209,6 @@ func (t *RESTTransport) Upload(ctx context.Context, u Upload) (Media, error) {
 func (t *RESTTransport) Featured(_ context.Context, postID int, _ string, mediaID int) error {
 	t.stage(postID, func(p *staged) { p.fields["featured_media"] = mediaID })
 	return nil
-}
-
-// staged holds one post's fields waiting for the status update.
-type staged struct {
-	fields           map[string]any
-	categories, tags []string
-}
-
-func (t *RESTTransport) stage(postID int, fn func(p *staged)) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.pending == nil {
-		t.pending = map[int]*staged{}
-	}
-	p, ok := t.pending[postID]
-	if !ok {
-		p = &staged{fields: map[string]any{}}
-		t.pending[postID] = p
-	}
-	fn(p)
-}
-
-func (t *RESTTransport) take(postID int) *staged {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	p := t.pending[postID]
-	delete(t.pending, postID)
-	if p == nil {
-		p = &staged{fields: map[string]any{}}
-	}
-	return p
 }
 
 func (t *RESTTransport) Terms(ctx context.Context, postID int, _ string, categories, tags []string) error {
