@@ -6,7 +6,9 @@
 #  - nothing there                     -> installs packages, creates everything.
 # Site 1 (core REST only) and site 2 (with the igny8 bridge plugin) each have an
 # admin and an author user with Application Passwords.
-# Reset: kill the pids in $WPDIR/*.pid, rm -rf $WPDIR, rerun `make test-setup`.
+# Each server runs in its own process group (PHP's workers are children of the
+# listening process); the pid files hold the group ids.
+# Reset: for f in $WPDIR/*.pid; do kill -- -$(cat $f); done; rm -rf $WPDIR; make test-setup
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -30,6 +32,8 @@ fi
 
 mkdir -p "$WPDIR"
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# stop_group ends a server's whole process group left from an earlier run.
+stop_group() { [ -f "$1" ] && kill -- -"$(cat "$1")" 2>/dev/null; rm -f "$1"; sleep 0.3; }
 wait_for() { # cmd... ; up to 30s
   for _ in $(seq 1 150); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
   echo "timed out waiting for: $*" >&2; return 1
@@ -43,8 +47,9 @@ if [ ! -d "$DATADIR/mysql" ]; then
   mariadb-install-db --datadir="$DATADIR" --user=root --auth-root-authentication-method=socket >"$WPDIR/mariadb-install.log" 2>&1
 fi
 if ! alive "$WPDIR/mariadb.pid"; then
+  stop_group "$WPDIR/mariadb.pid" || true
   rm -f "$SOCK"
-  nohup mariadbd --no-defaults --user=root --datadir="$DATADIR" --socket="$SOCK" --port="$DB_PORT" \
+  setsid nohup mariadbd --no-defaults --user=root --datadir="$DATADIR" --socket="$SOCK" --port="$DB_PORT" \
     --bind-address=127.0.0.1 --skip-name-resolve --pid-file="$DATADIR/mariadbd.pid" \
     >"$WPDIR/mariadb.log" 2>&1 &
   echo $! >"$WPDIR/mariadb.pid"
@@ -91,8 +96,9 @@ foreach (['AUTH_KEY','SECURE_AUTH_KEY','LOGGED_IN_KEY','NONCE_KEY','AUTH_SALT','
 \$table_prefix = 'wp_';
 PHP
   if ! alive "$WPDIR/$s.pid"; then
+    stop_group "$WPDIR/$s.pid" || true
     PHP_CLI_SERVER_WORKERS=4 IGNY8_WP_SITE=$s IGNY8_WP_CONTENT=$dir/wp-content \
-      nohup php -d upload_max_filesize=64M -d post_max_size=64M -d memory_limit=256M -d display_errors=0 \
+      setsid nohup php -d upload_max_filesize=64M -d post_max_size=64M -d memory_limit=256M -d display_errors=0 \
       -S 127.0.0.1:$port -t /usr/share/wordpress "$ROOT/scripts/wordpress/router.php" \
       >"$WPDIR/$s.log" 2>&1 &
     echo $! >"$WPDIR/$s.pid"
@@ -105,7 +111,7 @@ done
 
 # --- .test-env ---------------------------------------------------------------
 {
-  echo "# WordPress test sites (scripts/test-setup.d/30-wordpress.sh). Reset: kill \$(cat $WPDIR/*.pid); rm -rf $WPDIR; make test-setup"
+  echo "# WordPress test sites (scripts/test-setup.d/30-wordpress.sh). Reset: for f in $WPDIR/*.pid; do kill -- -\$(cat \$f); done; rm -rf $WPDIR; make test-setup"
   for i in 0 1; do
     n=$((i + 1))
     echo "IGNY8_TEST_WP${n}_URL=http://127.0.0.1:${PORTS[$i]}"
