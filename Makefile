@@ -5,7 +5,7 @@ SHELL := /bin/bash
 BIN ?= igny8
 ADDR ?= 127.0.0.1:8090
 
-.PHONY: build run test test-setup test-go bench clean
+.PHONY: build run test test-setup test-go bench clean plugin
 
 build:
 	go build -o $(BIN) .
@@ -27,5 +27,10 @@ test-go:
 bench:
 	bash bench/run.sh
 
+# The igny8 Bridge WordPress plugin as an installable zip (Plugins > Add New > Upload).
+plugin:
+	rm -f igny8-bridge.zip
+	cd wordpress/plugin && (zip -qr ../../igny8-bridge.zip igny8-bridge || python3 -m zipfile -c ../../igny8-bridge.zip igny8-bridge)
+
 clean:
-	rm -f $(BIN)
+	rm -f $(BIN) igny8-bridge.zip
