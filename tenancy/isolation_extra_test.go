@@ -208,7 +208,7 @@ func TestIsolationRealtime(t *testing.T) {
 		}
 		return r
 	}
-	scoped := append([]string{collections.Sites, collections.Prompts, collections.AuditLog}, testapp.Pipeline...)
+	scoped := append([]string{collections.Sites, collections.Prompts, collections.AuditLog, collections.Jobs, collections.Personas, collections.Strategies}, testapp.Pipeline...)
 	for _, col := range scoped {
 		idA, idB := testapp.RecordId(col, testapp.A), testapp.RecordId(col, testapp.B)
 		if col == collections.Sites {

@@ -72,6 +72,7 @@ func signedIn(a actor) bool      { return a.kind != "anonymous" }
 
 // subject is workspace A's fixture record of one collection and who may do what with it.
 type subject struct {
+	global                 bool // a platform-wide record, not workspace A's
 	collection             string
 	id                     string
 	read, create, update   access
@@ -80,7 +81,25 @@ type subject struct {
 	field, newValue        string // the field updateBody changes, to check denied updates changed nothing
 }
 
-func subjects(trialPlan string) []subject {
+// firstId returns the id of a record of collection in workspace A (or any, for
+// platform-wide collections) from the fixtures, for records that hooks create
+// with generated ids (ledger grants, default schedules, first versions).
+func firstId(t testing.TB, app core.App, collection, filter string) string {
+	t.Helper()
+	recs, err := app.FindRecordsByFilter(collection, filter, "created", 1, 0)
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("no fixture %s matching %s: %v", collection, filter, err)
+	}
+	return recs[0].Id
+}
+
+func subjects(t testing.TB, app core.App) []subject {
+	trial, err := app.FindFirstRecordByData(collections.Plans, "code", "trial")
+	if err != nil {
+		t.Fatal(err)
+	}
+	trialPlan := trial.Id
+	inA := fmt.Sprintf("tenant = %q", testapp.TenantId(testapp.A))
 	a, site := testapp.TenantId(testapp.A), testapp.SiteId(testapp.A)
 	scoped := func(extra string) string {
 		return fmt.Sprintf(`{"tenant":%q,"site":%q,%s}`, a, site, extra)
@@ -95,7 +114,7 @@ func subjects(trialPlan string) []subject {
 		return x.kind == "superuser" || x.ws == testapp.A && x.role == collections.RoleOwner
 	}
 	return []subject{
-		{collection: collections.Plans, id: trialPlan, read: signedIn, create: superuserOnly, update: superuserOnly, del: superuserOnly,
+		{global: true, collection: collections.Plans, id: trialPlan, read: signedIn, create: superuserOnly, update: superuserOnly, del: superuserOnly,
 			createBody: `{"code":"forged","name":"Forged"}`, updateBody: `{"name":"changed"}`, field: "name", newValue: "changed"},
 		{collection: collections.Tenants, id: a, read: memberOfA(collections.RoleViewer), create: superuserOnly,
 			update: memberOfA(collections.RoleOwner), del: memberOfA(collections.RoleOwner),
@@ -127,6 +146,32 @@ func subjects(trialPlan string) []subject {
 			create: superuserOnly, update: superuserOnly, del: superuserOnly,
 			createBody: fmt.Sprintf(`{"tenant":%q,"action":"forged"}`, a),
 			updateBody: `{"action":"changed"}`, field: "action", newValue: "changed"},
+		{collection: collections.Jobs, id: testapp.RecordId(collections.Jobs, testapp.A), read: memberOfA(collections.RoleViewer),
+			create: superuserOnly, update: superuserOnly, del: superuserOnly,
+			createBody: fmt.Sprintf(`{"tenant":%q,"type":"forged","status":"queued","idempotency_key":"forged"}`, a),
+			updateBody: `{"status":"queued"}`, field: "status", newValue: "queued"},
+		{collection: collections.CreditLedger, id: firstId(t, app, collections.CreditLedger, inA), read: memberOfA(collections.RoleViewer),
+			create: superuserOnly, update: superuserOnly, del: superuserOnly,
+			createBody: fmt.Sprintf(`{"tenant":%q,"delta":1000,"kind":"adjust","idempotency_key":"forged"}`, a),
+			updateBody: `{"note":"changed"}`, field: "note", newValue: "changed"},
+		{collection: collections.Schedules, id: firstId(t, app, collections.Schedules, inA), read: memberOfA(collections.RoleViewer),
+			create: superuserOnly, update: memberOfA(collections.RoleAdmin), del: superuserOnly,
+			createBody: fmt.Sprintf(`{"tenant":%q,"site":%q,"type":"forged","spec":"@every 1m"}`, a, site),
+			updateBody: `{"batch_size":77}`, field: "batch_size", newValue: "77"},
+		{global: true, collection: collections.AIModels, id: firstId(t, app, collections.AIModels, ""), read: signedIn,
+			create: superuserOnly, update: superuserOnly, del: superuserOnly,
+			createBody: `{"name":"forged","provider":"openai","kind":"text"}`,
+			updateBody: `{"name":"changed"}`, field: "name", newValue: "changed"},
+		{collection: collections.ContentVersions, id: firstId(t, app, collections.ContentVersions, inA), read: memberOfA(collections.RoleViewer),
+			create: superuserOnly, update: superuserOnly, del: superuserOnly,
+			createBody: fmt.Sprintf(`{"tenant":%q,"site":%q,"content":%q,"version":9}`, a, site, testapp.RecordId(collections.Contents, testapp.A)),
+			updateBody: `{"title":"changed"}`, field: "title", newValue: "changed"},
+		{collection: collections.Personas, id: testapp.RecordId(collections.Personas, testapp.A), read: memberOfA(collections.RoleViewer),
+			create: memberOfA(collections.RoleEditor), update: memberOfA(collections.RoleEditor), del: memberOfA(collections.RoleEditor),
+			createBody: fmt.Sprintf(`{"tenant":%q,"name":"New"}`, a), updateBody: `{"name":"changed"}`, field: "name", newValue: "changed"},
+		{collection: collections.Strategies, id: testapp.RecordId(collections.Strategies, testapp.A), read: memberOfA(collections.RoleViewer),
+			create: memberOfA(collections.RoleEditor), update: memberOfA(collections.RoleEditor), del: memberOfA(collections.RoleEditor),
+			createBody: fmt.Sprintf(`{"tenant":%q,"site":%q,"name":"New"}`, a, site), updateBody: `{"name":"changed"}`, field: "name", newValue: "changed"},
 	}
 }
 
@@ -158,11 +203,14 @@ func deniedStatus(rule *string, action string) int {
 func TestIsolationMatrix(t *testing.T) {
 	t.Parallel()
 	probe := testapp.New(t)
-	trial, err := probe.FindFirstRecordByData(collections.Plans, "code", "trial")
-	if err != nil {
-		t.Fatal(err)
+	all := subjects(t, probe)
+	aRecords := aIds()
+	for _, s := range all {
+		if !s.global {
+			aRecords = append(aRecords, s.id)
+		}
 	}
-	for _, s := range subjects(trial.Id) {
+	for _, s := range all {
 		col, err := probe.FindCollectionByNameOrId(s.collection)
 		if err != nil {
 			t.Fatal(err)
@@ -170,7 +218,7 @@ func TestIsolationMatrix(t *testing.T) {
 		t.Run(s.collection, func(t *testing.T) {
 			t.Parallel()
 			for _, a := range actors() {
-				scenarios := matrixScenarios(s, col, a)
+				scenarios := matrixScenarios(s, col, a, aRecords)
 				for i := range scenarios {
 					casesChecked.Add(1)
 					scenarios[i].Test(t)
@@ -180,7 +228,7 @@ func TestIsolationMatrix(t *testing.T) {
 	}
 }
 
-func matrixScenarios(s subject, col *core.Collection, a actor) []tests.ApiScenario {
+func matrixScenarios(s subject, col *core.Collection, a actor, aRecords []string) []tests.ApiScenario {
 	base := "/api/collections/" + s.collection + "/records"
 	name := func(action string) string { return a.name + " " + action }
 	var out []tests.ApiScenario
@@ -234,7 +282,7 @@ func matrixScenarios(s subject, col *core.Collection, a actor) []tests.ApiScenar
 		out[i].TestAppFactory = testapp.Factory
 		out[i].BeforeTestFunc = chain(withHeaders(a, &out[i]), out[i].BeforeTestFunc)
 		if !a.inA() {
-			out[i].NotExpectedContent = append(out[i].NotExpectedContent, aIds()...)
+			out[i].NotExpectedContent = append(out[i].NotExpectedContent, aRecords...)
 		}
 	}
 	return out

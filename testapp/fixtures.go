@@ -130,6 +130,9 @@ func seedWorkspace(app core.App, ws string) error {
 		{collections.Images, with(base, map[string]any{"content": RecordId(collections.Contents, ws), "kind": "featured", "status": "ready", "file": pngFile(ws)})},
 		{collections.Prompts, map[string]any{"tenant": TenantId(ws), "type": "content", "name": "Override " + ws, "template": "Write {{.Title}}", "active": true}},
 		{collections.AuditLog, map[string]any{"tenant": TenantId(ws), "action": "fixture", "actor_type": "system"}},
+		{collections.Jobs, map[string]any{"tenant": TenantId(ws), "site": SiteId(ws), "type": "fixture", "status": "canceled", "idempotency_key": "fixture-" + ws}},
+		{collections.Personas, map[string]any{"tenant": TenantId(ws), "name": "Persona " + ws}},
+		{collections.Strategies, map[string]any{"tenant": TenantId(ws), "name": "Strategy " + ws}},
 	}
 	for _, r := range records {
 		id := RecordId(r.collection, ws)

@@ -147,9 +147,13 @@ func TestPersonasStrategiesIsolation(t *testing.T) {
 				{collections.Personas, map[string]any{"name": "Persona " + ws, "audience": "home baristas"}},
 				{collections.Strategies, map[string]any{"name": "Strategy " + ws, "site": testapp.SiteId(ws), "rules": "no jargon", "active": true}},
 			} {
-				col, _ := app.FindCollectionByNameOrId(c.col)
-				r := core.NewRecord(col)
-				r.Id = testapp.RecordId(c.col, ws)
+				// the fixtures already hold a persona and a strategy per workspace
+				r, err := app.FindRecordById(c.col, testapp.RecordId(c.col, ws))
+				if err != nil {
+					col, _ := app.FindCollectionByNameOrId(c.col)
+					r = core.NewRecord(col)
+					r.Id = testapp.RecordId(c.col, ws)
+				}
 				r.Load(c.data)
 				r.Set("tenant", testapp.TenantId(ws))
 				if err := app.Save(r); err != nil {
