@@ -278,3 +278,15 @@ func routeIs(method, route string) func(r *http.Request) bool {
 }
 
 func strconvItoa(i int) string { return strconv.Itoa(i) }
+
+// newTask adds a task of site whose first keyword becomes the focus keyword.
+func newTask(t testing.TB, app core.App, site *core.Record, keyword string) string {
+	t.Helper()
+	col, _ := app.FindCollectionByNameOrId(collections.Tasks)
+	r := core.NewRecord(col)
+	r.Load(map[string]any{"tenant": site.GetString("tenant"), "site": site.Id, "title": "Task " + keyword, "keywords": []string{keyword}, "status": "done"})
+	if err := app.Save(r); err != nil {
+		t.Fatalf("task: %v", err)
+	}
+	return r.Id
+}

@@ -115,6 +115,7 @@ done
   for i in 0 1; do
     n=$((i + 1))
     echo "IGNY8_TEST_WP${n}_URL=http://127.0.0.1:${PORTS[$i]}"
+    echo "IGNY8_TEST_WP${n}_CONTENT_DIR=$WPDIR/${SITES[$i]}/wp-content"
     sed "s/^/IGNY8_TEST_WP${n}_/" "$WPDIR/${SITES[$i]}/credentials.env"
   done
 } >>.test-env
