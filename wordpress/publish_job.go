@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
@@ -46,17 +47,23 @@ func handlePublish(ctx context.Context, job *jobs.Job) error {
 	return nil
 }
 
-// classify marks errors that retrying cannot fix as permanent.
+// classify marks errors that retrying cannot fix as permanent: WordPress's
+// 4xx (wrong credentials, missing capability, bad input) and igny8's own
+// (missing content, nothing to unpublish, undecryptable secret). Server
+// errors, rate limits, network errors and a degraded site are retried.
 func classify(err error) error {
 	var ae *APIError
-	if errors.As(err, &ae) && !ae.Temporary() {
+	if errors.As(err, &ae) {
+		if ae.Temporary() {
+			return err
+		}
 		return jobs.Permanent(err)
 	}
-	var se *StepError
-	if !errors.As(err, &se) && !errors.Is(err, ErrSiteDegraded) && !IsTemporary(err) {
-		return jobs.Permanent(err)
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, ErrSiteDegraded) || errors.Is(err, context.DeadlineExceeded) {
+		return err
 	}
-	return err
+	return jobs.Permanent(err)
 }
 
 // EnqueuePublish queues a publish or unpublish job for content (routes,
