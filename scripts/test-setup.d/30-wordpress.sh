@@ -109,6 +109,13 @@ PHP
   wait_for curl -fsS -o /dev/null "http://127.0.0.1:$port/wp-json/"
 done
 
+# Undo what an interrupted test run may have left on the plugin site: the SEO
+# plugin stand-ins of TestSEOPluginKeys and a bridge secret changed by
+# TestLinkHandshake (both tests restore them when they end normally).
+rm -rf "$WPDIR/${SITES[1]}/wp-content/plugins/"{wordpress-seo,seo-by-rank-math,wp-seopress,all-in-one-seo-pack}
+secret=$(sed -n 's/^BRIDGE_SECRET=//p' "$WPDIR/${SITES[1]}/credentials.env")
+mariadb --socket="$SOCK" -uroot "${SITES[1]}" -e "UPDATE wp_options SET option_value='$secret' WHERE option_name='igny8_bridge_secret'"
+
 # --- .test-env ---------------------------------------------------------------
 {
   echo "# WordPress test sites (scripts/test-setup.d/30-wordpress.sh). Reset: for f in $WPDIR/*.pid; do kill -- -\$(cat \$f); done; rm -rf $WPDIR; make test-setup"

@@ -24,7 +24,7 @@ function igny8_seo_plugins() {
 function igny8_active_seo_plugin() {
     $active = (array) get_option('active_plugins', []);
     foreach (igny8_seo_plugins() as $name => $p) {
-        if (defined($p['const']) || in_array($p['file'], $active, true)) {
+        if (defined($p['const']) || (in_array($p['file'], $active, true) && file_exists(WP_PLUGIN_DIR . '/' . $p['file']))) {
             return $name;
         }
     }
