@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -91,10 +92,20 @@ func rssMB(b *testing.B, field string) float64 {
 	return 0
 }
 
+// cpuSeconds is the user+system CPU time this process has used so far.
+func cpuSeconds(b *testing.B) float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
 // measureAlone runs fn once with the process's peak RSS reset right before it
 // (writing 5 to /proc/self/clear_refs resets VmHWM), so the reported peak is
 // the process while fn runs, not the test data set-up before it. It reports
-// seconds, rows/s, the process RSS before fn (base-MB), the peak during fn
+// seconds, rows/s, CPU seconds of the whole process meanwhile (less sensitive
+// to other load on the machine than wall time), the process RSS before fn (base-MB), the peak during fn
 // (peak-MB) and the difference (import-MB).
 func measureAlone(b *testing.B, rows int, fn func() error) {
 	runtime.GC()
@@ -103,16 +114,19 @@ func measureAlone(b *testing.B, rows int, fn func() error) {
 	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
 		b.Fatalf("reset peak RSS: %v", err)
 	}
+	cpu0 := cpuSeconds(b)
 	b.StartTimer()
 	start := time.Now()
 	err := fn()
 	el := time.Since(start)
 	b.StopTimer()
+	cpu := cpuSeconds(b) - cpu0
 	if err != nil {
 		b.Fatal(err)
 	}
 	peak := rssMB(b, "VmHWM")
 	b.ReportMetric(el.Seconds(), "s")
+	b.ReportMetric(cpu, "cpu-s")
 	b.ReportMetric(float64(rows)/el.Seconds(), "rows/s")
 	b.ReportMetric(base, "base-MB")
 	b.ReportMetric(peak, "peak-MB")

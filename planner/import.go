@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/dbx"
@@ -90,12 +91,14 @@ func ImportLines(app core.App, site *core.Record, lines []string) (*ImportResult
 }
 
 // upsertRows streams src into the keywords table inside a single transaction,
-// so a fatal error anywhere applies nothing. Each accepted row is written as it
-// is parsed (no rows are held beyond the set of normalized keywords seen, which
-// counts duplicates in the file). Only metric columns the source has (present)
-// are updated on existing keywords, so a file without CPC never wipes CPC.
-// Imported and updated come from the site's keyword count before and after:
-// every written row is distinct, so written - new rows = updated rows.
+// so a fatal error anywhere applies nothing. The source is read on its own
+// goroutine (see readAhead) while this one writes, each accepted row as it
+// arrives: no rows are held beyond a few chunks in flight and the set of
+// normalized keywords seen, which counts duplicates in the file. Only metric
+// columns the source has (present) are updated on existing keywords, so a file
+// without CPC never wipes CPC. Imported and updated come from the site's
+// keyword count before and after: every written row is distinct, so written
+// minus new rows is the number of updated ones.
 func upsertRows(app core.App, site *core.Record, src rowSource, present map[string]bool, source string, res *ImportResult) error {
 	res.RejectedRows = []RowError{}
 	return app.RunInTransaction(func(tx core.App) error {
@@ -105,33 +108,34 @@ func upsertRows(app core.App, site *core.Record, src rowSource, present map[stri
 		}
 		w := newUpserter(tx, site, present, source)
 		defer w.close()
+		chunks, stop := readAhead(src)
+		defer stop()
 		seen := make(map[string]struct{}, 1024)
 		written := 0
-		for {
-			row, rej, err := src.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			res.Rows++
-			if rej != nil {
-				res.Rejected++
-				if len(res.RejectedRows) < maxListedRejections {
-					res.RejectedRows = append(res.RejectedRows, *rej)
+		for c := range chunks {
+			for i := range c.rows {
+				row := &c.rows[i]
+				res.Rows++
+				if row.rej != nil {
+					res.Rejected++
+					if len(res.RejectedRows) < maxListedRejections {
+						res.RejectedRows = append(res.RejectedRows, *row.rej)
+					}
+					continue
 				}
-				continue
+				if _, dup := seen[row.Normalized]; dup {
+					res.Duplicates++
+					continue
+				}
+				seen[row.Normalized] = struct{}{}
+				if err := w.write(&row.Row); err != nil {
+					return err
+				}
+				written++
 			}
-			if _, dup := seen[row.Normalized]; dup {
-				res.Duplicates++
-				continue
+			if c.err != nil {
+				return c.err
 			}
-			seen[row.Normalized] = struct{}{}
-			if err := w.write(&row); err != nil {
-				return err
-			}
-			written++
 		}
 		after, err := countSiteKeywords(tx, site.Id)
 		if err != nil {
@@ -141,6 +145,64 @@ func upsertRows(app core.App, site *core.Record, src rowSource, present map[stri
 		res.Updated = written - res.Imported
 		return RefreshSiteClusterStats(tx, site.Id)
 	})
+}
+
+// readAheadChunk is how many rows the reader hands over at a time;
+// readAheadDepth how many chunks may wait, so at most about
+// (depth+2)*chunk rows are in memory.
+const (
+	readAheadChunk = 256
+	readAheadDepth = 4
+)
+
+type parsedRow struct {
+	Row
+	rej *RowError
+}
+
+// chunk is a run of rows in file order; err, if set, is the fatal error
+// that ended the source after these rows.
+type chunk struct {
+	rows []parsedRow
+	err  error
+}
+
+// readAhead reads src on a goroutine so parsing overlaps the database writes.
+// The channel closes after the last chunk (the one with err, if src failed).
+// stop must be called; it ends the reader early when the writer gives up.
+func readAhead(src rowSource) (<-chan chunk, func()) {
+	out := make(chan chunk, readAheadDepth)
+	done := make(chan struct{})
+	go func() {
+		defer close(out)
+		c := chunk{rows: make([]parsedRow, 0, readAheadChunk)}
+		for {
+			row, rej, err := src.Next()
+			end := err != nil
+			if !end {
+				c.rows = append(c.rows, parsedRow{Row: row, rej: rej})
+			} else if !errors.Is(err, io.EOF) {
+				c.err = err
+			}
+			if end || len(c.rows) == readAheadChunk {
+				select {
+				case out <- c:
+				case <-done:
+					return
+				}
+				if end {
+					return
+				}
+				c = chunk{rows: make([]parsedRow, 0, readAheadChunk)}
+			}
+		}
+	}()
+	var once sync.Once
+	return out, func() {
+		once.Do(func() { close(done) })
+		for range out { // wait for the reader to finish with src
+		}
+	}
 }
 
 func countSiteKeywords(tx core.App, siteId string) (int, error) {
