@@ -33,8 +33,9 @@ for i in $(seq "$runs"); do
 done
 median() { grep -oE "[0-9.]+ $1" "$2" | awk '{print $1}' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 imp=$(median rows/s "$tmp/import"); raw=$(median rows/s "$tmp/raw")
-echo "median import: $imp rows/s, $(median s "$tmp/import") s, peak $(median peak-MB "$tmp/import") MB, import-MB $(median import-MB "$tmp/import")"
-echo "median raw:    $raw rows/s, $(median s "$tmp/raw") s, peak $(median peak-MB "$tmp/raw") MB, import-MB $(median import-MB "$tmp/raw")"
-awk -v a="$imp" -v b="$raw" 'BEGIN {printf "ratio import/raw rows/s: %.2f\n", a/b}'
+echo "median import: $imp rows/s, $(median s "$tmp/import") s, $(median cpu-s "$tmp/import") cpu-s, peak $(median peak-MB "$tmp/import") MB, import-MB $(median import-MB "$tmp/import")"
+echo "median raw:    $raw rows/s, $(median s "$tmp/raw") s, $(median cpu-s "$tmp/raw") cpu-s, peak $(median peak-MB "$tmp/raw") MB, import-MB $(median import-MB "$tmp/raw")"
+awk -v a="$imp" -v b="$raw" -v c="$(median cpu-s "$tmp/import")" -v d="$(median cpu-s "$tmp/raw")" \
+  'BEGIN {printf "ratio import/raw: %.2f by wall-clock rows/s, %.2f by CPU time (raw cpu-s / import cpu-s)\n", a/b, d/c}'
 run BenchmarkGroup10k 3x
 echo "load after: $(uptime)"
