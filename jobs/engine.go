@@ -2,13 +2,11 @@ package jobs
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"runtime/debug"
-	"sort"
-	"strings"
+	"slices"
 	"sync"
 	"time"
 
@@ -70,6 +68,13 @@ func (o Options) withDefaults() Options {
 
 // Engine claims and runs jobs of one app. Start it with [Start] (the serve
 // hook does for the real binary) or drive it step by step with RunOnce/Sweep.
+//
+// A started engine has one dispatcher goroutine that does all of its claim
+// and finish writes: each round is one transaction that records the outcomes
+// of every job whose handler returned since the last round and claims as many
+// jobs as there are free workers. Under load that batches several jobs into
+// one write transaction; an idle engine still answers an enqueue at once
+// (enqueues wake it).
 type Engine struct {
 	app   core.App
 	reg   *registry
@@ -83,15 +88,19 @@ type Engine struct {
 	lastServed map[string]int64
 	seq        int64
 	stopping   bool
+	started    bool
+	// ready caches the tenants that may have due jobs (see readyList)
+	ready   map[string]bool
+	readyAt time.Time
 
-	wakeCh    chan struct{}
-	doneCh    chan struct{}
-	stopCh    chan struct{}
-	baseCtx   context.Context
-	cancelAll context.CancelFunc
-	loops     sync.WaitGroup
-	workers   sync.WaitGroup
-	stopOnce  sync.Once
+	wakeCh       chan struct{}
+	results      chan outcome
+	stopCh       chan struct{}
+	dispatchDone chan struct{}
+	baseCtx      context.Context
+	cancelAll    context.CancelFunc
+	loops        sync.WaitGroup
+	stopOnce     sync.Once
 }
 
 type runState struct {
@@ -100,15 +109,25 @@ type runState struct {
 	cancel      context.CancelFunc
 }
 
+// outcome is how one attempt's handler ended, handed from the worker
+// goroutine to the dispatcher, which stores it.
+type outcome struct {
+	job *Job
+	h   handler
+	err error
+}
+
 // NewEngine returns an engine for app that is not running yet.
 func NewEngine(app core.App, opts Options) *Engine {
 	ctx, cancel := context.WithCancel(context.Background())
+	o := opts.withDefaults()
 	e := &Engine{
-		app: app, reg: registryOf(app), opts: opts.withDefaults(),
+		app: app, reg: registryOf(app), opts: o,
 		owner:   "w-" + security.RandomString(12),
 		running: map[string]*runState{}, byTenant: map[string]int{}, byType: map[string]int{},
-		lastServed: map[string]int64{},
-		wakeCh:     make(chan struct{}, 1), doneCh: make(chan struct{}, 1), stopCh: make(chan struct{}),
+		lastServed: map[string]int64{}, ready: map[string]bool{},
+		wakeCh: make(chan struct{}, 1), results: make(chan outcome, o.Workers),
+		stopCh: make(chan struct{}), dispatchDone: make(chan struct{}),
 		baseCtx: ctx, cancelAll: cancel,
 	}
 	e.reg.addEngine(e)
@@ -118,6 +137,9 @@ func NewEngine(app core.App, opts Options) *Engine {
 // Start creates an engine for app and starts its dispatcher and heartbeat.
 func Start(app core.App, opts Options) (*Engine, error) {
 	e := NewEngine(app, opts)
+	e.mu.Lock()
+	e.started = true
+	e.mu.Unlock()
 	e.loops.Add(2)
 	go e.dispatch()
 	go e.heartbeat()
@@ -128,20 +150,21 @@ func Start(app core.App, opts Options) (*Engine, error) {
 func (e *Engine) Owner() string { return e.owner }
 
 // Stop stops claiming, lets running jobs finish for ShutdownTimeout, cancels
-// the rest (they are queued again) and returns when every worker is done.
+// the rest (they are queued again) and returns when every outcome is stored.
 func (e *Engine) Stop() {
 	e.stopOnce.Do(func() {
 		e.mu.Lock()
 		e.stopping = true
+		started := e.started
 		e.mu.Unlock()
 		close(e.stopCh)
-		done := make(chan struct{})
-		go func() { e.workers.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(e.opts.ShutdownTimeout):
-			e.cancelAll()
-			<-done
+		if started {
+			select {
+			case <-e.dispatchDone:
+			case <-time.After(e.opts.ShutdownTimeout):
+				e.cancelAll()
+				<-e.dispatchDone
+			}
 		}
 		e.cancelAll()
 		e.loops.Wait()
@@ -164,99 +187,198 @@ func (e *Engine) cancelJob(id string) {
 	}
 }
 
+// dispatch is the engine's single writer loop: sweep expired leases now and
+// then, store finished outcomes and claim free slots in one transaction per
+// round, start the claimed jobs, and sleep until an enqueue, a finished job,
+// the poll timer or Stop wakes it. After Stop it only stores outcomes, and
+// returns once no job of this engine is running.
 func (e *Engine) dispatch() {
 	defer e.loops.Done()
+	defer close(e.dispatchDone)
 	sweepEvery := e.opts.Lease / 2
 	lastSweep := time.Time{}
 	timer := time.NewTimer(e.opts.Poll)
 	defer timer.Stop()
+	var pending []outcome
+	stopCh := e.stopCh
 	for {
-		select {
-		case <-e.stopCh:
+		pending = e.drainResults(pending)
+		e.mu.Lock()
+		stopping, running := e.stopping, len(e.running)
+		e.mu.Unlock()
+		if stopping && running == 0 {
 			return
-		default:
 		}
-		if time.Since(lastSweep) >= sweepEvery {
+		if !stopping && time.Since(lastSweep) >= sweepEvery {
 			if _, err := e.Sweep(); err != nil {
 				e.app.Logger().Error("jobs: lease sweep", "error", err)
 			}
 			lastSweep = time.Now()
 		}
-		claimed := false
-		if e.freeSlots() > 0 {
-			job, err := e.claim()
-			if err != nil {
-				e.app.Logger().Error("jobs: claim", "error", err)
-			}
-			if job != nil {
-				claimed = true
-				e.workers.Add(1)
-				go func() {
-					defer e.workers.Done()
-					e.run(job)
-					select {
-					case e.doneCh <- struct{}{}:
-					default:
-					}
-				}()
-			}
+		free := 0
+		if !stopping {
+			// finished jobs still count as running until their outcome is stored
+			free = e.opts.Workers - running + len(pending)
 		}
-		if claimed {
+		claimed := 0
+		if len(pending) > 0 || free > 0 {
+			jobs := e.round(pending, free)
+			pending = pending[:0]
+			for _, job := range jobs {
+				go func() { e.results <- e.execute(job) }()
+			}
+			claimed = len(jobs)
+		}
+		if claimed > 0 || len(e.results) > 0 {
 			continue
+		}
+		if stopping {
+			stopCh = nil // closed: only outcomes matter now
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
 		}
 		timer.Reset(e.opts.Poll)
 		select {
-		case <-e.stopCh:
-			return
+		case <-stopCh:
 		case <-e.wakeCh:
-		case <-e.doneCh:
+		case o := <-e.results:
+			pending = append(pending, o)
 		case <-timer.C:
 		}
 	}
 }
 
-func (e *Engine) freeSlots() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.stopping {
-		return 0
+func (e *Engine) drainResults(pending []outcome) []outcome {
+	for {
+		select {
+		case o := <-e.results:
+			pending = append(pending, o)
+		default:
+			return pending
+		}
 	}
-	return e.opts.Workers - len(e.running)
+}
+
+// round stores pending outcomes and claims up to free jobs in one write
+// transaction. Its reads (the rows of the finished jobs, the claim candidates)
+// run before it, on PocketBase's concurrent read connections, so they overlap
+// with other transactions instead of holding the single writer connection;
+// every write in the transaction is a guarded save, so a row that changed
+// since it was read (canceled, claimed elsewhere) is not overwritten. If the
+// transaction fails (a commit effect of one job failed, a job was canceled
+// meanwhile) it is rolled back as a whole and every outcome is stored in its
+// own transaction instead, so one job's failure never touches another's.
+func (e *Engine) round(pending []outcome, free int) []*Job {
+	for _, o := range pending {
+		e.release(o.job)
+	}
+	held, err := e.loadHeld(pending)
+	picks, perr := e.pick(free, false)
+	if perr != nil {
+		e.app.Logger().Error("jobs: claim candidates", "error", perr)
+	}
+	var claimed []claim
+	if err == nil {
+		err = e.app.RunInTransaction(func(tx core.App) error {
+			if err := e.storeOutcomes(tx, pending, held); err != nil {
+				return err
+			}
+			var err error
+			claimed, err = e.claimPicks(tx, picks)
+			return err
+		})
+	}
+	if err != nil {
+		claimed = nil
+		for _, o := range pending {
+			if ferr := e.finish(o); ferr != nil {
+				e.app.Logger().Error("jobs: record outcome", "job", o.job.Id(), "error", ferr)
+			}
+		}
+		if free > 0 {
+			if claimed, err = e.claimTx(free, false); err != nil {
+				e.app.Logger().Error("jobs: claim", "error", err)
+			}
+		}
+	}
+	return e.book(claimed)
 }
 
 // RunOnce claims one due job and runs it to the end in the calling goroutine.
 // It reports whether a job was run. Tests use it for deterministic steps.
 func (e *Engine) RunOnce() (bool, error) {
-	job, err := e.claim()
-	if err != nil || job == nil {
+	e.mu.Lock()
+	stopping := e.stopping
+	e.mu.Unlock()
+	if stopping {
+		return false, nil
+	}
+	claimed, err := e.claimTx(1, true)
+	if err != nil || len(claimed) == 0 {
 		return false, err
 	}
-	e.run(job)
+	job := e.book(claimed)[0]
+	o := e.execute(job)
+	e.release(job)
+	if err := e.finish(o); err != nil {
+		e.app.Logger().Error("jobs: record outcome", "job", job.Id(), "error", err)
+	}
 	return true, nil
 }
 
-// claimable returns the registered types that are below their concurrency cap.
-func (e *Engine) claimable() []string {
-	all := e.reg.types()
+// claim is one job taken in a claim transaction, not yet booked in memory.
+type claim struct {
+	rec    *core.Record
+	tenant string
+}
+
+func (e *Engine) claimTx(n int, fresh bool) ([]claim, error) {
+	picks, err := e.pick(n, fresh)
+	if err != nil || len(picks) == 0 {
+		return nil, err
+	}
+	var claimed []claim
+	err = e.app.RunInTransaction(func(tx core.App) error {
+		var err error
+		claimed, err = e.claimPicks(tx, picks)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return claimed, nil
+}
+
+// book records committed claims in the engine's counters (in claim order,
+// which is the round robin order) and wraps them as Jobs.
+func (e *Engine) book(claimed []claim) []*Job {
+	if len(claimed) == 0 {
+		return nil
+	}
+	out := make([]*Job, 0, len(claimed))
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := all[:0:0]
-	for _, t := range all {
-		h, _ := e.reg.handler(t)
-		if h.opts.Concurrency > 0 && e.byType[t] >= h.opts.Concurrency {
-			continue
-		}
-		out = append(out, t)
+	for _, c := range claimed {
+		typ := c.rec.GetString("type")
+		e.seq++
+		e.lastServed[c.tenant] = e.seq
+		e.byTenant[c.tenant]++
+		e.byType[typ]++
+		e.running[c.rec.Id] = &runState{tenant: c.tenant, typ: typ, attempt: c.rec.GetInt("attempts"), cancel: func() {}}
+		out = append(out, &Job{Record: c.rec, app: e.app, engine: e})
 	}
 	return out
 }
 
-// readyTenants lists the tenants with queued jobs (a skip-scan over the claim
-// index, one probe per tenant) in fair order: fewest running jobs in this
-// engine first, then the one served longest ago.
-func (e *Engine) readyTenants() ([]string, error) {
+// readyTenants lists the tenants with queued jobs: a skip-scan over the claim
+// index, one probe per tenant.
+func readyTenants(app core.App) ([]string, error) {
 	var tenants []string
-	err := e.app.DB().NewQuery(`WITH RECURSIVE t(tenant) AS (
+	err := app.DB().NewQuery(`WITH RECURSIVE t(tenant) AS (
 		SELECT (SELECT MIN(tenant) FROM ` + collections.Jobs + ` WHERE status = 'queued')
 		UNION ALL
 		SELECT (SELECT MIN(tenant) FROM ` + collections.Jobs + ` WHERE status = 'queued' AND tenant > t.tenant) FROM t WHERE t.tenant IS NOT NULL
@@ -264,96 +386,214 @@ func (e *Engine) readyTenants() ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ready tenants: %w", err)
 	}
+	return tenants, nil
+}
+
+// noteReady updates the engine's cache of tenants that may have due jobs:
+// an enqueue in this process adds its tenant; refresh (after a sweep, or an
+// enqueue the engine cannot attribute) makes the next claim re-read the list.
+func (e *Engine) noteReady(tenant string, refresh bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := tenants[:0]
-	for _, t := range tenants {
-		if e.byTenant[t] < e.opts.TenantConcurrency {
-			out = append(out, t)
-		}
+	if refresh {
+		e.readyAt = time.Time{}
+		return
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if e.byTenant[a] != e.byTenant[b] {
-			return e.byTenant[a] < e.byTenant[b]
+	e.ready[tenant] = true
+}
+
+// readyList returns the cached tenants that may have due jobs, re-reading
+// them from the database when fresh is set or the cache is older than Poll,
+// so jobs queued by another process or coming due after a backoff are seen
+// within one poll interval, as with an idle engine.
+func (e *Engine) readyList(fresh bool) ([]string, error) {
+	e.mu.Lock()
+	stale := fresh || e.readyAt.IsZero() || time.Since(e.readyAt) >= e.opts.Poll
+	e.mu.Unlock()
+	if stale {
+		at := time.Now()
+		tenants, err := readyTenants(e.app)
+		if err != nil {
+			return nil, err
 		}
-		return e.lastServed[a] < e.lastServed[b]
-	})
+		e.mu.Lock()
+		// keep tenants an enqueue noted meanwhile: the read may predate its commit
+		for t := range e.ready {
+			if !slices.Contains(tenants, t) {
+				tenants = append(tenants, t)
+			}
+		}
+		clear(e.ready)
+		for _, t := range tenants {
+			e.ready[t] = true
+		}
+		e.readyAt = at
+		e.mu.Unlock()
+		return tenants, nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]string, 0, len(e.ready))
+	for t := range e.ready {
+		out = append(out, t)
+	}
+	slices.Sort(out)
 	return out, nil
 }
 
-// claim takes the next due job: the fairest tenant first, then by priority
-// and due time. The claim itself is one guarded UPDATE … WHERE id = (SELECT …)
-// AND status = 'queued' in a transaction on PocketBase's single writer
-// connection, so two workers can never take the same job.
-func (e *Engine) claim() (*Job, error) {
-	e.mu.Lock()
-	stopping := e.stopping
-	e.mu.Unlock()
-	if stopping {
+// pick chooses up to n due jobs to claim, fairly: each pick goes to the
+// tenant with the fewest running jobs in this engine, then the one served
+// longest ago (round robin), so a workspace with 1,000 queued jobs delays
+// another's single job by at most one claim; within a tenant, higher priority
+// first, then earlier due time. Per-tenant and per-type caps count the picks
+// already made. It only reads (outside any transaction); claimPicks takes
+// the picks. fresh re-reads the tenants with queued jobs instead of trusting
+// the engine's cache.
+func (e *Engine) pick(n int, fresh bool) ([]claim, error) {
+	if n <= 0 {
 		return nil, nil
 	}
-	typesList := e.claimable()
-	if len(typesList) == 0 {
+	all := e.reg.types()
+	if len(all) == 0 {
 		return nil, nil
 	}
-	tenants, err := e.readyTenants()
+	tenants, err := e.readyList(fresh)
 	if err != nil || len(tenants) == 0 {
 		return nil, err
 	}
-	now := e.reg.now()
-	params := dbx.Params{"owner": e.owner, "now": dateString(now), "lease": dateString(now.Add(e.opts.Lease))}
-	holders := make([]string, len(typesList))
-	for i, t := range typesList {
-		k := fmt.Sprintf("t%d", i)
-		holders[i] = "{:" + k + "}"
-		params[k] = t
+
+	// local copies of the counters: picks count against the caps as they are made
+	e.mu.Lock()
+	if e.stopping {
+		e.mu.Unlock()
+		return nil, nil
 	}
-	sqlText := `UPDATE ` + collections.Jobs + ` SET status = 'running', attempts = attempts + 1,
-		lease_owner = {:owner}, lease_until = {:lease}, started = {:now}, progress = 0, updated = {:now}
-		WHERE id = (SELECT id FROM ` + collections.Jobs + ` WHERE status = 'queued' AND tenant = {:tenant}
-			AND run_after <= {:now} AND type IN (` + strings.Join(holders, ",") + `)
-			ORDER BY priority DESC, run_after, id LIMIT 1)
-		AND status = 'queued' RETURNING id`
-	for _, tenant := range tenants {
-		params["tenant"] = tenant
-		var rec *core.Record
-		err := e.app.RunInTransaction(func(tx core.App) error {
-			var id string
-			if err := tx.DB().NewQuery(sqlText).Bind(params).Row(&id); err != nil {
-				if errors.Is(err, sql.ErrNoRows) {
-					return nil
-				}
-				return err
-			}
-			r, err := tx.FindRecordById(collections.Jobs, id)
-			if err != nil {
-				return err
-			}
-			// save once more through PocketBase so realtime subscribers see "running"
-			if err := tx.Save(r); err != nil {
-				return err
-			}
-			rec = r
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("claim for tenant %q: %w", tenant, err)
+	byTenant := make(map[string]int, len(tenants))
+	served := make(map[string]int64, len(tenants))
+	for _, t := range tenants {
+		byTenant[t], served[t] = e.byTenant[t], e.lastServed[t]
+	}
+	byType := make(map[string]int, len(all))
+	for _, t := range all {
+		byType[t] = e.byType[t]
+	}
+	seq := e.seq
+	e.mu.Unlock()
+	typeCap := make(map[string]int, len(all))
+	var open []any
+	for _, t := range all {
+		h, _ := e.reg.handler(t)
+		typeCap[t] = h.opts.Concurrency
+		if h.opts.Concurrency <= 0 || byType[t] < h.opts.Concurrency {
+			open = append(open, t)
 		}
-		if rec == nil {
+	}
+	if len(open) == 0 {
+		return nil, nil
+	}
+	col, err := e.app.FindCachedCollectionByNameOrId(collections.Jobs)
+	if err != nil {
+		return nil, err
+	}
+
+	nowStr := dateString(e.reg.now())
+	cands := map[string][]*core.Record{}
+	fetched := map[string]bool{}
+	var empty []string
+	var out []claim
+	for len(out) < n {
+		bi := -1 // platform jobs have tenant "", so pick by index
+		for i, t := range tenants {
+			if byTenant[t] >= e.opts.TenantConcurrency || (fetched[t] && len(cands[t]) == 0) {
+				continue
+			}
+			if b := tenants[max(bi, 0)]; bi < 0 || byTenant[t] < byTenant[b] || (byTenant[t] == byTenant[b] && served[t] < served[b]) {
+				bi = i
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		tenant := tenants[bi]
+		if !fetched[tenant] {
+			var list []*core.Record
+			err := e.app.RecordQuery(col).
+				AndWhere(dbx.NewExp("status = 'queued' AND tenant = {:tenant} AND run_after <= {:now}",
+					dbx.Params{"tenant": tenant, "now": nowStr})).
+				AndWhere(dbx.In("type", open...)).
+				OrderBy("priority DESC", "run_after", "id").Limit(int64(n)).All(&list)
+			if err != nil {
+				return nil, fmt.Errorf("claim candidates of %q: %w", tenant, err)
+			}
+			cands[tenant], fetched[tenant] = list, true
+			if len(list) == 0 {
+				empty = append(empty, tenant)
+			}
 			continue
 		}
-		job := &Job{Record: rec, app: e.app, engine: e}
-		e.mu.Lock()
-		e.seq++
-		e.lastServed[tenant] = e.seq
-		e.byTenant[tenant]++
-		e.byType[rec.GetString("type")]++
-		e.running[rec.Id] = &runState{tenant: tenant, typ: rec.GetString("type"), attempt: rec.GetInt("attempts"), cancel: func() {}}
-		e.mu.Unlock()
-		return job, nil
+		list := cands[tenant]
+		i := 0
+		for i < len(list) && typeCap[list[i].GetString("type")] > 0 && byType[list[i].GetString("type")] >= typeCap[list[i].GetString("type")] {
+			i++
+		}
+		if i == len(list) {
+			cands[tenant] = nil
+			continue
+		}
+		rec := list[i]
+		cands[tenant] = append(list[:i:i], list[i+1:]...)
+		typ := rec.GetString("type")
+		out = append(out, claim{rec: rec, tenant: tenant})
+		byTenant[tenant]++
+		byType[typ]++
+		if typeCap[typ] > 0 && byType[typ] >= typeCap[typ] {
+			open = slices.DeleteFunc(open, func(t any) bool { return t == typ })
+		}
+		seq++
+		served[tenant] = seq
 	}
-	return nil, nil
+	if len(empty) > 0 {
+		// nothing due there now; an enqueue or the next refresh brings them back
+		e.mu.Lock()
+		for _, t := range empty {
+			delete(e.ready, t)
+		}
+		e.mu.Unlock()
+	}
+	return out, nil
+}
+
+// claimPicks claims the picked jobs inside tx, each with one guarded save
+// (status running, attempts+1, lease) that only writes if the row is still
+// queued and due, so two engines can never take the same job; the save's
+// realtime event tells subscribers the job is running. Picks another engine
+// took since they were read are skipped.
+func (e *Engine) claimPicks(tx core.App, picks []claim) ([]claim, error) {
+	if len(picks) == 0 {
+		return nil, nil
+	}
+	now := e.reg.now()
+	nowStr := dateString(now)
+	out := make([]claim, 0, len(picks))
+	for _, p := range picks {
+		rec := p.rec
+		rec.Set("status", collections.JobRunning)
+		rec.Set("attempts", rec.GetInt("attempts")+1)
+		rec.Set("lease_owner", e.owner)
+		rec.Set("lease_until", now.Add(e.opts.Lease))
+		rec.Set("started", now)
+		rec.Set("progress", 0)
+		guard := dbx.NewExp("status = 'queued' AND run_after <= {:now}", dbx.Params{"now": nowStr})
+		err := guardedSave(tx, rec, guard, false)
+		if errors.Is(err, errLost) {
+			continue // another engine took it (or it was canceled) since it was read
+		}
+		if err != nil {
+			return nil, fmt.Errorf("claim %s: %w", rec.Id, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 func (e *Engine) release(job *Job) {
@@ -366,9 +606,9 @@ func (e *Engine) release(job *Job) {
 	}
 }
 
-// run executes job's handler and records the outcome.
-func (e *Engine) run(job *Job) {
-	defer e.release(job)
+// execute runs job's handler and returns how it ended; storing the outcome
+// is the caller's.
+func (e *Engine) execute(job *Job) outcome {
 	h, ok := e.reg.handler(job.Type())
 	timeout := h.opts.Timeout
 	if timeout <= 0 {
@@ -391,9 +631,7 @@ func (e *Engine) run(job *Job) {
 			err = ctx.Err()
 		}
 	}
-	if ferr := e.finish(ctx, job, h, err); ferr != nil {
-		e.app.Logger().Error("jobs: record outcome", "job", job.Id(), "error", ferr)
-	}
+	return outcome{job: job, h: h, err: err}
 }
 
 func call(ctx context.Context, fn HandlerFunc, job *Job) (err error) {
@@ -409,98 +647,174 @@ func call(ctx context.Context, fn HandlerFunc, job *Job) (err error) {
 // canceled, or its lease ran out and it was queued or claimed again.
 var errLost = errors.New("job no longer owned by this attempt")
 
-// owned loads job id inside tx and checks that this engine's current attempt
-// still holds it (status running, our owner id, same attempt number).
-func (e *Engine) owned(tx core.App, id string) (*core.Record, error) {
-	rec, err := tx.FindRecordById(collections.Jobs, id)
+// holds reports whether rec (the current row) still belongs to job's
+// attempt: status running, this engine's owner id, the same attempt number.
+func (e *Engine) holds(rec *core.Record, job *Job) bool {
+	return rec.GetString("status") == collections.JobRunning && rec.GetString("lease_owner") == e.owner &&
+		rec.GetInt("attempts") == job.Attempt()
+}
+
+// owned loads job's row inside tx and checks that job's attempt still holds it.
+func (e *Engine) owned(tx core.App, job *Job) (*core.Record, error) {
+	rec, err := tx.FindRecordById(collections.Jobs, job.Id())
 	if err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
-	rs, ok := e.running[id]
-	e.mu.Unlock()
-	if rec.GetString("status") != collections.JobRunning || rec.GetString("lease_owner") != e.owner ||
-		!ok || rec.GetInt("attempts") != rs.attempt {
+	if !e.holds(rec, job) {
 		return nil, errLost
 	}
 	return rec, nil
 }
 
-// finish stores the attempt's outcome; success and the handler's OnCommit
-// effects are one transaction.
-func (e *Engine) finish(ctx context.Context, job *Job, h handler, runErr error) error {
+// loadHeld reads the rows of the finished jobs (outside the write
+// transaction) and keeps those their attempt still holds; a job that was
+// canceled or taken over meanwhile is left out and its late result discarded.
+func (e *Engine) loadHeld(pending []outcome) (map[string]*core.Record, error) {
+	if len(pending) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(pending))
+	for i, o := range pending {
+		ids[i] = o.job.Id()
+	}
+	recs, err := e.app.FindRecordsByIds(collections.Jobs, ids)
+	if err != nil {
+		return nil, err
+	}
+	jobs := make(map[string]*Job, len(pending))
+	for _, o := range pending {
+		jobs[o.job.Id()] = o.job
+	}
+	held := make(map[string]*core.Record, len(recs))
+	for _, r := range recs {
+		if e.holds(r, jobs[r.Id]) {
+			held[r.Id] = r
+		}
+	}
+	return held, nil
+}
+
+// storeOutcomes records several outcomes inside tx from the rows loadHeld
+// read. The saves are guarded, so if one of those rows changed since (the job
+// was canceled), the batch fails and round stores the outcomes one by one.
+func (e *Engine) storeOutcomes(tx core.App, pending []outcome, held map[string]*core.Record) error {
 	now := e.reg.now()
+	for _, o := range pending {
+		rec, ok := held[o.job.Id()]
+		if !ok {
+			continue // canceled or taken over: its late result is discarded
+		}
+		if o.err == nil {
+			if err := e.storeSuccess(tx, rec, o.job, now); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := e.storeFailure(tx, rec, o, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish stores one outcome in its own transactions: success and the
+// handler's OnCommit effects are one transaction; if that fails, the attempt
+// is stored as failed.
+func (e *Engine) finish(o outcome) error {
+	now := e.reg.now()
+	runErr := o.err
 	if runErr == nil {
 		err := e.app.RunInTransaction(func(tx core.App) error {
-			rec, err := e.owned(tx, job.Id())
+			rec, err := e.owned(tx, o.job)
 			if err != nil {
 				return err
 			}
-			job.mu.Lock()
-			fns := append([]func(core.App) error(nil), job.onCommit...)
-			job.mu.Unlock()
-			for _, fn := range fns {
-				if err := fn(tx); err != nil {
-					return fmt.Errorf("commit effect: %w", err)
-				}
-			}
-			job.applyFinal(rec)
-			rec.Set("status", collections.JobSucceeded)
-			rec.Set("progress", 100)
-			rec.Set("finished", now)
-			rec.Set("lease_until", "")
-			rec.Set("error", "")
-			if err := settleCredits(tx, rec, true, ""); err != nil {
-				return err
-			}
-			return tx.Save(rec)
+			return e.storeSuccess(tx, rec, o.job, now)
 		})
 		if err == nil || errors.Is(err, errLost) {
 			return nil
 		}
 		runErr = err
 	}
-
-	e.mu.Lock()
-	stopping := e.stopping
-	e.mu.Unlock()
-	interrupted := stopping && errors.Is(runErr, context.Canceled)
 	err := e.app.RunInTransaction(func(tx core.App) error {
-		rec, err := e.owned(tx, job.Id())
+		rec, err := e.owned(tx, o.job)
 		if err != nil {
 			return err
 		}
-		job.applyFinal(rec)
-		rec.Set("lease_until", "")
-		if interrupted {
-			// shutdown is not the job's fault: queue it again without spending an attempt
-			rec.Set("status", collections.JobQueued)
-			rec.Set("attempts", max(rec.GetInt("attempts")-1, 0))
-			rec.Set("run_after", now)
-			return tx.Save(rec)
-		}
-		msg := runErr.Error()
-		if errors.Is(runErr, context.DeadlineExceeded) {
-			msg = "timed out: " + msg
-		}
-		attempt := rec.GetInt("attempts")
-		appendError(rec, attempt, msg, now)
-		if IsPermanent(runErr) || attempt >= rec.GetInt("max_attempts") {
-			rec.Set("status", collections.JobFailed)
-			rec.Set("finished", now)
-			if err := settleCredits(tx, rec, false, "job failed: "+truncate(msg, 200)); err != nil {
-				return err
-			}
-		} else {
-			rec.Set("status", collections.JobQueued)
-			rec.Set("run_after", now.Add(e.backoff(h, attempt)))
-		}
-		return tx.Save(rec)
+		return e.storeFailure(tx, rec, outcome{job: o.job, h: o.h, err: runErr}, now)
 	})
 	if errors.Is(err, errLost) {
 		return nil
 	}
 	return err
+}
+
+// storeSuccess applies the job's OnCommit effects, commits its credits and
+// marks it succeeded, all in tx: either all of it is stored or none.
+func (e *Engine) storeSuccess(tx core.App, rec *core.Record, job *Job, now time.Time) error {
+	job.mu.Lock()
+	fns := append([]func(core.App) error(nil), job.onCommit...)
+	job.mu.Unlock()
+	for _, fn := range fns {
+		if err := fn(tx); err != nil {
+			return fmt.Errorf("commit effect: %w", err)
+		}
+	}
+	job.applyFinal(rec)
+	rec.Set("status", collections.JobSucceeded)
+	rec.Set("progress", 100)
+	rec.Set("finished", now)
+	rec.Set("lease_until", "")
+	rec.Set("error", "")
+	if err := settleCredits(tx, rec, true, ""); err != nil {
+		return err
+	}
+	return e.saveHeld(tx, rec, job)
+}
+
+// saveHeld saves rec's changes only if job's attempt still holds the row.
+// Fields the handler filled (result, model) are validated like any save; a
+// save that only moves engine fields skips validation.
+func (e *Engine) saveHeld(tx core.App, rec *core.Record, job *Job) error {
+	guard := dbx.HashExp{"status": collections.JobRunning, "lease_owner": e.owner, "attempts": job.Attempt()}
+	return guardedSave(tx, rec, guard, job.hasOutput())
+}
+
+// storeFailure records a failed attempt in tx: queued again with backoff,
+// failed and refunded when out of attempts or permanent, or — when the
+// engine is stopping and canceled the handler — queued again at once without
+// spending the attempt.
+func (e *Engine) storeFailure(tx core.App, rec *core.Record, o outcome, now time.Time) error {
+	e.mu.Lock()
+	stopping := e.stopping
+	e.mu.Unlock()
+	runErr := o.err
+	o.job.applyFinal(rec)
+	rec.Set("lease_until", "")
+	if stopping && errors.Is(runErr, context.Canceled) {
+		// shutdown is not the job's fault: queue it again without spending an attempt
+		rec.Set("status", collections.JobQueued)
+		rec.Set("attempts", max(rec.GetInt("attempts")-1, 0))
+		rec.Set("run_after", now)
+		return e.saveHeld(tx, rec, o.job)
+	}
+	msg := runErr.Error()
+	if errors.Is(runErr, context.DeadlineExceeded) {
+		msg = "timed out: " + msg
+	}
+	attempt := rec.GetInt("attempts")
+	appendError(rec, attempt, msg, now)
+	if IsPermanent(runErr) || attempt >= rec.GetInt("max_attempts") {
+		rec.Set("status", collections.JobFailed)
+		rec.Set("finished", now)
+		if err := settleCredits(tx, rec, false, "job failed: "+truncate(msg, 200)); err != nil {
+			return err
+		}
+	} else {
+		rec.Set("status", collections.JobQueued)
+		rec.Set("run_after", now.Add(e.backoff(o.h, attempt)))
+	}
+	return e.saveHeld(tx, rec, o.job)
 }
 
 // backoff is the delay before the attempt after attempt n: exponential,
@@ -644,7 +958,7 @@ func sweepExpired(app core.App, now time.Time) (int, error) {
 		}
 	}
 	if n > 0 {
-		registryOf(app).wake()
+		registryOf(app).wakeAll()
 	}
 	return n, nil
 }

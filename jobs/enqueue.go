@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -68,9 +69,37 @@ func enqueue(app core.App, p EnqueueParams) (*core.Record, bool, error) {
 		runAfter = now
 	}
 
+	col, err := app.FindCachedCollectionByNameOrId(collections.Jobs)
+	if err != nil {
+		return nil, false, err
+	}
+	r := core.NewRecord(col)
+	r.Id = core.GenerateDefaultRandomId()
+	state := collections.CreditsNone
+	if p.Credits > 0 {
+		state = collections.CreditsReserved
+	}
+	r.Load(map[string]any{
+		"tenant": p.Tenant, "site": p.Site, "type": p.Type, "target_collection": p.TargetCollection,
+		"target": p.Target, "payload": p.Payload, "status": collections.JobQueued, "priority": p.Priority,
+		"attempts": 0, "max_attempts": maxAttempts, "run_after": runAfter, "progress": 0,
+		"errors": []any{}, "credits": p.Credits, "credits_state": state, "credits_plan": 0,
+		"idempotency_key": p.IdempotencyKey, "created_by": p.CreatedBy,
+	})
+	// Check and validate before the transaction: these only read, so they need
+	// not hold PocketBase's single writer connection that every enqueue, claim
+	// and finish shares. Ownership and suspension are checked again inside it,
+	// with the credits, where they must be atomic with the insert.
+	if err := checkOwner(app, p); err != nil {
+		return nil, false, err
+	}
+	if err := app.Validate(r); err != nil {
+		return nil, false, fmt.Errorf("queue job: %w", err)
+	}
+
 	var rec *core.Record
 	created := false
-	err := app.RunInTransaction(func(tx core.App) error {
+	err = app.RunInTransaction(func(tx core.App) error {
 		if p.IdempotencyKey != "" {
 			if existing, err := tx.FindFirstRecordByData(collections.Jobs, "idempotency_key", p.IdempotencyKey); err == nil {
 				rec = existing
@@ -80,28 +109,14 @@ func enqueue(app core.App, p EnqueueParams) (*core.Record, bool, error) {
 		if err := checkOwner(tx, p); err != nil {
 			return err
 		}
-		col, err := tx.FindCachedCollectionByNameOrId(collections.Jobs)
-		if err != nil {
-			return err
-		}
-		r := core.NewRecord(col)
-		r.Id = core.GenerateDefaultRandomId()
-		state := collections.CreditsNone
-		fromPlan := 0
 		if p.Credits > 0 {
-			if fromPlan, err = billing.Reserve(tx, p.Tenant, r.Id, p.Credits); err != nil {
+			fromPlan, err := billing.Reserve(tx, p.Tenant, r.Id, p.Credits)
+			if err != nil {
 				return err
 			}
-			state = collections.CreditsReserved
+			r.Set("credits_plan", fromPlan)
 		}
-		r.Load(map[string]any{
-			"tenant": p.Tenant, "site": p.Site, "type": p.Type, "target_collection": p.TargetCollection,
-			"target": p.Target, "payload": p.Payload, "status": collections.JobQueued, "priority": p.Priority,
-			"attempts": 0, "max_attempts": maxAttempts, "run_after": runAfter, "progress": 0,
-			"errors": []any{}, "credits": p.Credits, "credits_state": state, "credits_plan": fromPlan,
-			"idempotency_key": p.IdempotencyKey, "created_by": p.CreatedBy,
-		})
-		if err := tx.Save(r); err != nil {
+		if err := tx.SaveNoValidate(r); err != nil {
 			return fmt.Errorf("queue job: %w", err)
 		}
 		rec, created = r, true
@@ -117,7 +132,17 @@ func enqueue(app core.App, p EnqueueParams) (*core.Record, bool, error) {
 		return nil, false, err
 	}
 	if created {
-		reg.wake()
+		if app.IsTransactional() {
+			// the engines must look for it once the caller's transaction commits
+			app.TxInfo().OnComplete(func(txErr error) error {
+				if txErr == nil {
+					reg.wake(p.Tenant)
+				}
+				return nil
+			})
+		} else {
+			reg.wake(p.Tenant)
+		}
 	}
 	return rec, created, nil
 }
@@ -151,22 +176,26 @@ func checkOwner(tx core.App, p EnqueueParams) error {
 	if p.Tenant == "" {
 		return nil
 	}
-	t, err := tx.FindRecordById(collections.Tenants, p.Tenant)
-	if err != nil {
+	// one small query for both checks (loading the tenant record costs more
+	// than the rest of an enqueue's reads)
+	var row struct {
+		Status string `db:"status"`
+		Sites  int    `db:"sites"`
+	}
+	err := tx.DB().NewQuery("SELECT status, (SELECT COUNT(*) FROM " + collections.Sites +
+		" WHERE id = {:site} AND tenant = {:tenant}) AS sites FROM " + collections.Tenants + " WHERE id = {:tenant}").
+		Bind(dbx.Params{"tenant": p.Tenant, "site": p.Site}).One(&row)
+	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%w: workspace %q not found", ErrInvalidJob, p.Tenant)
 	}
-	if t.GetString("status") == collections.TenantSuspended {
+	if err != nil {
+		return fmt.Errorf("check workspace: %w", err)
+	}
+	if row.Status == collections.TenantSuspended {
 		return ErrWorkspaceSuspended
 	}
-	if p.Site != "" {
-		var n int
-		if err := tx.DB().Select("COUNT(*)").From(collections.Sites).
-			Where(dbx.HashExp{"id": p.Site, "tenant": p.Tenant}).Row(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return fmt.Errorf("%w: site %q is not in workspace %q", ErrInvalidJob, p.Site, p.Tenant)
-		}
+	if p.Site != "" && row.Sites == 0 {
+		return fmt.Errorf("%w: site %q is not in workspace %q", ErrInvalidJob, p.Site, p.Tenant)
 	}
 	return nil
 }

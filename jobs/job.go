@@ -71,12 +71,12 @@ func (j *Job) Payload(v any) error {
 func (j *Job) Progress(pct int) error {
 	pct = min(max(pct, 0), 100)
 	return j.app.RunInTransaction(func(tx core.App) error {
-		rec, err := j.engine.owned(tx, j.Record.Id)
+		rec, err := j.engine.owned(tx, j)
 		if err != nil {
 			return err
 		}
 		rec.Set("progress", pct)
-		return tx.Save(rec)
+		return j.engine.saveHeld(tx, rec, j)
 	})
 }
 
@@ -109,6 +109,19 @@ func (j *Job) OnCommit(fn func(tx core.App) error) {
 	j.mu.Unlock()
 }
 
+// hasOutput reports whether the handler set a result or a model name: values
+// from outside the engine that the final save must validate.
+func (j *Job) hasOutput() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.hasResult || j.model != ""
+}
+
+// applyFinal adds the attempt's result and usage to rec, a fresh copy of the
+// row read in the transaction that stores the outcome. It does not reset the
+// job's counters: a transaction that is rolled back (a failed batch, a failed
+// commit effect) is followed by another that must add the same usage, and
+// only one of them commits.
 func (j *Job) applyFinal(rec *core.Record) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -121,8 +134,6 @@ func (j *Job) applyFinal(rec *core.Record) {
 	rec.Set("tokens_in", rec.GetInt("tokens_in")+j.tokensIn)
 	rec.Set("tokens_out", rec.GetInt("tokens_out")+j.tokensOut)
 	rec.Set("cost_usd", rec.GetFloat("cost_usd")+j.costUSD)
-	// usage counted once even if applyFinal is called for a failed attempt and later a success
-	j.tokensIn, j.tokensOut, j.costUSD = 0, 0, 0
 }
 
 var _ = collections.Jobs

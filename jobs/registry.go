@@ -58,6 +58,7 @@ const storeKey = "igny8.jobs.registry"
 
 func registryOf(app core.App) *registry {
 	return app.Store().GetOrSet(storeKey, func() any {
+		bindSaveGuard(app)
 		return &registry{handlers: map[string]handler{}, schedules: map[string]ScheduleFunc{}, clock: realClock{}}
 	}).(*registry)
 }
@@ -121,11 +122,24 @@ func (r *registry) removeEngine(e *Engine) {
 	}
 }
 
-// wake nudges every engine of the app after an enqueue.
-func (r *registry) wake() {
+// wake nudges every engine of the app after an enqueue for tenant, so they
+// claim it at once and add tenant to their list of tenants with ready jobs.
+func (r *registry) wake(tenant string) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	for _, e := range r.engines {
+		e.noteReady(tenant, false)
+		e.wake()
+	}
+}
+
+// wakeAll nudges every engine and makes it re-read which tenants have
+// queued jobs (jobs were queued again by a sweep).
+func (r *registry) wakeAll() {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, e := range r.engines {
+		e.noteReady("", true)
 		e.wake()
 	}
 }
