@@ -71,6 +71,14 @@ func lockContent(id string) func() {
 // them. The caller checks tenant access; Publish checks that content and site
 // belong to the same tenant.
 func Publish(ctx context.Context, app core.App, contentId string) (*Result, error) {
+	return withContent(app, contentId, func(t Transport, content, site *core.Record) (*Result, error) {
+		return publishWith(ctx, app, t, content, site)
+	})
+}
+
+// withContent runs fn on the content, its site and the site's transport while
+// holding the content's lock, so two publishes of one content never overlap.
+func withContent(app core.App, contentId string, fn func(t Transport, content, site *core.Record) (*Result, error)) (*Result, error) {
 	unlock := lockContent(contentId)
 	defer unlock()
 	content, site, err := load(app, contentId)
@@ -81,7 +89,7 @@ func Publish(ctx context.Context, app core.App, contentId string) (*Result, erro
 	if err != nil {
 		return nil, err
 	}
-	return publishWith(ctx, app, t, content, site)
+	return fn(t, content, site)
 }
 
 // PublishWith is Publish over a given transport (tests and benchmarks).
@@ -259,17 +267,9 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 // Unpublish turns the content's post back into a draft (it is not deleted, so
 // publishing again brings back the same post).
 func Unpublish(ctx context.Context, app core.App, contentId string) (*Result, error) {
-	unlock := lockContent(contentId)
-	defer unlock()
-	content, site, err := load(app, contentId)
-	if err != nil {
-		return nil, err
-	}
-	t, err := TransportOf(app, site)
-	if err != nil {
-		return nil, err
-	}
-	return unpublishWith(ctx, app, t, content)
+	return withContent(app, contentId, func(t Transport, content, _ *core.Record) (*Result, error) {
+		return unpublishWith(ctx, app, t, content)
+	})
 }
 
 func unpublishWith(ctx context.Context, app core.App, t Transport, content *core.Record) (*Result, error) {
