@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -89,9 +90,7 @@ type Engine struct {
 	seq        int64
 	stopping   bool
 	started    bool
-	// ready caches the tenants that may have due jobs (see readyList)
-	ready   map[string]bool
-	readyAt time.Time
+	cache      readyCache
 
 	wakeCh       chan struct{}
 	results      chan outcome
@@ -125,7 +124,7 @@ func NewEngine(app core.App, opts Options) *Engine {
 		app: app, reg: registryOf(app), opts: o,
 		owner:   "w-" + security.RandomString(12),
 		running: map[string]*runState{}, byTenant: map[string]int{}, byType: map[string]int{},
-		lastServed: map[string]int64{}, ready: map[string]bool{},
+		lastServed: map[string]int64{}, cache: newReadyCache(),
 		wakeCh: make(chan struct{}, 1), results: make(chan outcome, o.Workers),
 		stopCh: make(chan struct{}), dispatchDone: make(chan struct{}),
 		baseCtx: ctx, cancelAll: cancel,
@@ -220,16 +219,19 @@ func (e *Engine) dispatch() {
 			// finished jobs still count as running until their outcome is stored
 			free = e.opts.Workers - running + len(pending)
 		}
-		claimed := 0
+		again := false
 		if len(pending) > 0 || free > 0 {
+			// after storing outcomes look once more: slots are free and a
+			// retry may already be due
+			again = len(pending) > 0
 			jobs := e.round(pending, free)
 			pending = pending[:0]
 			for _, job := range jobs {
 				go func() { e.results <- e.execute(job) }()
 			}
-			claimed = len(jobs)
+			again = again || len(jobs) > 0
 		}
-		if claimed > 0 || len(e.results) > 0 {
+		if again || len(e.results) > 0 {
 			continue
 		}
 		if stopping {
@@ -264,11 +266,11 @@ func (e *Engine) drainResults(pending []outcome) []outcome {
 }
 
 // round stores pending outcomes and claims up to free jobs in one write
-// transaction. Its reads (the rows of the finished jobs, the claim candidates)
-// run before it, on PocketBase's concurrent read connections, so they overlap
-// with other transactions instead of holding the single writer connection;
-// every write in the transaction is a guarded save, so a row that changed
-// since it was read (canceled, claimed elsewhere) is not overwritten. If the
+// transaction. Its only reads (the claim candidates) run before it, on
+// PocketBase's concurrent read connections, so they overlap with other
+// transactions instead of holding the single writer connection; every write
+// in the transaction is a guarded save, so a row that changed since it was
+// read (canceled, claimed elsewhere) is not overwritten. If the
 // transaction fails (a commit effect of one job failed, a job was canceled
 // meanwhile) it is rolled back as a whole and every outcome is stored in its
 // own transaction instead, so one job's failure never touches another's.
@@ -276,21 +278,26 @@ func (e *Engine) round(pending []outcome, free int) []*Job {
 	for _, o := range pending {
 		e.release(o.job)
 	}
-	held, err := e.loadHeld(pending)
 	picks, perr := e.pick(free, false)
 	if perr != nil {
 		e.app.Logger().Error("jobs: claim candidates", "error", perr)
 	}
+	if len(pending) == 0 && len(picks) == 0 {
+		return nil // nothing to write: don't queue for the writer connection
+	}
 	var claimed []claim
-	if err == nil {
-		err = e.app.RunInTransaction(func(tx core.App) error {
-			if err := e.storeOutcomes(tx, pending, held); err != nil {
-				return err
-			}
-			var err error
-			claimed, err = e.claimPicks(tx, picks)
+	err := e.app.RunInTransaction(func(tx core.App) error {
+		if err := e.storeOutcomes(tx, pending); err != nil {
 			return err
-		})
+		}
+		var err error
+		claimed, err = e.claimPicks(tx, picks)
+		return err
+	})
+	for _, o := range pending {
+		if o.err != nil {
+			e.forgetTenant(o.job.Tenant()) // it may be due again soon: read it afresh
+		}
 	}
 	if err != nil {
 		claimed = nil
@@ -368,77 +375,13 @@ func (e *Engine) book(claimed []claim) []*Job {
 		e.lastServed[c.tenant] = e.seq
 		e.byTenant[c.tenant]++
 		e.byType[typ]++
+		// the claimed state is now the record's original: outcomes are saved as
+		// changes against it (see storeOutcomes)
+		_ = c.rec.PostScan()
 		e.running[c.rec.Id] = &runState{tenant: c.tenant, typ: typ, attempt: c.rec.GetInt("attempts"), cancel: func() {}}
-		out = append(out, &Job{Record: c.rec, app: e.app, engine: e})
+		out = append(out, &Job{Record: c.rec, app: e.app, engine: e, progress: -1})
 	}
 	return out
-}
-
-// readyTenants lists the tenants with queued jobs: a skip-scan over the claim
-// index, one probe per tenant.
-func readyTenants(app core.App) ([]string, error) {
-	var tenants []string
-	err := app.DB().NewQuery(`WITH RECURSIVE t(tenant) AS (
-		SELECT (SELECT MIN(tenant) FROM ` + collections.Jobs + ` WHERE status = 'queued')
-		UNION ALL
-		SELECT (SELECT MIN(tenant) FROM ` + collections.Jobs + ` WHERE status = 'queued' AND tenant > t.tenant) FROM t WHERE t.tenant IS NOT NULL
-	) SELECT tenant FROM t WHERE tenant IS NOT NULL`).Column(&tenants)
-	if err != nil {
-		return nil, fmt.Errorf("ready tenants: %w", err)
-	}
-	return tenants, nil
-}
-
-// noteReady updates the engine's cache of tenants that may have due jobs:
-// an enqueue in this process adds its tenant; refresh (after a sweep, or an
-// enqueue the engine cannot attribute) makes the next claim re-read the list.
-func (e *Engine) noteReady(tenant string, refresh bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if refresh {
-		e.readyAt = time.Time{}
-		return
-	}
-	e.ready[tenant] = true
-}
-
-// readyList returns the cached tenants that may have due jobs, re-reading
-// them from the database when fresh is set or the cache is older than Poll,
-// so jobs queued by another process or coming due after a backoff are seen
-// within one poll interval, as with an idle engine.
-func (e *Engine) readyList(fresh bool) ([]string, error) {
-	e.mu.Lock()
-	stale := fresh || e.readyAt.IsZero() || time.Since(e.readyAt) >= e.opts.Poll
-	e.mu.Unlock()
-	if stale {
-		at := time.Now()
-		tenants, err := readyTenants(e.app)
-		if err != nil {
-			return nil, err
-		}
-		e.mu.Lock()
-		// keep tenants an enqueue noted meanwhile: the read may predate its commit
-		for t := range e.ready {
-			if !slices.Contains(tenants, t) {
-				tenants = append(tenants, t)
-			}
-		}
-		clear(e.ready)
-		for _, t := range tenants {
-			e.ready[t] = true
-		}
-		e.readyAt = at
-		e.mu.Unlock()
-		return tenants, nil
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]string, 0, len(e.ready))
-	for t := range e.ready {
-		out = append(out, t)
-	}
-	slices.Sort(out)
-	return out, nil
 }
 
 // pick chooses up to n due jobs to claim, fairly: each pick goes to the
@@ -446,9 +389,9 @@ func (e *Engine) readyList(fresh bool) ([]string, error) {
 // longest ago (round robin), so a workspace with 1,000 queued jobs delays
 // another's single job by at most one claim; within a tenant, higher priority
 // first, then earlier due time. Per-tenant and per-type caps count the picks
-// already made. It only reads (outside any transaction); claimPicks takes
-// the picks. fresh re-reads the tenants with queued jobs instead of trusting
-// the engine's cache.
+// already made. It reads from the engine's cache (see readyCache), or from the
+// database outside any transaction; claimPicks then takes the picks. fresh
+// re-reads the queue instead of trusting the cache.
 func (e *Engine) pick(n int, fresh bool) ([]claim, error) {
 	if n <= 0 {
 		return nil, nil
@@ -457,10 +400,6 @@ func (e *Engine) pick(n int, fresh bool) ([]claim, error) {
 	if len(all) == 0 {
 		return nil, nil
 	}
-	tenants, err := e.readyList(fresh)
-	if err != nil || len(tenants) == 0 {
-		return nil, err
-	}
 
 	// local copies of the counters: picks count against the caps as they are made
 	e.mu.Lock()
@@ -468,43 +407,45 @@ func (e *Engine) pick(n int, fresh bool) ([]claim, error) {
 		e.mu.Unlock()
 		return nil, nil
 	}
-	byTenant := make(map[string]int, len(tenants))
-	served := make(map[string]int64, len(tenants))
-	for _, t := range tenants {
-		byTenant[t], served[t] = e.byTenant[t], e.lastServed[t]
-	}
 	byType := make(map[string]int, len(all))
 	for _, t := range all {
 		byType[t] = e.byType[t]
 	}
-	seq := e.seq
 	e.mu.Unlock()
 	typeCap := make(map[string]int, len(all))
 	var open []any
+	var openNames []string
 	for _, t := range all {
 		h, _ := e.reg.handler(t)
 		typeCap[t] = h.opts.Concurrency
 		if h.opts.Concurrency <= 0 || byType[t] < h.opts.Concurrency {
 			open = append(open, t)
+			openNames = append(openNames, t)
 		}
 	}
 	if len(open) == 0 {
 		return nil, nil
 	}
-	col, err := e.app.FindCachedCollectionByNameOrId(collections.Jobs)
-	if err != nil {
+	tenants, err := e.readyList(fresh, strings.Join(openNames, ","))
+	if err != nil || len(tenants) == 0 {
 		return nil, err
 	}
+	e.mu.Lock()
+	byTenant := make(map[string]int, len(tenants))
+	served := make(map[string]int64, len(tenants))
+	for _, t := range tenants {
+		byTenant[t], served[t] = e.byTenant[t], e.lastServed[t]
+	}
+	seq := e.seq
+	e.mu.Unlock()
 
-	nowStr := dateString(e.reg.now())
-	cands := map[string][]*core.Record{}
-	fetched := map[string]bool{}
-	var empty []string
+	done := map[string]bool{} // nothing more to pick there in this call
+	read := map[string]bool{}
 	var out []claim
 	for len(out) < n {
 		bi := -1 // platform jobs have tenant "", so pick by index
 		for i, t := range tenants {
-			if byTenant[t] >= e.opts.TenantConcurrency || (fetched[t] && len(cands[t]) == 0) {
+			if done[t] || byTenant[t] >= e.opts.TenantConcurrency {
 				continue
 			}
 			if b := tenants[max(bi, 0)]; bi < 0 || byTenant[t] < byTenant[b] || (byTenant[t] == byTenant[b] && served[t] < served[b]) {
@@ -515,50 +456,47 @@ func (e *Engine) pick(n int, fresh bool) ([]claim, error) {
 			break
 		}
 		tenant := tenants[bi]
-		if !fetched[tenant] {
-			var list []*core.Record
-			err := e.app.RecordQuery(col).
-				AndWhere(dbx.NewExp("status = 'queued' AND tenant = {:tenant} AND run_after <= {:now}",
-					dbx.Params{"tenant": tenant, "now": nowStr})).
-				AndWhere(dbx.In("type", open...)).
-				OrderBy("priority DESC", "run_after", "id").Limit(int64(n)).All(&list)
-			if err != nil {
-				return nil, fmt.Errorf("claim candidates of %q: %w", tenant, err)
+		e.mu.Lock()
+		l := e.cache.lists[tenant]
+		if l == nil || (len(l.recs) == 0 && !l.complete) {
+			e.mu.Unlock()
+			if read[tenant] {
+				done[tenant] = true
+				continue
 			}
-			cands[tenant], fetched[tenant] = list, true
-			if len(list) == 0 {
-				empty = append(empty, tenant)
+			read[tenant] = true
+			if err := e.readCandidates(tenant, open); err != nil {
+				return nil, err
 			}
 			continue
 		}
-		list := cands[tenant]
 		i := 0
-		for i < len(list) && typeCap[list[i].GetString("type")] > 0 && byType[list[i].GetString("type")] >= typeCap[list[i].GetString("type")] {
+		for i < len(l.recs) {
+			typ := l.recs[i].GetString("type")
+			if typeCap[typ] <= 0 || byType[typ] < typeCap[typ] {
+				break
+			}
 			i++
 		}
-		if i == len(list) {
-			cands[tenant] = nil
+		if i == len(l.recs) {
+			if len(l.recs) == 0 && l.complete {
+				// nothing due there: an enqueue or the next re-read brings it back
+				delete(e.cache.tenants, tenant)
+				delete(e.cache.lists, tenant)
+			}
+			e.mu.Unlock()
+			done[tenant] = true
 			continue
 		}
-		rec := list[i]
-		cands[tenant] = append(list[:i:i], list[i+1:]...)
+		rec := l.recs[i]
+		l.recs = slices.Delete(l.recs, i, i+1)
+		e.mu.Unlock()
 		typ := rec.GetString("type")
 		out = append(out, claim{rec: rec, tenant: tenant})
 		byTenant[tenant]++
 		byType[typ]++
-		if typeCap[typ] > 0 && byType[typ] >= typeCap[typ] {
-			open = slices.DeleteFunc(open, func(t any) bool { return t == typ })
-		}
 		seq++
 		served[tenant] = seq
-	}
-	if len(empty) > 0 {
-		// nothing due there now; an enqueue or the next refresh brings them back
-		e.mu.Lock()
-		for _, t := range empty {
-			delete(e.ready, t)
-		}
-		e.mu.Unlock()
 	}
 	return out, nil
 }
@@ -575,18 +513,32 @@ func (e *Engine) claimPicks(tx core.App, picks []claim) ([]claim, error) {
 	now := e.reg.now()
 	nowStr := dateString(now)
 	out := make([]claim, 0, len(picks))
+	var lost []string
+	defer func() {
+		for _, t := range lost {
+			e.forgetTenant(t)
+		}
+		if len(lost) > 0 {
+			e.wake() // look again, with fresh reads
+		}
+	}()
 	for _, p := range picks {
 		rec := p.rec
+		// the row must be exactly as read: still queued and due, and not
+		// touched since (attempts and updated are its version)
+		guard := dbx.And(dbx.NewExp("status = 'queued' AND run_after <= {:now}", dbx.Params{"now": nowStr}),
+			dbx.HashExp{"attempts": rec.GetInt("attempts"), "updated": rec.GetDateTime("updated").String()})
 		rec.Set("status", collections.JobRunning)
 		rec.Set("attempts", rec.GetInt("attempts")+1)
 		rec.Set("lease_owner", e.owner)
 		rec.Set("lease_until", now.Add(e.opts.Lease))
 		rec.Set("started", now)
 		rec.Set("progress", 0)
-		guard := dbx.NewExp("status = 'queued' AND run_after <= {:now}", dbx.Params{"now": nowStr})
 		err := guardedSave(tx, rec, guard, false)
 		if errors.Is(err, errLost) {
-			continue // another engine took it (or it was canceled) since it was read
+			// claimed elsewhere, canceled or edited since it was read
+			lost = append(lost, p.tenant)
+			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("claim %s: %w", rec.Id, err)
@@ -666,44 +618,17 @@ func (e *Engine) owned(tx core.App, job *Job) (*core.Record, error) {
 	return rec, nil
 }
 
-// loadHeld reads the rows of the finished jobs (outside the write
-// transaction) and keeps those their attempt still holds; a job that was
-// canceled or taken over meanwhile is left out and its late result discarded.
-func (e *Engine) loadHeld(pending []outcome) (map[string]*core.Record, error) {
-	if len(pending) == 0 {
-		return nil, nil
-	}
-	ids := make([]string, len(pending))
-	for i, o := range pending {
-		ids[i] = o.job.Id()
-	}
-	recs, err := e.app.FindRecordsByIds(collections.Jobs, ids)
-	if err != nil {
-		return nil, err
-	}
-	jobs := make(map[string]*Job, len(pending))
-	for _, o := range pending {
-		jobs[o.job.Id()] = o.job
-	}
-	held := make(map[string]*core.Record, len(recs))
-	for _, r := range recs {
-		if e.holds(r, jobs[r.Id]) {
-			held[r.Id] = r
-		}
-	}
-	return held, nil
-}
-
-// storeOutcomes records several outcomes inside tx from the rows loadHeld
-// read. The saves are guarded, so if one of those rows changed since (the job
-// was canceled), the batch fails and round stores the outcomes one by one.
-func (e *Engine) storeOutcomes(tx core.App, pending []outcome, held map[string]*core.Record) error {
+// storeOutcomes records several outcomes inside tx without reading their
+// rows again: each starts from the job's record as claimed (nobody else
+// writes a running job's row except to cancel it or take it over, and the
+// guarded save notices both). Only the fields the outcome changes are
+// written. If one job was canceled or taken over meanwhile, its guarded save
+// fails the batch, and round stores the outcomes one by one, discarding that
+// job's late result.
+func (e *Engine) storeOutcomes(tx core.App, pending []outcome) error {
 	now := e.reg.now()
 	for _, o := range pending {
-		rec, ok := held[o.job.Id()]
-		if !ok {
-			continue // canceled or taken over: its late result is discarded
-		}
+		rec := o.job.Record.Clone()
 		if o.err == nil {
 			if err := e.storeSuccess(tx, rec, o.job, now); err != nil {
 				return err

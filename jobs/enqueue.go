@@ -86,10 +86,9 @@ func enqueue(app core.App, p EnqueueParams) (*core.Record, bool, error) {
 		"errors": []any{}, "credits": p.Credits, "credits_state": state, "credits_plan": 0,
 		"idempotency_key": p.IdempotencyKey, "created_by": p.CreatedBy,
 	})
-	// Check and validate before the transaction: these only read, so they need
+	// Check and validate before the transaction: both only read, so they need
 	// not hold PocketBase's single writer connection that every enqueue, claim
-	// and finish shares. Ownership and suspension are checked again inside it,
-	// with the credits, where they must be atomic with the insert.
+	// and finish shares. The transaction then reserves the credits and inserts.
 	if err := checkOwner(app, p); err != nil {
 		return nil, false, err
 	}
@@ -105,9 +104,6 @@ func enqueue(app core.App, p EnqueueParams) (*core.Record, bool, error) {
 				rec = existing
 				return nil
 			}
-		}
-		if err := checkOwner(tx, p); err != nil {
-			return err
 		}
 		if p.Credits > 0 {
 			fromPlan, err := billing.Reserve(tx, p.Tenant, r.Id, p.Credits)
@@ -136,12 +132,12 @@ func enqueue(app core.App, p EnqueueParams) (*core.Record, bool, error) {
 			// the engines must look for it once the caller's transaction commits
 			app.TxInfo().OnComplete(func(txErr error) error {
 				if txErr == nil {
-					reg.wake(p.Tenant)
+					reg.wake(p.Tenant, rec)
 				}
 				return nil
 			})
 		} else {
-			reg.wake(p.Tenant)
+			reg.wake(p.Tenant, rec)
 		}
 	}
 	return rec, created, nil

@@ -26,6 +26,7 @@ type Job struct {
 	tokensIn  int
 	tokensOut int
 	costUSD   float64
+	progress  int // last reported by Progress, -1 before
 	onCommit  []func(tx core.App) error
 }
 
@@ -70,7 +71,7 @@ func (j *Job) Payload(v any) error {
 // treat as a signal to stop.
 func (j *Job) Progress(pct int) error {
 	pct = min(max(pct, 0), 100)
-	return j.app.RunInTransaction(func(tx core.App) error {
+	err := j.app.RunInTransaction(func(tx core.App) error {
 		rec, err := j.engine.owned(tx, j)
 		if err != nil {
 			return err
@@ -78,6 +79,13 @@ func (j *Job) Progress(pct int) error {
 		rec.Set("progress", pct)
 		return j.engine.saveHeld(tx, rec, j)
 	})
+	if err != nil {
+		return err
+	}
+	j.mu.Lock()
+	j.progress = pct // the final save starts from the claimed record: keep it in step
+	j.mu.Unlock()
+	return nil
 }
 
 // SetResult stores v (JSON) as the job's result when it succeeds.
@@ -117,14 +125,18 @@ func (j *Job) hasOutput() bool {
 	return j.hasResult || j.model != ""
 }
 
-// applyFinal adds the attempt's result and usage to rec, a fresh copy of the
-// row read in the transaction that stores the outcome. It does not reset the
+// applyFinal adds the attempt's progress, result and usage to rec, a copy of
+// the job's row (as claimed, or as read in the transaction that stores the
+// outcome). It does not reset the
 // job's counters: a transaction that is rolled back (a failed batch, a failed
 // commit effect) is followed by another that must add the same usage, and
 // only one of them commits.
 func (j *Job) applyFinal(rec *core.Record) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if j.progress >= 0 {
+		rec.Set("progress", j.progress)
+	}
 	if j.hasResult {
 		rec.Set("result", j.result)
 	}

@@ -122,24 +122,24 @@ func (r *registry) removeEngine(e *Engine) {
 	}
 }
 
-// wake nudges every engine of the app after an enqueue for tenant, so they
-// claim it at once and add tenant to their list of tenants with ready jobs.
-func (r *registry) wake(tenant string) {
+// wake nudges every engine of the app after rec was enqueued (committed) for
+// tenant, so they add it to their caches and claim it at once.
+func (r *registry) wake(tenant string, rec *core.Record) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	for _, e := range r.engines {
-		e.noteReady(tenant, false)
+		e.noteEnqueued(tenant, rec)
 		e.wake()
 	}
 }
 
-// wakeAll nudges every engine and makes it re-read which tenants have
-// queued jobs (jobs were queued again by a sweep).
+// wakeAll nudges every engine and makes it re-read the queue (jobs were
+// queued again by a sweep).
 func (r *registry) wakeAll() {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	for _, e := range r.engines {
-		e.noteReady("", true)
+		e.invalidate()
 		e.wake()
 	}
 }
