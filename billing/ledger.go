@@ -67,11 +67,15 @@ func Append(app core.App, e Entry) (applied bool, err error) {
 		}
 		b.Plan += e.PlanDelta
 		b.Topup += e.TopupDelta
-		now := types.NowDateTime().String()
-		if _, err := tx.DB().NewQuery("UPDATE " + collections.Tenants +
-			" SET plan_credits = {:p}, topup_credits = {:t}, updated = {:now} WHERE id = {:id}").
-			Bind(dbx.Params{"p": b.Plan, "t": b.Topup, "now": now, "id": e.Tenant}).Execute(); err != nil {
-			return fmt.Errorf("update balance: %w", err)
+		// a zero-delta entry (a commit: the credits left the balance when they
+		// were reserved) only records; the balance row is not rewritten
+		if e.PlanDelta != 0 || e.TopupDelta != 0 {
+			now := types.NowDateTime().String()
+			if _, err := tx.DB().NewQuery("UPDATE " + collections.Tenants +
+				" SET plan_credits = {:p}, topup_credits = {:t}, updated = {:now} WHERE id = {:id}").
+				Bind(dbx.Params{"p": b.Plan, "t": b.Topup, "now": now, "id": e.Tenant}).Execute(); err != nil {
+				return fmt.Errorf("update balance: %w", err)
+			}
 		}
 		col, err := tx.FindCachedCollectionByNameOrId(collections.CreditLedger)
 		if err != nil {
