@@ -3,7 +3,6 @@ package demo_test
 import (
 	"encoding/json"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -81,7 +80,5 @@ func TestServeProductionHasNoDemo(t *testing.T) {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.RemoveBinary()
-	os.Exit(code)
+	testapp.Main(m)
 }

@@ -1,7 +1,6 @@
 package jobs_test
 
 import (
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -15,10 +14,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.Cleanup()
-	testapp.RemoveBinary()
-	os.Exit(code)
+	testapp.Main(m)
 }
 
 // fakeClock is the injectable clock: tests move it by hand.

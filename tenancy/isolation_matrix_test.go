@@ -3,7 +3,6 @@ package tenancy_test
 import (
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -19,10 +18,7 @@ import (
 var casesChecked atomic.Int64
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	fmt.Printf("isolation matrix: %d cases checked\n", casesChecked.Load())
-	testapp.Cleanup()
-	os.Exit(code)
+	testapp.Main(m, func() { fmt.Printf("isolation matrix: %d cases checked\n", casesChecked.Load()) })
 }
 
 // actor is one identity the matrix sends requests as.

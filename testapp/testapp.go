@@ -109,3 +109,16 @@ func Cleanup() {
 		os.RemoveAll(templateDir)
 	}
 }
+
+// Main runs a package's tests and removes what the test app factory left
+// behind (the template data dir, a built binary); after runs before exit, for
+// summaries such as the isolation matrix count. Call it from TestMain.
+func Main(m *testing.M, after ...func()) {
+	code := m.Run()
+	for _, fn := range after {
+		fn()
+	}
+	Cleanup()
+	RemoveBinary()
+	os.Exit(code)
+}

@@ -29,9 +29,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.Cleanup()
-	os.Exit(code)
+	testapp.Main(m)
 }
 
 // wpSite is one test WordPress from .test-env.

@@ -2,7 +2,6 @@ package workspaces_test
 
 import (
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
@@ -13,9 +12,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	testapp.Cleanup()
-	os.Exit(code)
+	testapp.Main(m)
 }
 
 // countUnchanged asserts that a failed request created nothing.
