@@ -59,11 +59,32 @@ func EnqueueIdeas(app core.App, cluster *core.Record, count int, createdBy strin
 	})
 }
 
-// clustersWithoutIdeas lists up to limit active clusters of site that have no ideas yet.
+// clustersWithoutIdeas lists up to limit active clusters of site that have no
+// ideas yet and no ideas job queued or running (one waiting for a retry
+// counts), so a schedule window or a second click does not pay twice.
 func clustersWithoutIdeas(app core.App, siteId string, limit int) ([]*core.Record, error) {
-	return app.FindRecordsByFilter(collections.Clusters,
-		"site = {:site} && status = 'active' && keyword_count > 0 && ideas_via_cluster.id ?= null", "-total_volume", limit, 0,
+	var pending []string
+	if err := app.DB().Select("target").From(collections.Jobs).Where(dbx.HashExp{"site": siteId, "type": JobIdeas}).
+		AndWhere(dbx.In("status", collections.JobQueued, collections.JobRunning)).Column(&pending); err != nil {
+		return nil, fmt.Errorf("pending ideas jobs: %w", err)
+	}
+	skip := make(map[string]bool, len(pending))
+	for _, id := range pending {
+		skip[id] = true
+	}
+	cs, err := app.FindRecordsByFilter(collections.Clusters,
+		"site = {:site} && status = 'active' && keyword_count > 0 && ideas_via_cluster.id ?= null", "-total_volume", limit+len(skip), 0,
 		dbx.Params{"site": siteId})
+	if err != nil {
+		return nil, err
+	}
+	out := cs[:0]
+	for _, c := range cs {
+		if !skip[c.Id] && len(out) < limit {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 func scheduleIdeas(ctx context.Context, app core.App, site *core.Record, batch int) (int, error) {

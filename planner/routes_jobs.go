@@ -88,7 +88,7 @@ func ideasRoute(e *core.RequestEvent) error {
 		return apis.NewBadRequestError("Send cluster or site.", validation.Errors{"cluster": validation.NewError("validation_required", "Cannot be blank.")})
 	}
 	if len(clusters) == 0 {
-		return apis.NewBadRequestError("Every active cluster of the site already has ideas.", nil)
+		return apis.NewBadRequestError("Every active cluster of the site already has ideas or an ideas job on the way.", nil)
 	}
 	ids, credits := []string{}, 0
 	err := e.App.RunInTransaction(func(tx core.App) error {
