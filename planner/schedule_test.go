@@ -1,0 +1,470 @@
+package planner_test
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/igny8/igny8/ai/aitest"
+	"github.com/igny8/igny8/billing"
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/planner"
+	"github.com/igny8/igny8/testapp"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+)
+
+// stepClock is the job clock the schedule tests move by hand.
+type stepClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *stepClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *stepClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// scheduleFixture is a test app on a hand-moved job clock, with an engine the
+// test steps one job at a time.
+type scheduleFixture struct {
+	app    *tests.TestApp
+	clock  *stepClock
+	engine *jobs.Engine
+	sites  map[string]*core.Record // workspace → its fixture site
+}
+
+func newScheduleFixture(t *testing.T) *scheduleFixture {
+	t.Helper()
+	f := &scheduleFixture{app: testapp.New(t), clock: &stepClock{now: time.Now().UTC().Truncate(time.Second)}, sites: map[string]*core.Record{}}
+	jobs.SetClock(f.app, f.clock)
+	f.engine = jobs.NewEngine(f.app, jobs.Options{Lease: time.Minute})
+	for _, ws := range testapp.Workspaces {
+		s, err := f.app.FindRecordById(collections.Sites, testapp.SiteId(ws))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.sites[ws] = s
+	}
+	return f
+}
+
+func (f *scheduleFixture) schedule(t *testing.T, ws, typ string) *core.Record {
+	t.Helper()
+	s, err := f.app.FindFirstRecordByFilter(collections.Schedules, "site = {:s} && type = {:t}", dbx.Params{"s": testapp.SiteId(ws), "t": typ})
+	if err != nil {
+		t.Fatalf("%s schedule of %s: %v", typ, ws, err)
+	}
+	return s
+}
+
+func (f *scheduleFixture) enable(t *testing.T, ws, typ string) {
+	t.Helper()
+	s := f.schedule(t, ws, typ)
+	s.Set("enabled", true)
+	if err := f.app.Save(s); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *scheduleFixture) lastResult(t *testing.T, ws, typ string) map[string]any {
+	t.Helper()
+	var out map[string]any
+	if err := f.schedule(t, ws, typ).UnmarshalJSONField("last_result", &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// tick runs the scheduler n times at the current clock (as racing cron ticks
+// would) and returns how many windows fired in total.
+func (f *scheduleFixture) tick(t *testing.T, n int) int {
+	t.Helper()
+	fired := 0
+	for i := 0; i < n; i++ {
+		res, err := jobs.Tick(f.app)
+		if err != nil {
+			t.Fatalf("tick: %v", err)
+		}
+		fired += res.Fired
+	}
+	return fired
+}
+
+// runWindow runs due jobs one at a time until no schedule.run job of
+// workspace ws is due (jobs due before it may run first, as in production).
+func (f *scheduleFixture) runWindow(t *testing.T, ws string) {
+	t.Helper()
+	for i := 0; i < 20; i++ {
+		due := 0
+		for _, j := range f.jobsOfType(t, ws, jobs.TypeScheduleRun) {
+			if j.GetString("status") == collections.JobQueued && !j.GetDateTime("run_after").Time().After(f.clock.Now()) {
+				due++
+			}
+		}
+		if due == 0 {
+			return
+		}
+		if ran, err := f.engine.RunOnce(); err != nil || !ran {
+			t.Fatalf("a schedule.run job is queued but none ran (%v)", err)
+		}
+	}
+	t.Fatal("the schedule.run job did not run")
+}
+
+// jobsOfType lists the jobs of typ in workspace ws, oldest first.
+func (f *scheduleFixture) jobsOfType(t *testing.T, ws, typ string) []*core.Record {
+	t.Helper()
+	recs, err := f.app.FindRecordsByFilter(collections.Jobs, "type = {:t} && tenant = {:ws}", "created,id", 0, 0,
+		dbx.Params{"t": typ, "ws": testapp.TenantId(ws)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func (f *scheduleFixture) balance(t *testing.T, ws string) int {
+	t.Helper()
+	b, err := billing.GetBalance(f.app, testapp.TenantId(ws))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Total()
+}
+
+// setCredits moves ws's balance to plan credits and no top-ups with a ledger entry.
+func (f *scheduleFixture) setCredits(t *testing.T, ws string, plan int) {
+	t.Helper()
+	b, err := billing.GetBalance(f.app, testapp.TenantId(ws))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := billing.Append(f.app, billing.Entry{Tenant: testapp.TenantId(ws), Kind: collections.LedgerAdjust,
+		PlanDelta: plan - b.Plan, TopupDelta: -b.Topup, Note: "test", Key: "test-set:" + t.Name() + f.clock.Now().String()}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *scheduleFixture) verifyLedger(t *testing.T) {
+	t.Helper()
+	bad, err := billing.Verify(f.app)
+	if err != nil || len(bad) > 0 {
+		t.Fatalf("ledger: %v %v", bad, err)
+	}
+}
+
+func (f *scheduleFixture) unclustered(t *testing.T, ws string) []string {
+	t.Helper()
+	var ids []string
+	if err := f.app.DB().Select("id").From(collections.Keywords).Where(dbx.HashExp{"site": testapp.SiteId(ws), "cluster": ""}).
+		OrderBy("id").Column(&ids); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+func clusterPayload(t *testing.T, job *core.Record) []string {
+	t.Helper()
+	var p planner.ClusterPayload
+	if err := json.Unmarshal([]byte(job.GetString("payload")), &p); err != nil {
+		t.Fatalf("payload of %s: %v", job.Id, err)
+	}
+	sort.Strings(p.Keywords)
+	return p.Keywords
+}
+
+// TestClusteringSchedule drives site A's clustering schedule through the
+// scheduler tick: nothing before its window, one clustering job per window
+// however often the cron ticks, priced by billing's table and holding exactly
+// A's unclustered keywords; B's disabled schedule and B's keywords are never
+// touched; a canceled job's keywords are queued again in the next window.
+func TestClusteringSchedule(t *testing.T) {
+	t.Parallel()
+	f := newScheduleFixture(t)
+	for _, ws := range testapp.Workspaces {
+		if _, err := planner.ImportLines(f.app, f.sites[ws], jobKeywords); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := f.unclustered(t, testapp.A)
+	if len(want) != len(jobKeywords) {
+		t.Fatalf("%d unclustered keywords on A, want %d", len(want), len(jobKeywords))
+	}
+	balanceA, balanceB := f.balance(t, testapp.A), f.balance(t, testapp.B)
+	f.enable(t, testapp.A, jobs.ScheduleClustering) // B's stays disabled
+
+	f.clock.Add(time.Hour)
+	if fired := f.tick(t, 3); fired != 0 {
+		t.Fatalf("%d windows fired one hour into a 6h schedule", fired)
+	}
+	f.clock.Add(5*time.Hour + time.Minute)
+	if fired := f.tick(t, 3); fired != 1 {
+		t.Fatalf("three ticks in one window fired %d times, want 1", fired)
+	}
+	f.runWindow(t, testapp.A)
+
+	cj := f.jobsOfType(t, testapp.A, planner.JobCluster)
+	if len(cj) != 1 {
+		t.Fatalf("%d clustering jobs after the first window, want 1", len(cj))
+	}
+	credits := billing.Cost(billing.ActionClustering, len(want))
+	if credits <= 0 {
+		t.Fatalf("clustering %d keywords costs %d credits", len(want), credits)
+	}
+	if got := cj[0]; got.GetInt("credits") != credits || got.GetString("site") != testapp.SiteId(testapp.A) ||
+		got.GetString("status") != collections.JobQueued || got.GetString("credits_state") != collections.CreditsReserved {
+		t.Fatalf("clustering job = %v, want %d credits reserved for site A", got.PublicExport(), credits)
+	}
+	if got := clusterPayload(t, cj[0]); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("job keywords %v, want A's unclustered %v", got, want)
+	}
+	if got := f.balance(t, testapp.A); got != balanceA-credits {
+		t.Fatalf("A's balance %d, want %d - %d", got, balanceA, credits)
+	}
+	if last := f.lastResult(t, testapp.A, jobs.ScheduleClustering); last["enqueued"] != 1.0 || last["error"] != nil {
+		t.Fatalf("last_result = %v", last)
+	}
+
+	// the rest of the window: ticks fire nothing
+	f.clock.Add(time.Hour)
+	if fired := f.tick(t, 2); fired != 0 {
+		t.Fatalf("%d more windows fired inside the same window", fired)
+	}
+	// the job is canceled (refunded); the next window queues the keywords again
+	if err := jobs.Cancel(f.app, cj[0].Id); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Add(5 * time.Hour)
+	if fired := f.tick(t, 2); fired != 1 {
+		t.Fatalf("second window fired %d times, want 1", fired)
+	}
+	f.runWindow(t, testapp.A)
+	cj = f.jobsOfType(t, testapp.A, planner.JobCluster)
+	if len(cj) != 2 || cj[1].GetString("status") != collections.JobQueued || cj[1].GetInt("credits") != credits {
+		t.Fatalf("after cancel and the next window: %d clustering jobs (want the canceled one and a queued one)", len(cj))
+	}
+	if got := clusterPayload(t, cj[1]); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("second window's keywords %v, want %v", got, want)
+	}
+	if got := f.balance(t, testapp.A); got != balanceA-credits {
+		t.Fatalf("A's balance %d after a refund and a new reservation, want %d", got, balanceA-credits)
+	}
+
+	// workspace B: disabled schedule, its keywords and credits untouched
+	for _, typ := range []string{jobs.TypeScheduleRun, planner.JobCluster} {
+		if n := len(f.jobsOfType(t, testapp.B, typ)); n != 0 {
+			t.Fatalf("B got %d %s jobs", n, typ)
+		}
+	}
+	if n := len(f.unclustered(t, testapp.B)); n != len(jobKeywords) {
+		t.Fatalf("B has %d unclustered keywords, want %d", n, len(jobKeywords))
+	}
+	if got := f.balance(t, testapp.B); got != balanceB {
+		t.Fatalf("B's balance moved from %d to %d", balanceB, got)
+	}
+	if last := f.lastResult(t, testapp.B, jobs.ScheduleClustering); len(last) != 0 {
+		t.Fatalf("B's disabled schedule has a result: %v", last)
+	}
+	f.verifyLedger(t)
+}
+
+// newCluster adds an active cluster to ws's site holding the given keywords
+// (pasted first) and refreshes the site's cluster stats.
+func newCluster(t *testing.T, f *scheduleFixture, ws, name string, keywords ...string) *core.Record {
+	t.Helper()
+	site := f.sites[ws]
+	col, _ := f.app.FindCollectionByNameOrId(collections.Clusters)
+	c := core.NewRecord(col)
+	c.Load(map[string]any{"tenant": site.GetString("tenant"), "site": site.Id, "name": name, "status": "active"})
+	if err := f.app.Save(c); err != nil {
+		t.Fatal(err)
+	}
+	if len(keywords) > 0 {
+		if _, err := planner.ImportLines(f.app, site, keywords); err != nil {
+			t.Fatal(err)
+		}
+		norm := make([]any, len(keywords))
+		for i, k := range keywords {
+			norm[i] = planner.Normalize(k)
+		}
+		if _, err := f.app.DB().Update(collections.Keywords, dbx.Params{"cluster": c.Id, "status": "clustered"},
+			dbx.And(dbx.HashExp{"site": site.Id}, dbx.In("normalized", norm...))).Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := planner.RefreshSiteClusterStats(f.app, site.Id); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func ideasTargets(jobs []*core.Record, status string) []string {
+	var out []string
+	for _, j := range jobs {
+		if status == "" || j.GetString("status") == status {
+			out = append(out, j.GetString("target"))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestIdeasSchedule drives site A's ideas schedule: each window queues one
+// ideas job (DefaultIdeasPerCluster ideas, priced per idea) for each active
+// cluster with keywords and no ideas; clusters with ideas, empty clusters and
+// B's clusters get none; a cluster whose ideas job is still waiting (the AI
+// is down and it retries) does not get a second one in the next window.
+func TestIdeasSchedule(t *testing.T) {
+	t.Parallel()
+	f := newScheduleFixture(t)
+	srv := aitest.New(t)
+	srv.Configure(f.app)
+	srv.Handle(func(aitest.Call) aitest.Reply { return aitest.ServerError() })
+
+	c1 := newCluster(t, f, testapp.A, "Espresso", "espresso machine", "best espresso machine")
+	c2 := newCluster(t, f, testapp.A, "Yoga mats", "yoga mat", "thick yoga mat", "non slip yoga mat")
+	newCluster(t, f, testapp.A, "Empty") // no keywords: nothing to write about
+	cB := newCluster(t, f, testapp.B, "Sourdough", "sourdough starter")
+	want := []string{c1.Id, c2.Id}
+	sort.Strings(want)
+	balanceA, balanceB := f.balance(t, testapp.A), f.balance(t, testapp.B)
+	f.enable(t, testapp.A, jobs.ScheduleIdeas) // B's stays disabled
+
+	f.clock.Add(6*time.Hour + time.Minute)
+	if fired := f.tick(t, 3); fired != 1 {
+		t.Fatalf("three ticks in one window fired %d times, want 1", fired)
+	}
+	f.runWindow(t, testapp.A)
+	ij := f.jobsOfType(t, testapp.A, planner.JobIdeas)
+	if got := ideasTargets(ij, ""); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("ideas jobs for clusters %v, want %v (fixture cluster with ideas and the empty cluster excluded)", got, want)
+	}
+	per := billing.Cost(billing.ActionIdea, planner.DefaultIdeasPerCluster)
+	for _, j := range ij {
+		var p planner.IdeasPayload
+		_ = json.Unmarshal([]byte(j.GetString("payload")), &p)
+		if j.GetInt("credits") != per || p.Count != planner.DefaultIdeasPerCluster || p.Cluster != j.GetString("target") || j.GetString("site") != testapp.SiteId(testapp.A) {
+			t.Fatalf("ideas job = %v, want %d ideas for %d credits", j.PublicExport(), planner.DefaultIdeasPerCluster, per)
+		}
+	}
+	if got := f.balance(t, testapp.A); got != balanceA-2*per {
+		t.Fatalf("A's balance %d, want %d - 2×%d", got, balanceA, per)
+	}
+	if last := f.lastResult(t, testapp.A, jobs.ScheduleIdeas); last["enqueued"] != 2.0 || last["error"] != nil {
+		t.Fatalf("last_result = %v", last)
+	}
+
+	// next window: both ideas jobs have run once, failed on the AI and wait to retry
+	f.clock.Add(6 * time.Hour)
+	if fired := f.tick(t, 2); fired != 1 {
+		t.Fatalf("second window fired %d times, want 1", fired)
+	}
+	f.runWindow(t, testapp.A)
+	ij = f.jobsOfType(t, testapp.A, planner.JobIdeas)
+	if got := ideasTargets(ij, ""); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("after a second window: ideas jobs for %v, want one each for %v", got, want)
+	}
+	for _, j := range ij {
+		if j.GetString("status") != collections.JobQueued || j.GetInt("attempts") != 1 {
+			t.Fatalf("ideas job %s: status %s after %d attempts, want queued for a retry", j.Id, j.GetString("status"), j.GetInt("attempts"))
+		}
+	}
+	if got := f.balance(t, testapp.A); got != balanceA-2*per {
+		t.Fatalf("A's balance %d, want %d", got, balanceA-2*per)
+	}
+	if last := f.lastResult(t, testapp.A, jobs.ScheduleIdeas); last["enqueued"] != 0.0 || last["error"] != nil {
+		t.Fatalf("second window's last_result = %v", last)
+	}
+
+	for _, typ := range []string{jobs.TypeScheduleRun, planner.JobIdeas} {
+		if n := len(f.jobsOfType(t, testapp.B, typ)); n != 0 {
+			t.Fatalf("B got %d %s jobs", n, typ)
+		}
+	}
+	if n, _ := f.app.CountRecords(collections.Jobs, dbx.HashExp{"target": cB.Id}); n != 0 {
+		t.Fatalf("%d jobs target B's cluster", n)
+	}
+	if got := f.balance(t, testapp.B); got != balanceB {
+		t.Fatalf("B's balance moved from %d to %d", balanceB, got)
+	}
+	f.verifyLedger(t)
+}
+
+// TestSchedulesWithoutCredits: a workspace that cannot pay gets no jobs, no
+// ledger movement and the reason in each schedule's last_result; the tick and
+// the schedule.run job do not crash, and the schedule keeps its next window.
+func TestSchedulesWithoutCredits(t *testing.T) {
+	t.Parallel()
+	f := newScheduleFixture(t)
+	if _, err := planner.ImportLines(f.app, f.sites[testapp.A], jobKeywords); err != nil {
+		t.Fatal(err)
+	}
+	newCluster(t, f, testapp.A, "Sourdough", "sourdough starter", "sourdough bread recipe")
+	f.setCredits(t, testapp.A, 0)
+	f.enable(t, testapp.A, jobs.ScheduleClustering)
+	f.enable(t, testapp.A, jobs.ScheduleIdeas)
+
+	f.clock.Add(6*time.Hour + time.Minute)
+	if fired := f.tick(t, 1); fired != 2 {
+		t.Fatalf("%d windows fired, want clustering and ideas", fired)
+	}
+	// the schedule.run jobs fail and are retried with backoff (a top-up in the
+	// meantime would let a retry through); follow them to their last attempt
+	for i := 0; ; i++ {
+		f.runWindow(t, testapp.A)
+		queued := 0
+		for _, j := range f.jobsOfType(t, testapp.A, jobs.TypeScheduleRun) {
+			if j.GetString("status") == collections.JobQueued {
+				queued++
+			}
+		}
+		if queued == 0 {
+			break
+		}
+		if i > 5 {
+			t.Fatal("the schedule.run jobs keep being retried")
+		}
+		f.clock.Add(time.Hour) // past the retry backoff, inside the window
+	}
+	for _, typ := range []string{jobs.ScheduleClustering, jobs.ScheduleIdeas} {
+		last := f.lastResult(t, testapp.A, typ)
+		msg, _ := last["error"].(string)
+		if !strings.Contains(msg, billing.ErrInsufficientCredits.Error()) || last["enqueued"] != 0.0 {
+			t.Fatalf("%s last_result = %v, want the credits error and nothing enqueued", typ, last)
+		}
+		s := f.schedule(t, testapp.A, typ)
+		if !s.GetBool("enabled") || !s.GetDateTime("next_run").Time().After(f.clock.Now()) {
+			t.Fatalf("%s schedule after the failure: enabled %v, next_run %v", typ, s.GetBool("enabled"), s.GetDateTime("next_run"))
+		}
+	}
+	for _, typ := range []string{planner.JobCluster, planner.JobIdeas} {
+		if n := len(f.jobsOfType(t, testapp.A, typ)); n != 0 {
+			t.Fatalf("%d %s jobs queued without credits", n, typ)
+		}
+	}
+	runs := f.jobsOfType(t, testapp.A, jobs.TypeScheduleRun)
+	if len(runs) != 2 {
+		t.Fatalf("%d schedule.run jobs, want one per schedule", len(runs))
+	}
+	for _, j := range runs {
+		if j.GetString("status") != collections.JobFailed || !strings.Contains(j.GetString("errors"), billing.ErrInsufficientCredits.Error()) {
+			t.Fatalf("schedule.run job %s is %s with errors %s, want failed on credits", j.Id, j.GetString("status"), j.GetString("errors"))
+		}
+	}
+	if got := f.balance(t, testapp.A); got != 0 {
+		t.Fatalf("A's balance %d, want 0", got)
+	}
+	f.verifyLedger(t)
+}
