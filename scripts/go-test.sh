@@ -4,6 +4,7 @@
 # and a closing "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=go1.27.3
 mkdir -p .cache
 go test -count=1 -timeout 40m -v "$@" ./... > .cache/test.log 2>&1
 rc=$?
