@@ -83,7 +83,7 @@ func TestRetryWithBackoffThenSuccess(t *testing.T) {
 		if ran, _ := e.RunOnce(); ran {
 			t.Fatalf("attempt %d: retried before its backoff", attempt)
 		}
-		clock.Advance(delay)
+		clock.Add(delay)
 	}
 	// attempt 1 waits within [30s, 1m], attempt 2 within [1m, 2m]
 	if delays[0] < 30*time.Second || delays[0] > time.Minute || delays[1] < time.Minute || delays[1] > 2*time.Minute {
@@ -133,7 +133,7 @@ func TestFailureRefunds(t *testing.T) {
 				if ran, err := e.RunOnce(); err != nil || !ran {
 					t.Fatalf("attempt %d: ran=%v err=%v", i+1, ran, err)
 				}
-				clock.Advance(2 * time.Hour)
+				clock.Add(2 * time.Hour)
 			}
 			got := reload(t, app, rec.Id)
 			if got.GetString("status") != collections.JobFailed || got.GetInt("attempts") != tc.attempts ||

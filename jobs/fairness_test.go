@@ -42,7 +42,7 @@ func TestFairAcrossWorkspaces(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	clock.Advance(time.Second)
+	clock.Add(time.Second)
 	b := mustEnqueue(t, app, jobs.EnqueueParams{Tenant: tenantB, Type: "t.rec"})
 	for i := 0; i < 2; i++ {
 		if _, err := e.RunOnce(); err != nil {

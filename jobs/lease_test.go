@@ -35,7 +35,7 @@ func TestLeaseExpiryRecovery(t *testing.T) {
 	if n, err := other.Sweep(); err != nil || n != 0 {
 		t.Fatalf("sweep before expiry recovered %d (%v)", n, err)
 	}
-	clock.Advance(61 * time.Second)
+	clock.Add(61 * time.Second)
 	if n, err := other.Sweep(); err != nil || n != 1 {
 		t.Fatalf("sweep after expiry recovered %d (%v), want 1", n, err)
 	}
@@ -74,7 +74,7 @@ func TestHeartbeatExtendsLease(t *testing.T) {
 	go func() { _, _ = e.RunOnce(); close(done) }()
 	<-started
 	for i := 0; i < 5; i++ {
-		clock.Advance(40 * time.Second)
+		clock.Add(40 * time.Second)
 		if err := e.Heartbeat(); err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +100,7 @@ func TestLeaseExpiryOnLastAttemptFailsAndRefunds(t *testing.T) {
 		Bind(map[string]any{"l": clock.Now().Add(time.Second).Format("2006-01-02 15:04:05.000Z"), "id": rec.Id}).Execute(); err != nil {
 		t.Fatal(err)
 	}
-	clock.Advance(time.Minute)
+	clock.Add(time.Minute)
 	if n, err := jobs.NewEngine(app, jobs.Options{}).Sweep(); err != nil || n != 1 {
 		t.Fatalf("sweep = %d, %v", n, err)
 	}

@@ -1,7 +1,6 @@
 package jobs_test
 
 import (
-	"sync"
 	"testing"
 	"time"
 
@@ -17,28 +16,10 @@ func TestMain(m *testing.M) {
 	testapp.Main(m)
 }
 
-// fakeClock is the injectable clock: tests move it by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock { return &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+func newClock() *testapp.Clock { return testapp.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)) }
 
 // newApp returns a fixture app with a fake clock.
-func newApp(t testing.TB) (*tests.TestApp, *fakeClock) {
+func newApp(t testing.TB) (*tests.TestApp, *testapp.Clock) {
 	t.Helper()
 	app := testapp.New(t)
 	clock := newClock()

@@ -58,7 +58,7 @@ func TestScheduleOncePerWindow(t *testing.T) {
 	fired := 0
 	// two days, a tick every simulated minute, four racing ticks each time
 	for m := 0; m < 2*24*60; m++ {
-		clock.Advance(time.Minute)
+		clock.Add(time.Minute)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		for i := 0; i < 4; i++ {
@@ -123,7 +123,7 @@ func TestCleanupDropsOldFinishedJobs(t *testing.T) {
 	old := mustEnqueue(t, app, jobs.EnqueueParams{Tenant: tenantA, Type: "t.x"})
 	e := jobs.NewEngine(app, jobs.Options{})
 	runAll(t, e)
-	clock.Advance(40 * 24 * time.Hour)
+	clock.Add(40 * 24 * time.Hour)
 	recent := mustEnqueue(t, app, jobs.EnqueueParams{Tenant: tenantA, Type: "t.x"})
 	runAll(t, e)
 	waiting := mustEnqueue(t, app, jobs.EnqueueParams{Tenant: tenantA, Type: "t.x", RunAfter: clock.Now().Add(time.Hour)})
@@ -131,7 +131,7 @@ func TestCleanupDropsOldFinishedJobs(t *testing.T) {
 	if res, err := jobs.Tick(app); err != nil || res.Fired != 0 {
 		t.Fatalf("first tick = %+v, %v", res, err)
 	}
-	clock.Advance(24*time.Hour + time.Minute)
+	clock.Add(24*time.Hour + time.Minute)
 	res, err := jobs.Tick(app)
 	if err != nil || res.Fired != 1 {
 		t.Fatalf("tick = %+v, %v", res, err)

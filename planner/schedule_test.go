@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,36 +18,18 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 )
 
-// stepClock is the job clock the schedule tests move by hand.
-type stepClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *stepClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // scheduleFixture is a test app on a hand-moved job clock, with an engine the
 // test steps one job at a time.
 type scheduleFixture struct {
 	app    *tests.TestApp
-	clock  *stepClock
+	clock  *testapp.Clock
 	engine *jobs.Engine
 	sites  map[string]*core.Record // workspace → its fixture site
 }
 
 func newScheduleFixture(t *testing.T) *scheduleFixture {
 	t.Helper()
-	f := &scheduleFixture{app: testapp.New(t), clock: &stepClock{now: time.Now().UTC().Truncate(time.Second)}, sites: map[string]*core.Record{}}
+	f := &scheduleFixture{app: testapp.New(t), clock: testapp.NewClock(time.Now().UTC().Truncate(time.Second)), sites: map[string]*core.Record{}}
 	jobs.SetClock(f.app, f.clock)
 	f.engine = jobs.NewEngine(f.app, jobs.Options{Lease: time.Minute})
 	for _, ws := range testapp.Workspaces {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,24 +15,6 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
-
-// stepClock is the job clock the schedule test moves by hand.
-type stepClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *stepClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // scheduledContent adds a content of site with the given editorial and publish status.
 func scheduledContent(t *testing.T, app core.App, site *core.Record, title, status, publish string, wpPostId int) *core.Record {
@@ -57,7 +38,7 @@ func scheduledContent(t *testing.T, app core.App, site *core.Record, title, stat
 func TestPublishingSchedule(t *testing.T) {
 	t.Parallel()
 	app := testapp.New(t)
-	clock := &stepClock{now: time.Now().UTC().Truncate(time.Second)}
+	clock := testapp.NewClock(time.Now().UTC().Truncate(time.Second))
 	jobs.SetClock(app, clock)
 	engine := jobs.NewEngine(app, jobs.Options{Lease: time.Minute})
 	siteA, _ := app.FindRecordById(collections.Sites, testapp.SiteId(testapp.A))

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,37 +20,20 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 )
 
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // pipeline is one app with the fake AI server, a fake job clock and an
 // engine the test steps by hand.
 type pipeline struct {
 	app    *tests.TestApp
 	srv    *aitest.Server
 	model  *fakeModel
-	clock  *fakeClock
+	clock  *testapp.Clock
 	engine *jobs.Engine
 	mux    http.Handler
 }
 
 func newPipeline(t *testing.T) *pipeline {
 	t.Helper()
-	p := &pipeline{app: testapp.New(t), srv: aitest.New(t), model: newFakeModel(), clock: &fakeClock{now: time.Now()}}
+	p := &pipeline{app: testapp.New(t), srv: aitest.New(t), model: newFakeModel(), clock: testapp.NewClock(time.Now())}
 	p.srv.Configure(p.app)
 	p.srv.Handle(p.model.answer)
 	jobs.SetClock(p.app, p.clock)
