@@ -152,7 +152,7 @@ func TestAIModelsRules(t *testing.T) {
 		{name: "owner creates", who: testapp.A, role: collections.RoleOwner, method: "POST", body: `{"name":"evil","provider":"openai","kind":"text","enabled":true}`, status: 403, content: []string{`"data"`}, after: priceKept},
 		{name: "owner edits a price", who: testapp.A, role: collections.RoleOwner, method: "PATCH", byId: true, body: `{"price_out":0}`, status: 403, content: []string{`"data"`}, after: priceKept},
 		{name: "owner deletes", who: testapp.A, role: collections.RoleOwner, method: "DELETE", byId: true, status: 403, content: []string{`"data"`}, after: priceKept},
-		{name: "superuser edits a price", who: "super", method: "PATCH", byId: true, body: `{"price_out":16}`, status: 200, content: []string{`"price_out":16`},
+		{name: "superuser edits a price", who: testapp.Superuser, method: "PATCH", byId: true, body: `{"price_out":16}`, status: 200, content: []string{`"price_out":16`},
 			after: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 				if m, _ := ai.FindModel(app, "gpt-5.4"); m.PriceOut != 16 {
 					t.Fatalf("price %v", m.PriceOut)
@@ -173,15 +173,7 @@ func TestAIModelsRules(t *testing.T) {
 			if c.byId {
 				s.URL = one(app)
 			}
-			switch c.who {
-			case "":
-			case "super":
-				s.Headers = map[string]string{"Authorization": testapp.SuperuserToken(t, app)}
-			case "outsider":
-				s.Headers = map[string]string{"Authorization": testapp.OutsiderToken(t, app)}
-			default:
-				s.Headers = map[string]string{"Authorization": testapp.Token(t, app, c.who, c.role)}
-			}
+			s.Headers = map[string]string{"Authorization": testapp.Authorization(t, app, c.who, c.role)}
 		}
 		s.Test(t)
 	}

@@ -195,13 +195,7 @@ func TestKeywordImportAudit(t *testing.T) {
 		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
 			s.URL = c.url(auditImportAndPaste(t, app, e.Router))
 			s.Headers = map[string]string{}
-			switch c.ws {
-			case "":
-			case "outsider":
-				s.Headers["Authorization"] = testapp.OutsiderToken(t, app)
-			default:
-				s.Headers["Authorization"] = testapp.Token(t, app, c.ws, c.role)
-			}
+			s.Headers["Authorization"] = testapp.Authorization(t, app, c.ws, c.role)
 		}
 		s.Test(t)
 	}

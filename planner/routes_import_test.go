@@ -170,13 +170,7 @@ func TestImportRoute(t *testing.T) {
 			body, ctype := multipartBody(fields, c.file, f)
 			s.Body = body
 			s.Headers = map[string]string{"Content-Type": ctype}
-			switch c.ws {
-			case "":
-			case "outsider":
-				s.Headers["Authorization"] = testapp.OutsiderToken(t, app)
-			default:
-				s.Headers["Authorization"] = testapp.Token(t, app, c.ws, c.role)
-			}
+			s.Headers["Authorization"] = testapp.Authorization(t, app, c.ws, c.role)
 		}
 		if c.after != nil {
 			s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, res *http.Response) { c.after(t, app) }
@@ -252,13 +246,7 @@ func TestPasteRoute(t *testing.T) {
 			ExpectedStatus: c.status, ExpectedContent: c.content, TestAppFactory: testapp.Factory, AfterTestFunc: c.after}
 		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
 			s.Headers = map[string]string{"Content-Type": "application/json"}
-			switch c.ws {
-			case "":
-			case "outsider":
-				s.Headers["Authorization"] = testapp.OutsiderToken(t, app)
-			default:
-				s.Headers["Authorization"] = testapp.Token(t, app, c.ws, c.role)
-			}
+			s.Headers["Authorization"] = testapp.Authorization(t, app, c.ws, c.role)
 		}
 		s.Test(t)
 	}

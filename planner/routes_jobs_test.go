@@ -112,13 +112,7 @@ func TestJobRoutes(t *testing.T) {
 				fn(t, app)
 			}
 			s.Headers = map[string]string{"Content-Type": "application/json"}
-			switch c.ws {
-			case "":
-			case "outsider":
-				s.Headers["Authorization"] = testapp.OutsiderToken(t, app)
-			default:
-				s.Headers["Authorization"] = testapp.Token(t, app, c.ws, c.role)
-			}
+			s.Headers["Authorization"] = testapp.Authorization(t, app, c.ws, c.role)
 		}
 		s.Test(t)
 	}

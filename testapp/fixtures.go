@@ -227,3 +227,27 @@ func tokenFor(t testing.TB, app core.App, collection, email string) string {
 	}
 	return tok
 }
+
+// Who names the fixture identities tests sign requests as, besides a
+// workspace member (given by workspace and role).
+const (
+	Anonymous = ""
+	Outsider  = "outsider"
+	Superuser = "superuser"
+)
+
+// Authorization returns the Authorization header value for who: "" for an
+// anonymous request, the outsider's or the superuser's token, or else the token
+// of the fixture user holding role in workspace who.
+func Authorization(t testing.TB, app core.App, who, role string) string {
+	t.Helper()
+	switch who {
+	case Anonymous:
+		return ""
+	case Outsider:
+		return OutsiderToken(t, app)
+	case Superuser:
+		return SuperuserToken(t, app)
+	}
+	return Token(t, app, who, role)
+}

@@ -22,15 +22,10 @@ type scenario struct {
 	after                        func(testing.TB, *tests.TestApp, *http.Response)
 }
 
+// token signs as who: "", "outsider", "superuser" or "workspace:role".
 func token(t testing.TB, app core.App, who string) string {
-	switch who {
-	case "":
-		return ""
-	case "outsider":
-		return testapp.OutsiderToken(t, app)
-	}
 	ws, role, _ := strings.Cut(who, ":")
-	return testapp.Token(t, app, ws, role)
+	return testapp.Authorization(t, app, ws, role)
 }
 
 func run(t *testing.T, cases []scenario) {

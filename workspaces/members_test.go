@@ -94,13 +94,7 @@ func TestMembers(t *testing.T) {
 			s.Body = strings.NewReader(c.body)
 		}
 		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
-			switch c.ws {
-			case "":
-			case "outsider":
-				s.Headers = map[string]string{"Authorization": testapp.OutsiderToken(t, app)}
-			default:
-				s.Headers = map[string]string{"Authorization": testapp.Token(t, app, c.ws, c.role)}
-			}
+			s.Headers = map[string]string{"Authorization": testapp.Authorization(t, app, c.ws, c.role)}
 		}
 		if c.after != nil {
 			s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, res *http.Response) { c.after(t, app) }

@@ -13,17 +13,10 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 )
 
+// token signs as who: "", "outsider", "superuser" or "workspace:role".
 func token(t testing.TB, app core.App, who string) string {
-	switch who {
-	case "":
-		return ""
-	case "outsider":
-		return testapp.OutsiderToken(t, app)
-	case "superuser":
-		return testapp.SuperuserToken(t, app)
-	}
 	ws, role, _ := strings.Cut(who, ":")
-	return testapp.Token(t, app, ws, role)
+	return testapp.Authorization(t, app, ws, role)
 }
 
 func contentOf(t testing.TB, app core.App) *core.Record {
