@@ -74,21 +74,14 @@ func buildTemplate() (string, error) {
 // New returns a fresh test app cloned from the template; it is cleaned up when t ends.
 func New(t testing.TB) *tests.TestApp {
 	t.Helper()
-	dir, err := TemplateDir()
-	if err != nil {
-		t.Fatalf("build test data dir: %v", err)
-	}
-	app, err := tests.NewTestAppWithConfig(core.BaseAppConfig{DataDir: dir, EncryptionEnv: "pb_test_env"})
-	if err != nil {
-		t.Fatalf("new test app: %v", err)
-	}
-	Register(app)
+	app := Factory(t)
 	t.Cleanup(app.Cleanup)
 	return app
 }
 
-// Factory is New in the shape tests.ApiScenario.TestAppFactory wants. The
-// scenario cleans the app up itself.
+// Factory returns a fresh test app cloned from the template with every package
+// registered, in the shape tests.ApiScenario.TestAppFactory wants; the scenario
+// (or New) cleans it up.
 func Factory(t testing.TB) *tests.TestApp {
 	t.Helper()
 	dir, err := TemplateDir()
