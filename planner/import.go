@@ -65,18 +65,15 @@ type pasteSource struct {
 func (s *pasteSource) Next() (Row, *RowError, error) {
 	for s.i < len(s.lines) {
 		s.i++
-		kw := cleanText(s.lines[s.i-1])
-		if kw == "" {
+		kw, n, reason := cleanKeyword(s.lines[s.i-1])
+		switch reason {
+		case "":
+			return Row{Line: s.i, Keyword: kw, Normalized: n}, nil, nil
+		case reasonKeywordEmpty:
 			continue
+		default:
+			return Row{}, &RowError{Line: s.i, Reason: reason}, nil
 		}
-		if len([]rune(kw)) > maxKeywordLen {
-			return Row{}, &RowError{Line: s.i, Reason: fmt.Sprintf("the keyword is longer than %d characters", maxKeywordLen)}, nil
-		}
-		n := Normalize(kw)
-		if n == "" {
-			return Row{}, &RowError{Line: s.i, Reason: "the keyword has no letters or digits"}, nil
-		}
-		return Row{Line: s.i, Keyword: kw, Normalized: n}, nil, nil
 	}
 	return Row{}, nil, io.EOF
 }

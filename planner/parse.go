@@ -214,17 +214,11 @@ func (p *Parser) row(fields []string, line int) (Row, *RowError) {
 			return reject("contains binary data (NUL bytes)")
 		}
 	}
-	kw := cleanText(cell(FieldKeyword))
-	if kw == "" {
-		return reject("the keyword is empty")
+	kw, norm, reason := cleanKeyword(cell(FieldKeyword))
+	if reason != "" {
+		return reject("%s", reason)
 	}
-	if utf8.RuneCountInString(kw) > maxKeywordLen {
-		return reject("the keyword is longer than %d characters", maxKeywordLen)
-	}
-	r := Row{Line: line, Keyword: kw, Normalized: Normalize(kw)}
-	if r.Normalized == "" {
-		return reject("the keyword has no letters or digits")
-	}
+	r := Row{Line: line, Keyword: kw, Normalized: norm}
 	var err error
 	var v numberValue
 	if v, err = parseNumber(cell(FieldVolume)); err != nil {

@@ -29,6 +29,7 @@ const (
 
 // Register binds the planner's hooks, routes, job handlers and schedules to app.
 func Register(app core.App) {
+	bindKeywordNormalize(app)
 	bindStatsHooks(app)
 	bindRoutes(app)
 	bindJobs(app)
