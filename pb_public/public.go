@@ -12,7 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-//go:embed index.html
+//go:embed index.html app.js app.css
 var files embed.FS
 
 // Register serves the embedded web app at / with SPA fallback, after every
