@@ -314,8 +314,3 @@ func (e *engine) image(ctx context.Context, req ImageRequest) (ImageResult, Usag
 	})
 	return out, u, err
 }
-
-// TenantKey returns the workspace's own AI key, decrypted ("" if none).
-func TenantKey(app core.App, tenant *core.Record) (string, error) {
-	return tenancy.Secret(app, tenant, "ai_api_key")
-}

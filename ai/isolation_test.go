@@ -9,6 +9,7 @@ import (
 	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/ai/aitest"
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tenancy"
 	"github.com/igny8/igny8/testapp"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -85,7 +86,7 @@ func TestWorkspaceKeyNeverReadable(t *testing.T) {
 	}
 	unchanged := func(t testing.TB, app *tests.TestApp, res *http.Response) {
 		r, _ := app.FindRecordById(collections.Tenants, a)
-		if k, _ := ai.TenantKey(app, r); k != keyA {
+		if k, _ := tenancy.Secret(app, r, "ai_api_key"); k != keyA {
 			t.Fatalf("A's key changed to %q", k)
 		}
 	}

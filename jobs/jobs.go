@@ -33,7 +33,10 @@ const (
 	EnvTenantConcurrency = "IGNY8_TENANT_CONCURRENCY"
 	EnvLease             = "IGNY8_JOB_LEASE"
 	EnvRetentionDays     = "IGNY8_JOB_RETENTION_DAYS"
-	EnvTestHandlers      = "IGNY8_TEST_HANDLERS"
+	EnvTestHandlers      = "IGNY8_TEST_HANDLERS" // only in a build with -tags igny8test
+	// BuildTagTest is the build tag that compiles the test-only handlers and
+	// routes in (testapp.Binary uses it; release builds never do).
+	BuildTagTest = "igny8test"
 )
 
 // Register wires the engine into app: job and schedule handlers of the
@@ -44,7 +47,7 @@ func Register(app core.App) {
 	reg := registryOf(app)
 	registerBuiltins(app)
 	bindScheduleHooks(app)
-	if os.Getenv(EnvTestHandlers) == "1" {
+	if testHandlersEnabled() {
 		registerTestHandlers(app)
 	}
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{

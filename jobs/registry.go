@@ -73,7 +73,9 @@ func Handle(app core.App, typ string, fn HandlerFunc, opts HandlerOptions) {
 	r.handlers[typ] = handler{fn: fn, opts: opts}
 }
 
-// SetClock replaces app's job clock (tests only; the default is the wall clock).
+// SetClock replaces app's job clock: the injection point for time, like
+// ai.Config.Sleep (tests move a hand clock; the default is the wall clock and
+// nothing in the release binary calls it).
 func SetClock(app core.App, c Clock) {
 	r := registryOf(app)
 	r.mu.Lock()

@@ -1,3 +1,5 @@
+//go:build igny8test
+
 package jobs
 
 import (
@@ -11,6 +13,11 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 )
+
+// This file is compiled only with `-tags igny8test` (testapp.Binary builds the
+// process-test binary that way); the release build gets test_handlers_off.go,
+// so no binary anyone deploys has a superuser credit top-up route, whatever its
+// environment says.
 
 // TypeTestSlow is the test-only job type registered when IGNY8_TEST_HANDLERS=1.
 // It sleeps, counts every execution in _igny8_test_runs and applies its effect

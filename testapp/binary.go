@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/igny8/igny8/jobs"
 )
 
 var (
@@ -20,7 +22,9 @@ var (
 )
 
 // Binary builds the igny8 binary once per test process and returns its path,
-// for tests that need real processes (serve, kill -9, restart).
+// for tests that need real processes (serve, kill -9, restart). It is built
+// with the jobs.BuildTagTest tag, so IGNY8_TEST_HANDLERS=1 turns the test-only
+// job handler and routes on; the release build (make, Dockerfile) has none.
 func Binary(t testing.TB) string {
 	t.Helper()
 	binaryOnce.Do(func() {
@@ -37,7 +41,7 @@ func Binary(t testing.TB) string {
 			return
 		}
 		binaryPath = filepath.Join(dir, fmt.Sprintf("igny8-test-%d", os.Getpid()))
-		cmd := exec.Command("go", "build", "-o", binaryPath, "github.com/igny8/igny8")
+		cmd := exec.Command("go", "build", "-tags", jobs.BuildTagTest, "-o", binaryPath, "github.com/igny8/igny8")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			binaryErr = fmt.Errorf("go build: %w\n%s", err, out)
 		}
