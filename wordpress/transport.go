@@ -30,7 +30,9 @@ type Draft struct {
 	PostID int
 	// Lookup asks the transport to search for a post an earlier, interrupted
 	// run may have created before its id was recorded.
-	Lookup               bool
+	Lookup bool
+	// Title and Excerpt are text (transports send them through Text); HTML
+	// is the article as built by the publisher.
 	Title, HTML, Excerpt string
 }
 
@@ -44,7 +46,8 @@ type Upload struct {
 	Filename string
 	MIME     string
 	Data     []byte
-	Alt      string
+	// Alt is text (sent through Text).
+	Alt string
 }
 
 // Media is an uploaded attachment.

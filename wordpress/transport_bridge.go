@@ -52,9 +52,9 @@ func (t *BridgeTransport) importContent(ctx context.Context, body map[string]any
 }
 
 func (t *BridgeTransport) Draft(ctx context.Context, d Draft) (Post, error) {
-	body := map[string]any{"content_id": d.ContentID, "title": d.Title, "content": d.HTML}
+	body := map[string]any{"content_id": d.ContentID, "title": Text(d.Title), "content": d.HTML}
 	if d.Excerpt != "" {
-		body["excerpt"] = d.Excerpt
+		body["excerpt"] = Text(d.Excerpt)
 	}
 	p, err := t.importContent(ctx, body)
 	return p.Post, err
@@ -69,7 +69,7 @@ func (t *BridgeTransport) Upload(ctx context.Context, u Upload) (Media, error) {
 	var m Media
 	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteUploadImage, map[string]any{
 		"image_id": u.ImageID, "content_id": u.ContentID, "post_id": u.PostID, "filename": u.Filename,
-		"mime": u.MIME, "alt": u.Alt, "data": base64.StdEncoding.EncodeToString(u.Data),
+		"mime": u.MIME, "alt": Text(u.Alt), "data": base64.StdEncoding.EncodeToString(u.Data),
 	}), &m)
 	return m, err
 }
@@ -83,9 +83,9 @@ func (t *BridgeTransport) Featured(_ context.Context, postID int, _ string, medi
 
 func (t *BridgeTransport) Terms(_ context.Context, postID int, _ string, categories, tags []string) error {
 	t.stage(postID, func(p *staged) {
-		p.fields["tags"] = nonNil(tags)
+		p.fields["tags"] = nonNil(texts(tags))
 		if len(categories) > 0 {
-			p.fields["categories"] = categories
+			p.fields["categories"] = texts(categories)
 		}
 	})
 	return nil
@@ -97,7 +97,7 @@ func (t *BridgeTransport) SEO(_ context.Context, postID int, _ string, seo SEO) 
 	t.stage(postID, func(p *staged) {
 		p.fields["seo"] = seo
 		if seo.Description != "" {
-			p.fields["excerpt"] = seo.Description
+			p.fields["excerpt"] = Text(seo.Description)
 		}
 	})
 	return SEOResult{Plugin: "pending"}, nil

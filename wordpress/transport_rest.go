@@ -100,9 +100,9 @@ func withMarker(contentID, body string) string {
 }
 
 func (t *RESTTransport) Draft(ctx context.Context, d Draft) (Post, error) {
-	update := map[string]any{"title": d.Title, "content": withMarker(d.ContentID, d.HTML), "meta": map[string]any{"_igny8_content_id": d.ContentID}}
+	update := map[string]any{"title": Text(d.Title), "content": withMarker(d.ContentID, d.HTML), "meta": map[string]any{"_igny8_content_id": d.ContentID}}
 	if d.Excerpt != "" {
-		update["excerpt"] = d.Excerpt
+		update["excerpt"] = Text(d.Excerpt)
 	}
 	id := d.PostID
 	if id > 0 {
@@ -192,7 +192,7 @@ func (t *RESTTransport) Upload(ctx context.Context, u Upload) (Media, error) {
 			}
 		}
 	}
-	q := map[string]string{"title": MediaTitle(u.ImageID), "alt_text": u.Alt, "_fields": "id,source_url"}
+	q := map[string]string{"title": MediaTitle(u.ImageID), "alt_text": Text(u.Alt), "_fields": "id,source_url"}
 	if u.PostID > 0 {
 		q["post"] = strconv.Itoa(u.PostID)
 	}
@@ -268,9 +268,12 @@ func (t *RESTTransport) termIDs(ctx context.Context, taxonomy string, names []st
 	return ids, nil
 }
 
+// findOrCreateTerm finds the term named name (text) or creates it. WordPress
+// stores term names as HTML, so the name is sent and searched for escaped and
+// compared unescaped.
 func (t *RESTTransport) findOrCreateTerm(ctx context.Context, taxonomy, name string) (int, error) {
 	var list []wpTerm
-	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/"+taxonomy, map[string]string{"search": name, "per_page": "100", "_fields": "id,name", "hide_empty": "false"}, nil), &list); err != nil {
+	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/"+taxonomy, map[string]string{"search": Text(name), "per_page": "100", "_fields": "id,name", "hide_empty": "false"}, nil), &list); err != nil {
 		return 0, err
 	}
 	for _, tm := range list {
@@ -279,12 +282,12 @@ func (t *RESTTransport) findOrCreateTerm(ctx context.Context, taxonomy, name str
 		}
 	}
 	var tm wpTerm
-	_, err := t.c.Do(ctx, t.basic(http.MethodPost, "/wp/v2/"+taxonomy, map[string]string{"_fields": "id,name"}, map[string]any{"name": name}), &tm)
+	_, err := t.c.Do(ctx, t.basic(http.MethodPost, "/wp/v2/"+taxonomy, map[string]string{"_fields": "id,name"}, map[string]any{"name": Text(name)}), &tm)
 	var ae *APIError
 	if errors.As(err, &ae) && ae.Code == "term_exists" {
 		// Created concurrently: WordPress names the existing term in the error data.
 		var list2 []wpTerm
-		if _, err2 := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/"+taxonomy, map[string]string{"search": name, "per_page": "100", "_fields": "id,name"}, nil), &list2); err2 == nil {
+		if _, err2 := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/"+taxonomy, map[string]string{"search": Text(name), "per_page": "100", "_fields": "id,name", "hide_empty": "false"}, nil), &list2); err2 == nil {
 			for _, x := range list2 {
 				if strings.EqualFold(html.UnescapeString(x.Name), name) {
 					return x.ID, nil
@@ -305,7 +308,7 @@ func (t *RESTTransport) SEO(_ context.Context, postID int, _ string, seo SEO) (S
 	if seo.Description == "" {
 		return SEOResult{Plugin: "core", Stored: map[string]string{}}, nil
 	}
-	t.stage(postID, func(p *staged) { p.fields["excerpt"] = seo.Description })
+	t.stage(postID, func(p *staged) { p.fields["excerpt"] = Text(seo.Description) })
 	return SEOResult{Plugin: "core", Stored: map[string]string{"excerpt": seo.Description}}, nil
 }
 
