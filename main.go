@@ -22,7 +22,10 @@ import (
 )
 
 func main() {
-	app := pocketbase.New()
+	// Dev mode only with an explicit --dev: pocketbase.New turns it on for any
+	// binary under the temp dir (it takes that for `go run`), and dev mode
+	// prints every SQL statement — password hashes and token keys included.
+	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false})
 
 	hooks.Register(app)
 	workspaces.Register(app)

@@ -28,8 +28,9 @@ var (
 func Binary(t testing.TB) string {
 	t.Helper()
 	binaryOnce.Do(func() {
-		// Outside the temp dir: PocketBase treats binaries there as `go run` and
-		// switches to dev mode, which is not what production runs.
+		// Outside the temp dir, where a deployed binary sits (main.go no longer
+		// takes a binary in the temp dir for `go run`; TestDevModeOnlyWithFlag
+		// runs a copy from inside it).
 		out, err := exec.Command("go", "env", "GOMOD").Output()
 		if err != nil {
 			binaryErr = fmt.Errorf("go env GOMOD: %w", err)
@@ -87,9 +88,16 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 // waits until /api/health answers and stops the process when t ends.
 func Serve(t testing.TB, dataDir string, env ...string) *Server {
 	t.Helper()
+	return ServeWith(t, Binary(t), dataDir, nil, env...)
+}
+
+// ServeWith is Serve for the binary at bin with extra serve flags (e.g. a
+// copy of Binary placed elsewhere, or "--dev").
+func ServeWith(t testing.TB, bin, dataDir string, flags []string, env ...string) *Server {
+	t.Helper()
 	addr := FreeAddr(t)
 	s := &Server{Addr: addr, URL: "http://" + addr, Output: &strings.Builder{}, mu: &sync.Mutex{}}
-	s.Cmd = exec.Command(Binary(t), "serve", "--http", addr, "--dir", dataDir)
+	s.Cmd = exec.Command(bin, append([]string{"serve", "--http", addr, "--dir", dataDir}, flags...)...)
 	s.Cmd.Env = append(os.Environ(), env...)
 	s.Cmd.Stdout = lockedWriter{s.mu, s.Output}
 	s.Cmd.Stderr = lockedWriter{s.mu, s.Output}
