@@ -44,6 +44,14 @@ var SeedModels = []Model{
 // Seed creates the ai_models rows and system default prompts that are
 // missing; existing rows (possibly edited by an operator) are left alone.
 func Seed(app core.App) error {
+	if err := SeedModelCatalogue(app); err != nil {
+		return err
+	}
+	return SeedPrompts(app)
+}
+
+// SeedModelCatalogue creates the SeedModels rows that are missing.
+func SeedModelCatalogue(app core.App) error {
 	mcol, err := app.FindCollectionByNameOrId(collections.AIModels)
 	if err != nil {
 		return err
@@ -63,6 +71,12 @@ func Seed(app core.App) error {
 			return fmt.Errorf("seed ai model %s: %w", m.Name, err)
 		}
 	}
+	return nil
+}
+
+// SeedPrompts creates the system default prompt of each type that has none;
+// existing prompts (possibly edited by an operator) are left alone.
+func SeedPrompts(app core.App) error {
 	pcol, err := app.FindCollectionByNameOrId(collections.Prompts)
 	if err != nil {
 		return err

@@ -1,6 +1,8 @@
 // Package collections is igny8's schema as code: one file per collection with its
-// name constant, fields, indexes and API rules. Migrations call [Apply] so a new data
-// dir and the test data dir get exactly the same schema.
+// name constant, fields, indexes and API rules — today's picture of the schema.
+// Released migrations (pb_migrations) are frozen snapshots and changes that never
+// call into this package; a test checks that running them all yields exactly what
+// [Apply] describes, so every change here needs a migration of its own.
 package collections
 
 import (
@@ -34,10 +36,18 @@ var ordered = []builder{
 	{Images, ImagesId, buildImages},
 	{Prompts, PromptsId, buildPrompts},
 	{AuditLog, AuditLogId, buildAuditLog},
+	{Jobs, JobsId, BuildJobs},
+	{CreditLedger, CreditLedgerId, BuildCreditLedger},
+	{Schedules, SchedulesId, BuildSchedules},
+	{AIModels, AIModelsId, BuildAIModels},
+	{ContentVersions, ContentVersionsId, BuildContentVersions},
+	{Personas, PersonasId, BuildPersonas},
+	{Strategies, StrategiesId, BuildStrategies},
 }
 
-// Apply creates or updates every collection of the foundation schema. It is
-// idempotent so a migration may call it again after the schema grows.
+// Apply creates or updates every igny8 collection to today's picture. It is
+// idempotent. Migrations must not call it (see the package doc); the schema
+// test applies it to a migrated data dir and expects no change.
 func Apply(app core.App) error {
 	// Rules reference back-relations (memberships_via_tenant) of collections
 	// created later, so the first pass saves the fields and the second the rules.
@@ -69,12 +79,6 @@ func ensure(app core.App, b builder, withRules bool) error {
 	return nil
 }
 
-// Ensure is the entry point for modules that add collections of their own in
-// later migrations: it creates or updates collection name (with fixed id) using build.
-func Ensure(app core.App, name, id string, build func(c *core.Collection)) error {
-	return ensure(app, builder{name, id, build}, true)
-}
-
 // Timestamps adds the autodate created/updated pair every igny8 collection carries.
 func Timestamps(c *core.Collection) {
 	c.Fields.Add(
@@ -103,3 +107,13 @@ func SetRules(c *core.Collection, list, view, create, update, del *string) {
 func Ptr(s string) *string { return types.Pointer(s) }
 
 func num(v float64) *float64 { return &v }
+
+// Names lists every igny8 collection (PocketBase's users included), in the
+// order Apply saves them.
+func Names() []string {
+	names := make([]string, len(ordered))
+	for i, b := range ordered {
+		names[i] = b.name
+	}
+	return names
+}

@@ -1,12 +1,25 @@
-// Package migrations holds igny8's ordered Go migrations. Each one applies a part
-// of the schema from the collections package and seeds what that part needs.
+// Package migrations holds igny8's ordered Go migrations. They are frozen once
+// released: each one describes its own change (a committed schema snapshot, or
+// code that adds, renames or removes what it names) and never calls today's
+// schema code in the collections package. TestSchemaMatchesCollections checks
+// that running every migration yields exactly the schema collections/ describes,
+// so a change there without a migration fails the tests. docs/UPGRADING.md says
+// how to write one.
 package migrations
 
 import (
-	"github.com/igny8/igny8/collections"
+	_ "embed"
+
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 )
+
+// foundationSnapshot is the foundation schema (users' igny8 fields and rules,
+// plans, tenants, memberships, sites, the pipeline collections, prompts and
+// audit_log) as released in the first version.
+//
+//go:embed 1764140000_foundation.json
+var foundationSnapshot []byte
 
 // Plan is one seeded subscription plan.
 type Plan struct {
@@ -31,15 +44,17 @@ var SeedPlans = []Plan{
 
 func init() {
 	m.Register(func(app core.App) error {
-		if err := collections.Apply(app); err != nil {
+		if err := importSnapshot(app, foundationSnapshot); err != nil {
 			return err
 		}
 		return seedPlans(app)
-	}, nil)
+	}, func(app core.App) error {
+		return dropSnapshot(app, foundationSnapshot, "users")
+	})
 }
 
 func seedPlans(app core.App) error {
-	col, err := app.FindCollectionByNameOrId(collections.Plans)
+	col, err := app.FindCollectionByNameOrId("plans")
 	if err != nil {
 		return err
 	}

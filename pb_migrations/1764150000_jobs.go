@@ -1,25 +1,28 @@
 package migrations
 
 import (
-	"github.com/igny8/igny8/collections"
+	_ "embed"
+
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 )
 
-// The job engine: the jobs queue, the credit ledger and the schedules, with
-// the one global clean-up schedule (enabled, every 24h).
+// jobsSnapshot is the job engine's schema as first released: the jobs queue,
+// the credit ledger and the schedules.
+//
+//go:embed 1764150000_jobs.json
+var jobsSnapshot []byte
+
+// cleanupScheduleId is the fixed id of the one global clean-up schedule.
+const cleanupScheduleId = "schedcleanup000"
+
+// The job engine, with the one global clean-up schedule (enabled, every 24h).
 func init() {
 	m.Register(func(app core.App) error {
-		if err := collections.Ensure(app, collections.Jobs, collections.JobsId, collections.BuildJobs); err != nil {
+		if err := importSnapshot(app, jobsSnapshot); err != nil {
 			return err
 		}
-		if err := collections.Ensure(app, collections.CreditLedger, collections.CreditLedgerId, collections.BuildCreditLedger); err != nil {
-			return err
-		}
-		if err := collections.Ensure(app, collections.Schedules, collections.SchedulesId, collections.BuildSchedules); err != nil {
-			return err
-		}
-		col, err := app.FindCollectionByNameOrId(collections.Schedules)
+		col, err := app.FindCollectionByNameOrId("schedules")
 		if err != nil {
 			return err
 		}
@@ -27,8 +30,10 @@ func init() {
 			return nil
 		}
 		r := core.NewRecord(col)
-		r.Id = collections.CleanupScheduleId
+		r.Id = cleanupScheduleId
 		r.Load(map[string]any{"type": "cleanup", "spec": "@every 24h", "enabled": true})
 		return app.Save(r)
-	}, nil)
+	}, func(app core.App) error {
+		return dropSnapshot(app, jobsSnapshot)
+	})
 }
