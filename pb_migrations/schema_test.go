@@ -3,7 +3,6 @@ package migrations_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	_ "github.com/igny8/igny8/pb_migrations"
+	"github.com/igny8/igny8/testapp"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -182,4 +182,4 @@ func TestMigrationsDown(t *testing.T) {
 	}
 }
 
-func TestMain(m *testing.M) { os.Exit(m.Run()) }
+func TestMain(m *testing.M) { testapp.Main(m) }
