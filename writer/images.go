@@ -121,15 +121,15 @@ func GenerateImage(ctx context.Context, app core.App, imageId string) (ai.Usage,
 		return total, fmt.Errorf("content of image %s: %w", imageId, err)
 	}
 	fail := func(err error) (ai.Usage, error) {
-		img.Set("status", ImageFailed)
-		img.Set("error", err.Error())
-		if serr := app.Save(img); serr != nil {
-			app.Logger().Error("writer: cannot record an image failure", "image", img.Id, "error", serr)
+		if _, serr := updateImage(app, imageId, func(rec *core.Record) {
+			rec.Set("status", ImageFailed)
+			rec.Set("error", err.Error())
+		}); serr != nil {
+			app.Logger().Error("writer: cannot record an image failure", "image", imageId, "error", serr)
 		}
 		return total, err
 	}
-	img.Set("status", ImageGenerating)
-	if err := app.Save(img); err != nil {
+	if img, err = updateImage(app, imageId, func(rec *core.Record) { rec.Set("status", ImageGenerating) }); err != nil {
 		return total, err
 	}
 	if strings.TrimSpace(img.GetString("prompt")) == "" {
@@ -159,13 +159,15 @@ func GenerateImage(ctx context.Context, app core.App, imageId string) (ai.Usage,
 	if err != nil {
 		return fail(err)
 	}
-	img.Set("file", file)
-	img.Set("width", p.Width)
-	img.Set("height", p.Height)
-	img.Set("model", u.Model)
-	img.Set("status", ImageReady)
-	img.Set("error", "")
-	if err := app.Save(img); err != nil {
+	img, err = updateImage(app, imageId, func(rec *core.Record) {
+		rec.Set("file", file)
+		rec.Set("width", p.Width)
+		rec.Set("height", p.Height)
+		rec.Set("model", u.Model)
+		rec.Set("status", ImageReady)
+		rec.Set("error", "")
+	})
+	if err != nil {
 		return fail(fmt.Errorf("store image: %w", err))
 	}
 	if img.GetString("kind") == KindInArticle {
@@ -174,6 +176,27 @@ func GenerateImage(ctx context.Context, app core.App, imageId string) (ai.Usage,
 		}
 	}
 	return total, nil
+}
+
+// updateImage applies set to a fresh copy of image id and saves it in one
+// transaction. The image jobs of one content run at once and each may write
+// the prompts of the others (writeImagePrompts), so a copy read earlier must
+// never be saved whole: it would undo what another job stored.
+func updateImage(app core.App, id string, set func(rec *core.Record)) (*core.Record, error) {
+	var out *core.Record
+	err := app.RunInTransaction(func(tx core.App) error {
+		rec, err := tx.FindRecordById(collections.Images, id)
+		if err != nil {
+			return fmt.Errorf("image %s: %w", id, err)
+		}
+		set(rec)
+		if err := tx.Save(rec); err != nil {
+			return err
+		}
+		out = rec
+		return nil
+	})
+	return out, err
 }
 
 // placeImage re-reads the content inside a transaction (image jobs of one
@@ -240,27 +263,44 @@ func writeImagePrompts(ctx context.Context, app core.App, content *core.Record) 
 	if err != nil {
 		return u, err
 	}
-	used := map[int]bool{}
-	for i, img := range imgs {
-		var ip ImagePrompt
-		if i < len(plan.Images) {
-			ip = plan.Images[i]
+	// Store the prompts on fresh copies inside one transaction, and only on
+	// images still without one: another image job of the same content may
+	// have written them meanwhile (first writer wins, prompts are written
+	// once), and a stale copy saved whole would put a finished image back to
+	// generating and clear its file. Only prompt, alt and slot are set here.
+	return u, app.RunInTransaction(func(tx core.App) error {
+		used := map[int]bool{}
+		for i, stale := range imgs {
+			img, err := tx.FindRecordById(collections.Images, stale.Id)
+			if err != nil {
+				continue // removed meanwhile
+			}
+			if strings.TrimSpace(img.GetString("prompt")) != "" {
+				if img.GetString("kind") == KindInArticle {
+					used[img.GetInt("slot")] = true
+				}
+				continue
+			}
+			var ip ImagePrompt
+			if i < len(plan.Images) {
+				ip = plan.Images[i]
+			}
+			if img.GetString("kind") == KindFeatured && len(plan.Images) > 0 {
+				ip = plan.Images[0]
+			}
+			ip.Prompt = firstNonEmpty(ip.Prompt, "Editorial photograph illustrating "+content.GetString("title")+", natural light, no text")
+			ip.Alt = TrimWords(firstNonEmpty(ip.Alt, content.GetString("title")), 125)
+			img.Set("prompt", ip.Prompt)
+			img.Set("alt", ip.Alt)
+			if img.GetString("kind") == KindInArticle {
+				img.Set("slot", pickSlot(ip.Section, img.GetInt("position"), len(imgs), slots, used))
+			}
+			if err := tx.Save(img); err != nil {
+				return fmt.Errorf("image %s prompt: %w", img.Id, err)
+			}
 		}
-		if img.GetString("kind") == KindFeatured && len(plan.Images) > 0 {
-			ip = plan.Images[0]
-		}
-		ip.Prompt = firstNonEmpty(ip.Prompt, "Editorial photograph illustrating "+content.GetString("title")+", natural light, no text")
-		ip.Alt = TrimWords(firstNonEmpty(ip.Alt, content.GetString("title")), 125)
-		img.Set("prompt", ip.Prompt)
-		img.Set("alt", ip.Alt)
-		if img.GetString("kind") == KindInArticle {
-			img.Set("slot", pickSlot(ip.Section, img.GetInt("position"), len(imgs), slots, used))
-		}
-		if err := app.Save(img); err != nil {
-			return u, err
-		}
-	}
-	return u, nil
+		return nil
+	})
 }
 
 // pickSlot keeps the model's section when it exists and is free, else spreads
