@@ -158,20 +158,36 @@ func authId(e *core.RequestEvent) string {
 }
 
 // EnqueueContent queues the generation of task's article (3 credits) unless
-// one is already queued or running, and marks the task queued.
+// one is already queued or running, and marks the task queued. The mark and
+// the job are one transaction: a worker sees the job only once it commits, so
+// its in_progress (and its outcome) always come after the queued mark, never
+// under it.
 func EnqueueContent(app core.App, task *core.Record, by string) (*core.Record, bool, error) {
 	if j := activeJob(app, JobContent, task.Id); j != nil {
 		return j, false, nil
 	}
-	j, err := jobs.Enqueue(app, jobs.EnqueueParams{Tenant: task.GetString("tenant"), Site: task.GetString("site"), Type: JobContent,
-		TargetCollection: collections.Tasks, Target: task.Id, Payload: contentPayload{Task: task.Id},
-		Credits: billing.Cost(billing.ActionArticle, 1), CreatedBy: by})
+	var j *core.Record
+	err := app.RunInTransaction(func(tx core.App) error {
+		fresh, err := tx.FindRecordById(collections.Tasks, task.Id)
+		if err != nil {
+			return err
+		}
+		fresh.Set("status", "queued")
+		fresh.Set("error", "")
+		if err := tx.Save(fresh); err != nil {
+			return err
+		}
+		j, err = jobs.Enqueue(tx, jobs.EnqueueParams{Tenant: task.GetString("tenant"), Site: task.GetString("site"), Type: JobContent,
+			TargetCollection: collections.Tasks, Target: task.Id, Payload: contentPayload{Task: task.Id},
+			Credits: billing.Cost(billing.ActionArticle, 1), CreatedBy: by})
+		return err
+	})
 	if err != nil {
 		return nil, false, err
 	}
 	task.Set("status", "queued")
 	task.Set("error", "")
-	return j, true, app.Save(task)
+	return j, true, nil
 }
 
 func generateRoute(e *core.RequestEvent) error {
