@@ -17,6 +17,7 @@ import (
 	_ "github.com/igny8/igny8/pb_migrations"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/thinker"
+	"github.com/igny8/igny8/tools/safehttp"
 	"github.com/igny8/igny8/wordpress"
 	"github.com/igny8/igny8/workspaces"
 	"github.com/igny8/igny8/writer"
@@ -106,7 +107,14 @@ func Cleanup() {
 // Main runs a package's tests and removes what the test app factory left
 // behind (the template data dir, a built binary); after runs before exit, for
 // summaries such as the isolation matrix count. Call it from TestMain.
+//
+// The suite allows 127.0.0.1 explicitly, the way an operator allows a
+// WordPress on their own network: the test WordPress sites and the tests'
+// own servers listen there, and the guarded client refuses loopback otherwise.
 func Main(m *testing.M, after ...func()) {
+	if os.Getenv(safehttp.EnvAllowPrivateHosts) == "" {
+		os.Setenv(safehttp.EnvAllowPrivateHosts, "127.0.0.1")
+	}
 	code := m.Run()
 	for _, fn := range after {
 		fn()

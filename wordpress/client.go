@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
+	"github.com/igny8/igny8/tools/safehttp"
 	"github.com/pocketbase/pocketbase/tools/security"
 )
 
@@ -23,10 +26,15 @@ type Conn struct {
 	Username     string
 	AppPassword  string
 	BridgeSecret string
-	// HTTPClient overrides the transport (tests, proxies); nil uses a default.
-	HTTPClient *http.Client
-	// Timeout per request; 0 means 60s (media uploads on slow hosts).
+	// Net overrides the guarded client's settings (tests inject a resolver);
+	// nil reads the operator's allowance from the environment. There is no
+	// way to hand in an unguarded client: the site URL is user input.
+	Net *safehttp.Config
+	// Timeout per request, body included; 0 means DefaultTimeout.
 	Timeout time.Duration
+	// HeaderTimeout bounds the wait for WordPress to start answering once a
+	// request is sent (a site that accepts and hangs); 0 means DefaultHeaderTimeout.
+	HeaderTimeout time.Duration
 	// OnBreak is called when this site's breaker opens.
 	OnBreak func()
 	// NoRetry turns off retries (the connection check wants a quick answer).
@@ -42,7 +50,19 @@ type Client struct {
 	http      *resty.Client
 	gate      *Gate
 	restRoute atomic.Bool
+	// netErr is a malformed operator allowance: every request fails with it.
+	netErr                 error
+	timeout, headerTimeout time.Duration
 }
+
+// Per-request time bounds. A whole request may take DefaultTimeout (a media
+// upload to a slow host); WordPress must start answering within
+// DefaultHeaderTimeout of receiving it, so a hanging site is named within
+// seconds of the step that waits, not after the job's own deadline.
+const (
+	DefaultTimeout       = 60 * time.Second
+	DefaultHeaderTimeout = 30 * time.Second
+)
 
 // APIError is a non-2xx answer from WordPress with its REST error code.
 type APIError struct {
@@ -87,15 +107,23 @@ func IsTemporary(err error) bool {
 
 // NewClient builds a client for conn.
 func NewClient(conn Conn) *Client {
-	hc := conn.HTTPClient
-	if hc == nil {
-		hc = &http.Client{}
+	var netErr error
+	cfg := safehttp.Config{}
+	if conn.Net != nil {
+		cfg = *conn.Net
+	} else if cfg, netErr = safehttp.FromEnv(); netErr != nil {
+		cfg = safehttp.Config{} // refuse every private address until the value is fixed
 	}
 	timeout := conn.Timeout
 	if timeout == 0 {
-		timeout = 60 * time.Second
+		timeout = DefaultTimeout
 	}
-	r := resty.NewWithClient(hc).
+	cfg.Timeout = timeout
+	cfg.HeaderTimeout = conn.HeaderTimeout
+	if cfg.HeaderTimeout == 0 {
+		cfg.HeaderTimeout = DefaultHeaderTimeout
+	}
+	r := resty.NewWithClient(safehttp.NewClient(cfg)).
 		SetTimeout(timeout).
 		SetDisableWarn(true).     // plain HTTP is reported by the connection check instead
 		SetLogger(quietLogger{}). // errors are returned and recorded, not logged per attempt
@@ -110,6 +138,12 @@ func NewClient(conn Conn) *Client {
 			}
 			// Only reads are retried on network errors: a POST that timed out may
 			// have been applied, and the publish steps find it on the next run.
+			// A refused address or a hang repeats itself: the job's backoff
+			// retries those, not the client within one step.
+			if err != nil && (errors.Is(err, safehttp.ErrBlocked) || errors.Is(err, safehttp.ErrScheme) ||
+				errors.Is(err, safehttp.ErrTooLarge) || errors.Is(err, safehttp.ErrTooManyRedirects) || isTimeout(err)) {
+				return false
+			}
 			return err != nil && resp != nil && resp.Request != nil && resp.Request.Method == http.MethodGet
 		}).
 		SetRetryAfter(func(_ *resty.Client, resp *resty.Response) (time.Duration, error) {
@@ -128,7 +162,7 @@ func NewClient(conn Conn) *Client {
 	if key == "" {
 		key = conn.URL
 	}
-	c := &Client{conn: conn, http: r, gate: GateFor(key)}
+	c := &Client{conn: conn, http: r, gate: GateFor(key), netErr: netErr, timeout: timeout, headerTimeout: cfg.HeaderTimeout}
 	r.OnBeforeRequest(c.sign)
 	return c
 }
@@ -161,6 +195,9 @@ type call struct {
 
 // Do runs a request and decodes a 2xx JSON answer into out (when not nil).
 func (c *Client) Do(ctx context.Context, cl call, out any) (*resty.Response, error) {
+	if c.netErr != nil {
+		return nil, fmt.Errorf("wordpress %s %s: %w", cl.Method, cl.Route, c.netErr)
+	}
 	release, err := c.gate.Acquire(ctx)
 	if err != nil {
 		return nil, err
@@ -183,7 +220,11 @@ func (c *Client) Do(ctx context.Context, cl call, out any) (*resty.Response, err
 		c.conn.OnBreak()
 	}
 	if err != nil {
-		return resp, fmt.Errorf("wordpress %s %s: %w", cl.Method, cl.Route, err)
+		if ctx.Err() != nil {
+			// The caller gave up (the job's deadline, a cancel): say so plainly.
+			return resp, fmt.Errorf("wordpress %s %s: %w", cl.Method, cl.Route, ctx.Err())
+		}
+		return resp, c.netError(cl, err)
 	}
 	if resp.StatusCode() < 200 || resp.StatusCode() > 299 {
 		ae := &APIError{Method: cl.Method, Route: cl.Route, Status: resp.StatusCode()}
@@ -260,6 +301,55 @@ func (c *Client) sign(_ *resty.Client, r *resty.Request) error {
 	r.SetHeader(HeaderNonce, nonce)
 	r.SetHeader(HeaderSignature, Sign(c.conn.BridgeSecret, s.method, s.route, ts, nonce, s.body))
 	return nil
+}
+
+// TimeoutError is a request WordPress did not answer in time. It is a
+// net.Error, so a publish job retries it later with backoff.
+type TimeoutError struct {
+	Method, Route string
+	After         time.Duration
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("wordpress %s %s: the site did not answer within %s (it accepted the connection and then hung: the server may be overloaded or a plugin may block the request)", e.Method, e.Route, e.After)
+}
+func (e *TimeoutError) Timeout() bool   { return true }
+func (e *TimeoutError) Temporary() bool { return true }
+
+// netError turns a transport failure into an error that names the case
+// without Go's wrapping: a refused address (not retried: classify sees no
+// net.Error) or a timeout (retried), else the error as it came.
+func (c *Client) netError(cl call, err error) error {
+	var be *safehttp.BlockedError
+	switch {
+	case errors.As(err, &be):
+		return fmt.Errorf("wordpress %s %s: %w", cl.Method, cl.Route, be)
+	case errors.Is(err, safehttp.ErrScheme), errors.Is(err, safehttp.ErrTooManyRedirects), errors.Is(err, safehttp.ErrTooLarge):
+		return fmt.Errorf("wordpress %s %s: %w", cl.Method, cl.Route, unwrapURL(err))
+	case isTimeout(err):
+		after := c.timeout
+		if strings.Contains(err.Error(), "timeout awaiting response headers") {
+			after = c.headerTimeout // net/http's words for ResponseHeaderTimeout
+		}
+		return &TimeoutError{Method: cl.Method, Route: cl.Route, After: after}
+	}
+	return fmt.Errorf("wordpress %s %s: %w", cl.Method, cl.Route, err)
+}
+
+// isTimeout reports a timeout of the request itself (not the caller's
+// context, which the job engine reports on its own).
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// unwrapURL drops net/url's `Get "http://...":` prefix around err.
+func unwrapURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 func isJSON(r *resty.Response) bool {

@@ -119,6 +119,8 @@ mariadb --socket="$SOCK" -uroot "${SITES[1]}" -e "UPDATE wp_options SET option_v
 # --- .test-env ---------------------------------------------------------------
 {
   echo "# WordPress test sites (scripts/test-setup.d/30-wordpress.sh). Reset: for f in $WPDIR/*.pid; do kill -- -\$(cat \$f); done; rm -rf $WPDIR; make test-setup"
+  echo "# The sites listen on loopback, which igny8's guarded client refuses unless allowed."
+  echo "IGNY8_ALLOW_PRIVATE_HOSTS=127.0.0.1"
   for i in 0 1; do
     n=$((i + 1))
     echo "IGNY8_TEST_WP${n}_URL=http://127.0.0.1:${PORTS[$i]}"

@@ -1,0 +1,84 @@
+package wordpress_test
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/testapp"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+)
+
+// countingServer is a real listener that counts accepted connections, so a
+// test shows a refused address was never connected to.
+type countingServer struct {
+	URL   string
+	conns atomic.Int64
+}
+
+func listenOn(t testing.TB, ip string, h http.HandlerFunc) *countingServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		t.Fatalf("listen on %s: %v", ip, err)
+	}
+	s := &countingServer{URL: "http://" + ln.Addr().String()}
+	srv := &http.Server{Handler: h, ConnState: func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conns.Add(1)
+		}
+	}}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return s
+}
+
+// TestCheckRefusesPrivateAddresses: the test suite allows 127.0.0.1 only
+// (testapp.Main), so a site on 127.0.0.2, or one on 127.0.0.1 that
+// redirects there, is refused by the connection check before any connection
+// to 127.0.0.2, and the report names the operator's allowance.
+func TestCheckRefusesPrivateAddresses(t *testing.T) {
+	t.Parallel()
+	inner := listenOn(t, "127.0.0.2", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"name":"internal","namespaces":["wp/v2"]}`)
+	})
+	outer := listenOn(t, "127.0.0.1", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, inner.URL+r.URL.RequestURI(), http.StatusFound)
+	})
+	siteA := testapp.SiteId(testapp.A)
+	for _, c := range []struct{ name, url string }{
+		{"site on a refused address", inner.URL},
+		{"site redirecting to a refused address", outer.URL},
+	} {
+		s := tests.ApiScenario{
+			Name: c.name, Method: http.MethodPost, URL: "/api/igny8/sites/" + siteA + "/check",
+			ExpectedStatus: 200, ExpectedContent: []string{`"id":"reachable"`, `"status":"fail"`, "IGNY8_ALLOW_PRIVATE_HOSTS=127.0.0.2"},
+			NotExpectedContent: []string{"internal"},
+			TestAppFactory:     testapp.Factory,
+		}
+		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
+			site, _ := app.FindRecordById(collections.Sites, siteA)
+			site.Set("url", c.url)
+			if err := app.Save(site); err != nil {
+				t.Fatal(err)
+			}
+			s.Headers = map[string]string{"Authorization": testapp.Token(t, app, testapp.A, "admin")}
+		}
+		s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+			if n := inner.conns.Load(); n != 0 {
+				t.Fatalf("127.0.0.2 accepted %d connections", n)
+			}
+			site, _ := app.FindRecordById(collections.Sites, siteA)
+			if site.GetString("status") == "connected" || strings.Contains(site.GetString("last_check_result"), "internal") {
+				t.Fatalf("status %q, result %s", site.GetString("status"), site.GetString("last_check_result"))
+			}
+		}
+		s.Test(t)
+	}
+}
