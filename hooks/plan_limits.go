@@ -15,23 +15,35 @@ import (
 const ErrCodePlanLimit = "igny8_plan_limit"
 
 // bindPlanLimits enforces the plan's user and site counts on every path that
-// creates a membership or a site.
+// creates a membership or a site. The count and the insert run in one write
+// transaction, in PocketBase's create-execute stage (after validation, where
+// the row is written): writes to data.db go through one connection, so no
+// other create can land between this count and this insert. Counting before
+// the write, outside a transaction, let 12 concurrent site creates on a
+// 1-site plan make 6 sites.
 func bindPlanLimits(app core.App) {
 	fn := func(e *core.RecordEvent) error {
 		limitField, noun := "max_sites", "site"
 		if e.Record.Collection().Name == collections.Memberships {
 			limitField, noun = "max_users", "user"
 		}
-		if err := CheckPlanLimit(e.App, e.Record.Collection().Name, e.Record.GetString("tenant"), limitField, noun); err != nil {
-			return err
-		}
-		return e.Next()
+		outer := e.App
+		defer func() { e.App = outer }()
+		return outer.RunInTransaction(func(tx core.App) error {
+			if err := CheckPlanLimit(tx, e.Record.Collection().Name, e.Record.GetString("tenant"), limitField, noun); err != nil {
+				return err
+			}
+			e.App = tx // the insert below runs in this transaction
+			return e.Next()
+		})
 	}
-	app.OnRecordCreate(collections.Sites, collections.Memberships).Bind(handler(HookPlanLimits, fn))
+	app.OnRecordCreateExecute(collections.Sites, collections.Memberships).Bind(handler(HookPlanLimits, fn))
 }
 
 // CheckPlanLimit fails with a 403 naming the plan and its limit when tenant
 // already has as many records in collection as the plan's limitField allows.
+// Call it with the transaction that will write the new record, or the count
+// can be stale by the time the record is written.
 func CheckPlanLimit(app core.App, collection, tenantId, limitField, noun string) error {
 	tenant, err := app.FindRecordById(collections.Tenants, tenantId)
 	if err != nil {
