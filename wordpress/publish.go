@@ -148,7 +148,7 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 
 	// draft
 	post, err := t.Draft(ctx, Draft{ContentID: cid, PostID: content.GetInt("wp_post_id"), Lookup: lookup,
-		Title: content.GetString("title"), HTML: RewriteImages(body, urls, images)})
+		Title: content.GetString("title"), HTML: articleHTML(body, urls, images)})
 	if err != nil {
 		return nil, fail(app, content, StepDraft, err)
 	}
@@ -200,7 +200,7 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 		}
 	}
 	if changed {
-		if err := t.Content(ctx, post.ID, cid, RewriteImages(body, urls, images)); err != nil {
+		if err := t.Content(ctx, post.ID, cid, articleHTML(body, urls, images)); err != nil {
 			return nil, fail(app, content, StepMedia, fmt.Errorf("rewrite image URLs: %w", err))
 		}
 	}
@@ -424,41 +424,4 @@ func slugOf(content *core.Record) string {
 		s = strings.TrimRight(s[:190], "-")
 	}
 	return s
-}
-
-var figureRe = regexp.MustCompile(`(?s)<figure([^>]*)data-igny8-image="([a-z0-9]+)"([^>]*)>(.*?)</figure>`)
-var imgSrcRe = regexp.MustCompile(`(<img[^>]*?\s)src="[^"]*"`)
-
-// RewriteImages points the writer's image figures
-// (<figure data-igny8-image="ID"><img src=...></figure>) at their WordPress
-// URLs; in-article images that have a URL but no figure are appended.
-// Images without a WordPress URL keep their figure untouched.
-func RewriteImages(body string, urls map[string]string, images []*core.Record) string {
-	seen := map[string]bool{}
-	body = figureRe.ReplaceAllStringFunc(body, func(fig string) string {
-		m := figureRe.FindStringSubmatch(fig)
-		id := m[2]
-		seen[id] = true
-		u, ok := urls[id]
-		if !ok {
-			return fig
-		}
-		inner := imgSrcRe.ReplaceAllString(m[4], `${1}src="`+u+`"`)
-		return "<figure" + m[1] + `data-igny8-image="` + id + `"` + m[3] + ">" + inner + "</figure>"
-	})
-	for _, img := range images {
-		if img.GetString("kind") != "in_article" || seen[img.Id] {
-			continue
-		}
-		u, ok := urls[img.Id]
-		if !ok {
-			continue
-		}
-		body += "\n" + `<figure data-igny8-image="` + img.Id + `"><img src="` + u + `" alt="` + htmlAttr(img.GetString("alt")) + `" loading="lazy"/></figure>`
-	}
-	return body
-}
-
-func htmlAttr(s string) string {
-	return strings.NewReplacer(`&`, "&amp;", `"`, "&quot;", `<`, "&lt;", `>`, "&gt;").Replace(s)
 }

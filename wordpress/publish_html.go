@@ -1,6 +1,13 @@
 package wordpress
 
-import "strings"
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/igny8/igny8/writer"
+	"github.com/pocketbase/pocketbase/core"
+)
 
 // WordPress keeps titles, excerpts, term names, alt texts and captions as
 // HTML: it prints them into pages as they are stored (texturized, so a raw
@@ -27,4 +34,90 @@ func texts(names []string) []string {
 		out[i] = Text(n)
 	}
 	return out
+}
+
+// figure is one igny8 image as it goes into a post.
+type figure struct {
+	ImageID string
+	MediaID int
+	URL     string
+	Alt     string
+	// Caption is HTML the editor put in the figure's <figcaption> (sanitised
+	// by the writer with the rest of the article), kept as it is.
+	Caption string
+}
+
+// html builds the figure; every value is escaped, and a URL that is not an
+// absolute http(s) URL gives no figure at all.
+func (f figure) html() string {
+	if !webURL(f.URL) {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<figure ` + writer.AttrImage + `="` + attr(f.ImageID) + `">`)
+	b.WriteString(`<img src="` + attr(f.URL) + `" alt="` + attr(f.Alt) + `" loading="lazy"/>`)
+	if f.Caption != "" {
+		b.WriteString("<figcaption>" + f.Caption + "</figcaption>")
+	}
+	b.WriteString("</figure>")
+	return b.String()
+}
+
+
+// webURL reports whether u is an absolute http or https URL.
+func webURL(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "" && !strings.ContainsAny(u, " \t\r\n\"'<>`")
+}
+
+var (
+	figureRe     = regexp.MustCompile(`(?s)<figure[^>]*\s` + writer.AttrImage + `="([a-z0-9]+)"[^>]*>(.*?)</figure>`)
+	figcaptionRe = regexp.MustCompile(`(?s)<figcaption[^>]*>(.*?)</figcaption>`)
+)
+
+// articleHTML is the content's article as sent to WordPress: sanitised
+// again with the writer's allow-list (edits are sanitised when saved; this
+// also covers rows written before that, or by other code), with its images
+// pointed at WordPress.
+func articleHTML(body string, urls map[string]string, images []*core.Record) string {
+	return RewriteImages(writer.Sanitize(body), urls, images)
+}
+
+// RewriteImages replaces the writer's image figures
+// (<figure data-igny8-image="ID">…</figure>) with figures built from the image
+// records and their WordPress attachments (urls: image id -> attachment URL,
+// recorded by the media step); in-article images that have a URL but no
+// figure are appended. Images without a WordPress URL keep their figure.
+func RewriteImages(body string, urls map[string]string, images []*core.Record) string {
+	byID := make(map[string]*core.Record, len(images))
+	for _, img := range images {
+		byID[img.Id] = img
+	}
+	build := func(img *core.Record, caption string) string {
+		return figure{ImageID: img.Id, MediaID: img.GetInt("wp_media_id"), URL: urls[img.Id], Alt: img.GetString("alt"), Caption: caption}.html()
+	}
+	seen := map[string]bool{}
+	body = figureRe.ReplaceAllStringFunc(body, func(fig string) string {
+		m := figureRe.FindStringSubmatch(fig)
+		id := m[1]
+		seen[id] = true
+		img, ok := byID[id]
+		if !ok || urls[id] == "" {
+			return fig
+		}
+		caption := ""
+		if c := figcaptionRe.FindStringSubmatch(m[2]); c != nil {
+			caption = c[1]
+		}
+		return build(img, caption)
+	})
+	for _, img := range images {
+		if img.GetString("kind") != "in_article" || seen[img.Id] || urls[img.Id] == "" {
+			continue
+		}
+		if f := build(img, ""); f != "" {
+			body += "\n" + f
+		}
+	}
+	return body
 }

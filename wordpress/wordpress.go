@@ -34,6 +34,7 @@ func Register(app core.App) {
 	jobs.Handle(app, JobSync, handleSync, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 5 * time.Minute})
 	jobs.RegisterSchedule(app, jobs.SchedulePublishing, schedulePublishing)
 	bindRoutes(app)
+	bindPublisherFields(app)
 }
 
 // publishBackoff waits at least a breaker cool-down, so a job of a degraded
