@@ -2,14 +2,63 @@ package billing
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/pocketbase/pocketbase/core"
 )
 
 // ErrInsufficientCredits is returned (wrapped) when a workspace cannot pay for
-// the work it asks for. Routes answer it with 402 Payment Required.
+// the work it asks for. Routes answer it with 402 Payment Required
+// (tenancy.APIError), naming the need and the balance of a [*ShortError].
 var ErrInsufficientCredits = errors.New("not enough credits")
+
+// ShortError is the shortfall itself: Need credits were asked for and the
+// workspace has Balance. It wraps ErrInsufficientCredits. The route error
+// mapper builds its answer from the two numbers, never from the text, so the
+// message is not doubled however often the error was wrapped.
+type ShortError struct {
+	Need    int
+	Balance int
+}
+
+func (e *ShortError) Error() string {
+	return fmt.Sprintf("%s: this needs %d credits and the workspace has %d", ErrInsufficientCredits, e.Need, e.Balance)
+}
+
+func (e *ShortError) Unwrap() error { return ErrInsufficientCredits }
+
+// Afford returns a *ShortError when tenant's balance is below need. Callers
+// that queue several jobs check the whole request with it first, so the answer
+// names what the whole request needs rather than the job that ran out.
+func Afford(app core.App, tenantId string, need int) error {
+	if need <= 0 {
+		return nil
+	}
+	b, err := GetBalance(app, tenantId)
+	if err != nil {
+		return err
+	}
+	if b.Total() < need {
+		return &ShortError{Need: need, Balance: max(b.Total(), 0)}
+	}
+	return nil
+}
+
+// ForRequest restates a shortfall met by one of several reservations as the
+// whole request's: need credits against the balance now (the failed
+// transaction has rolled the earlier reservations back). Other errors pass
+// through unchanged.
+func ForRequest(app core.App, tenantId string, need int, err error) error {
+	if !errors.Is(err, ErrInsufficientCredits) {
+		return err
+	}
+	b, berr := GetBalance(app, tenantId)
+	if berr != nil {
+		return err
+	}
+	return &ShortError{Need: need, Balance: max(b.Total(), 0)}
+}
 
 // Billable actions.
 const (

@@ -110,7 +110,7 @@ func Reserve(app core.App, tenantId, jobId string, credits int) (fromPlan int, e
 			return err
 		}
 		if b.Total() < credits {
-			return fmt.Errorf("%w: this needs %d credits and the workspace has %d", ErrInsufficientCredits, credits, max(b.Total(), 0))
+			return &ShortError{Need: credits, Balance: max(b.Total(), 0)}
 		}
 		fromPlan = min(max(b.Plan, 0), credits)
 		_, err = Append(tx, Entry{Tenant: tenantId, Kind: collections.LedgerReserve, PlanDelta: -fromPlan,

@@ -24,6 +24,7 @@ func Register(app core.App) {
 	bindPlanLimits(app)
 	bindAuditLog(app)
 	bindSuspendedReadOnly(app)
+	bindRouteErrors(app)
 }
 
 func handler[T hook.Resolver](id string, fn func(T) error) *hook.Handler[T] {

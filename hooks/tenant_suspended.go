@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tenancy"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -13,7 +14,7 @@ import (
 const HookSuspendedReadOnly = "igny8.suspendedReadOnly"
 
 // ErrCodeSuspended is the error code of writes refused because the workspace is suspended.
-const ErrCodeSuspended = "igny8_workspace_suspended"
+const ErrCodeSuspended = tenancy.CodeSuspended
 
 // bindSuspendedReadOnly refuses API writes to any tenant-scoped record of a
 // suspended workspace (unpaid past the grace period): members can still read

@@ -1,13 +1,17 @@
 package jobs
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/igny8/igny8/tenancy"
+)
 
 // Errors returned by Enqueue and Cancel.
 var (
-	ErrUnknownType        = errors.New("no handler is registered for this job type")
-	ErrInvalidJob         = errors.New("invalid job")
-	ErrWorkspaceSuspended = errors.New("the workspace is suspended; update billing to resume")
-	ErrNotCancelable      = errors.New("the job already finished")
+	ErrUnknownType              = errors.New("no handler is registered for this job type")
+	ErrInvalidJob               = errors.New("invalid job")
+	ErrWorkspaceSuspended       = tenancy.ErrSuspended // the one sentinel; tenancy owns writability
+	ErrNotCancelable      error = &tenancy.StateError{Msg: "The job already finished."}
 )
 
 type permanentError struct{ err error }

@@ -91,7 +91,15 @@ func EnqueueClustering(app core.App, site *core.Record, maxKeywords int, created
 		}
 		return nil
 	})
-	return out, len(ids), err
+	if err != nil {
+		// a shortfall names what every batch of the request needs together
+		need := 0
+		for start := 0; start < len(ids); start += MaxClusterBatch {
+			need += billing.Cost(billing.ActionClustering, min(MaxClusterBatch, len(ids)-start))
+		}
+		return nil, len(ids), billing.ForRequest(app, site.GetString("tenant"), need, err)
+	}
+	return out, len(ids), nil
 }
 
 // clusterKey is the idempotency key of a clustering job for part: requests

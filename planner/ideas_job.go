@@ -48,15 +48,21 @@ type aiIdeas struct {
 
 // EnqueueIdeas queues one ideas job for cluster, reserving 1 credit per idea.
 func EnqueueIdeas(app core.App, cluster *core.Record, count int, createdBy string) (*core.Record, error) {
-	if count <= 0 {
-		count = DefaultIdeasPerCluster
-	}
-	count = min(count, MaxIdeasPerCluster)
+	count = ideasCount(count)
 	return jobs.Enqueue(app, jobs.EnqueueParams{
 		Tenant: cluster.GetString("tenant"), Site: cluster.GetString("site"), Type: JobIdeas,
 		TargetCollection: collections.Clusters, Target: cluster.Id,
 		Payload: IdeasPayload{Cluster: cluster.Id, Count: count}, Credits: billing.Cost(billing.ActionIdea, count), CreatedBy: createdBy,
 	})
+}
+
+// ideasCount is the number of ideas a request for count asks for: the default
+// for 0, at most MaxIdeasPerCluster.
+func ideasCount(count int) int {
+	if count <= 0 {
+		return DefaultIdeasPerCluster
+	}
+	return min(count, MaxIdeasPerCluster)
 }
 
 // clustersWithoutIdeas lists up to limit active clusters of site that have no

@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/igny8/igny8/billing"
@@ -14,14 +13,6 @@ import (
 
 // MaxClusterRequest is the most keywords one POST /cluster takes on.
 const MaxClusterRequest = 20_000
-
-// enqueueError maps billing's shortfall to 402.
-func enqueueError(err error) error {
-	if errors.Is(err, billing.ErrInsufficientCredits) {
-		return apis.NewApiError(http.StatusPaymentRequired, "Not enough credits: "+err.Error(), nil)
-	}
-	return apis.NewInternalServerError("Queueing the job failed.", err)
-}
 
 func authId(e *core.RequestEvent) string {
 	if e.Auth != nil && !e.Auth.IsSuperuser() {
@@ -43,7 +34,7 @@ func clusterRoute(e *core.RequestEvent) error {
 	}
 	recs, n, err := EnqueueClustering(e.App, site, MaxClusterRequest, authId(e))
 	if err != nil {
-		return enqueueError(err)
+		return tenancy.APIError(err)
 	}
 	if n == 0 {
 		return apis.NewBadRequestError("The site has no unclustered keywords.", nil)
@@ -91,9 +82,10 @@ func ideasRoute(e *core.RequestEvent) error {
 		return apis.NewBadRequestError("Every active cluster of the site already has ideas or an ideas job on the way.", nil)
 	}
 	ids, credits := []string{}, 0
+	count := ideasCount(body.Count)
 	err := e.App.RunInTransaction(func(tx core.App) error {
 		for _, c := range clusters {
-			r, err := EnqueueIdeas(tx, c, body.Count, authId(e))
+			r, err := EnqueueIdeas(tx, c, count, authId(e))
 			if err != nil {
 				return err
 			}
@@ -103,7 +95,9 @@ func ideasRoute(e *core.RequestEvent) error {
 		return nil
 	})
 	if err != nil {
-		return enqueueError(err)
+		// a shortfall names what all the clusters need, not the one that ran out
+		return tenancy.APIError(billing.ForRequest(e.App, clusters[0].GetString("tenant"),
+			billing.Cost(billing.ActionIdea, count)*len(clusters), err))
 	}
 	return e.JSON(http.StatusAccepted, map[string]any{"jobs": ids, "credits": credits})
 }

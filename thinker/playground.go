@@ -88,10 +88,7 @@ func playground(e *core.RequestEvent) error {
 	runId := "playground_" + security.RandomStringWithAlphabet(15, "abcdefghijklmnopqrstuvwxyz0123456789")
 	fromPlan, err := billing.Reserve(e.App, f.Tenant, runId, PlaygroundCredits)
 	if err != nil {
-		if errors.Is(err, billing.ErrInsufficientCredits) {
-			return apis.NewApiError(http.StatusPaymentRequired, err.Error(), nil)
-		}
-		return err
+		return tenancy.APIError(err)
 	}
 	out, u, err := ai.Text(e.Request.Context(), e.App, ai.Request{Task: taskOf(f.Type), Tenant: f.Tenant, Messages: msgs, Model: f.Model, MaxTokens: maxTokens})
 	truncated := errors.Is(err, ai.ErrTruncated)

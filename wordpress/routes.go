@@ -1,12 +1,10 @@
 package wordpress
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"time"
 
-	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/tenancy"
@@ -97,7 +95,7 @@ func syncSite(e *core.RequestEvent) error {
 	}
 	job, err := EnqueueSync(e.App, site, authId(e))
 	if err != nil {
-		return enqueueError(err)
+		return tenancy.APIError(err)
 	}
 	return e.JSON(http.StatusAccepted, map[string]any{"job": job.Id, "status": job.GetString("status")})
 }
@@ -135,7 +133,7 @@ func publishContent(e *core.RequestEvent) error {
 	}
 	job, err := EnqueuePublish(e.App, content, "publish", authId(e))
 	if err != nil {
-		return enqueueError(err)
+		return tenancy.APIError(err)
 	}
 	return e.JSON(http.StatusAccepted, map[string]any{"job": job.Id, "status": job.GetString("status")})
 }
@@ -151,14 +149,7 @@ func unpublishContent(e *core.RequestEvent) error {
 	}
 	job, err := EnqueuePublish(e.App, content, "unpublish", authId(e))
 	if err != nil {
-		return enqueueError(err)
+		return tenancy.APIError(err)
 	}
 	return e.JSON(http.StatusAccepted, map[string]any{"job": job.Id, "status": job.GetString("status")})
-}
-
-func enqueueError(err error) error {
-	if errors.Is(err, billing.ErrInsufficientCredits) {
-		return apis.NewApiError(http.StatusPaymentRequired, "Not enough credits.", nil)
-	}
-	return apis.NewBadRequestError("Could not queue the job: "+err.Error(), nil)
 }

@@ -140,16 +140,6 @@ func activeJob(app core.App, typ, target string) *core.Record {
 	return rec
 }
 
-func enqueueError(err error) error {
-	if errors.Is(err, billing.ErrInsufficientCredits) {
-		return apis.NewApiError(http.StatusPaymentRequired, err.Error(), nil)
-	}
-	if errors.Is(err, jobs.ErrWorkspaceSuspended) {
-		return apis.NewForbiddenError(err.Error(), nil)
-	}
-	return apis.NewBadRequestError("Could not queue the job.", err)
-}
-
 func authId(e *core.RequestEvent) string {
 	if e.Auth != nil {
 		return e.Auth.Id
@@ -197,7 +187,7 @@ func generateRoute(e *core.RequestEvent) error {
 	}
 	j, created, err := EnqueueContent(e.App, task, authId(e))
 	if err != nil {
-		return enqueueError(err)
+		return tenancy.APIError(err)
 	}
 	return e.JSON(http.StatusAccepted, map[string]any{"job": j.Id, "created": created, "credits": j.GetInt("credits")})
 }
@@ -258,14 +248,14 @@ func imagesRoute(e *core.RequestEvent) error {
 	if !featured && count == 0 {
 		return apis.NewBadRequestError("Nothing to generate: featured is false and count is 0.", nil)
 	}
-	if need := billing.Cost(billing.ActionImage, count+btoi(featured)); need > 0 {
-		if b, err := billing.GetBalance(e.App, content.GetString("tenant")); err == nil && b.Total() < need {
-			return apis.NewApiError(http.StatusPaymentRequired, fmt.Sprintf("%s: these images need %d credits and the workspace has %d", billing.ErrInsufficientCredits, need, max(b.Total(), 0)), nil)
-		}
+	// the images are queued one job each: check the whole request first so a
+	// short balance queues none and the answer names what all of them need
+	if err := billing.Afford(e.App, content.GetString("tenant"), billing.Cost(billing.ActionImage, count+btoi(featured))); err != nil {
+		return tenancy.APIError(err)
 	}
 	js, err := EnqueueImages(e.App, content, featured, count, authId(e))
 	if err != nil {
-		return enqueueError(err)
+		return tenancy.APIError(err)
 	}
 	ids := make([]string, len(js))
 	for i, j := range js {
@@ -303,7 +293,7 @@ func reparseRoute(e *core.RequestEvent) error {
 		TargetCollection: collections.Contents, Target: content.Id, Payload: reparsePayload{Content: content.Id, AI: f.AI},
 		Credits: billing.Cost(billing.ActionReparse, 1), CreatedBy: authId(e)})
 	if err != nil {
-		return enqueueError(err)
+		return tenancy.APIError(err)
 	}
 	return e.JSON(http.StatusAccepted, map[string]any{"job": j.Id, "created": true, "credits": j.GetInt("credits")})
 }
