@@ -9,6 +9,7 @@ function igny8_register_routes() {
     register_rest_route(IGNY8_BRIDGE_NS, '/import-content', ['methods' => 'POST', 'callback' => 'igny8_route_import_content', 'permission_callback' => $signed]);
     register_rest_route(IGNY8_BRIDGE_NS, '/upload-image', ['methods' => 'POST', 'callback' => 'igny8_route_upload_image', 'permission_callback' => $signed]);
     register_rest_route(IGNY8_BRIDGE_NS, '/sync-settings', ['methods' => 'POST', 'callback' => 'igny8_route_sync_settings', 'permission_callback' => $signed]);
+    register_rest_route(IGNY8_BRIDGE_NS, '/adopt', ['methods' => 'POST', 'callback' => 'igny8_route_adopt', 'permission_callback' => $signed]);
     register_rest_route(IGNY8_BRIDGE_NS, '/pull-updates', ['methods' => 'POST', 'callback' => 'igny8_route_pull_updates', 'permission_callback' => $signed]);
     // The handshake: a site administrator (cookie + nonce, or an application
     // password) posts the link token igny8 issued.
@@ -215,6 +216,50 @@ function igny8_post_summary($id, $created = false, $seo = null) {
         $out['seo'] = $seo;
     }
     return $out;
+}
+
+/**
+ * Makes an existing post the post of an igny8 content (an igny8 admin's
+ * audited "adopt" step): the post gets the content's _igny8_content_id, and
+ * a post that carried it before loses it. A post that already belongs to
+ * another igny8 content is refused.
+ */
+function igny8_route_adopt(WP_REST_Request $req) {
+    $b = igny8_json_body($req);
+    if ($b === null) {
+        return igny8_bad_request('The body must be a JSON object.');
+    }
+    $cid = sanitize_text_field((string) ($b['content_id'] ?? ''));
+    if ($cid === '' || !preg_match('/^[A-Za-z0-9_-]{1,64}$/', $cid)) {
+        return igny8_bad_request('content_id is required (letters, digits, _ and -).');
+    }
+    $pid = (int) ($b['post_id'] ?? 0);
+    $p = $pid > 0 ? get_post($pid) : null;
+    if (!$p || $p->post_type !== 'post' || $p->post_status === 'auto-draft') {
+        return new WP_Error('igny8_no_post', 'This site has no post with that id.', ['status' => 404]);
+    }
+    $owner = (string) get_post_meta($pid, '_igny8_content_id', true);
+    if ($owner !== '' && $owner !== $cid) {
+        return new WP_Error('igny8_post_taken', 'That post belongs to another igny8 content.', ['status' => 409]);
+    }
+    $lock = 'igny8_c_' . $cid;
+    if (!igny8_lock($lock)) {
+        return new WP_Error('igny8_busy', 'Another import of this content is running.', ['status' => 409]);
+    }
+    try {
+        $released = 0;
+        $current = igny8_find_post($cid);
+        if ($current && $current !== $pid) {
+            delete_post_meta($current, '_igny8_content_id');
+            $released = $current;
+        }
+        update_post_meta($pid, '_igny8_content_id', $cid);
+        $out = igny8_post_summary($pid);
+        $out['released'] = $released;
+        return $out;
+    } finally {
+        igny8_unlock($lock);
+    }
 }
 
 /**
