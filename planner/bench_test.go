@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"math/rand"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,6 +20,7 @@ import (
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/testapp"
 	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
@@ -206,5 +209,109 @@ func BenchmarkGroup10k(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		g := planner.Group(kws, vols, planner.GroupOptions{})
 		b.ReportMetric(float64(len(g)), "groups")
+	}
+}
+
+// writeWideCSV writes rows data rows (and a header) of a keyword, a volume and
+// then empty columns up to cols columns: the shape of issue 11's 12 MB file
+// of 80 rows × 129,000 empty columns.
+func writeWideCSV(b *testing.B, rows, cols int) string {
+	path := filepath.Join(b.TempDir(), "wide.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	pad := strings.Repeat(",", cols-2)
+	w.WriteString("Keyword,Volume" + pad + "\n")
+	for i := 0; i < rows; i++ {
+		fmt.Fprintf(w, "wide keyword %d,%d%s\n", i, i, pad)
+	}
+	w.Flush()
+	f.Close()
+	return path
+}
+
+// measureRefusal posts path once to POST /api/igny8/planner/import (the
+// real router, multipart streamed from the file) as the workspace's editor
+// under measureAlone, and reports the status (refused=1 when it is not 200)
+// and the keywords the site has afterwards beyond the fixture's one; a
+// refusal is the expected outcome for the oversized cases, so it is not a
+// failure here.
+func measureRefusal(b *testing.B, path string, rows int) {
+	b.StopTimer()
+	app := testapp.New(b)
+	router, err := apis.NewRouter(app)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var mux http.Handler
+	if err := app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
+		mux, err = e.Router.BuildMux()
+		return err
+	}); err != nil {
+		b.Fatal(err)
+	}
+	auth := testapp.Token(b, app, testapp.A, "editor")
+	rec := httptest.NewRecorder()
+	measureAlone(b, rows, func() error {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		body, ctype := multipartBody(map[string]string{"site": testapp.SiteId(testapp.A)}, "file.csv", f)
+		req := httptest.NewRequest(http.MethodPost, "/api/igny8/planner/import", body)
+		req.Header.Set("Content-Type", ctype)
+		req.Header.Set("Authorization", auth)
+		mux.ServeHTTP(rec, req)
+		return nil
+	})
+	refused := 0.0
+	if rec.Code != http.StatusOK {
+		refused = 1
+	}
+	msg := rec.Body.String()
+	if len(msg) > 300 {
+		msg = msg[:300] + "…"
+	}
+	b.Logf("status %d: %s", rec.Code, msg)
+	n, err := app.CountRecords(collections.Keywords, dbx.HashExp{"site": testapp.SiteId(testapp.A)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(refused, "refused")
+	b.ReportMetric(float64(n-1), "imported")
+}
+
+// BenchmarkImportWide80x129k is issue 11's wide file (80 rows × 129,000
+// empty columns, ~12 MB). Run it only under a memory cap (bench/csv_limits.sh).
+func BenchmarkImportWide80x129k(b *testing.B) {
+	b.StopTimer()
+	path := writeWideCSV(b, 80, 129_000)
+	for i := 0; i < b.N; i++ {
+		measureRefusal(b, path, 80)
+	}
+}
+
+// BenchmarkImportRows1M is issue 11's long file: one row more than the
+// import's row limit (1,000,001 short rows, ~50 MB). Run it only under a
+// memory cap (bench/csv_limits.sh).
+func BenchmarkImportRows1M(b *testing.B) {
+	b.StopTimer()
+	path := filepath.Join(b.TempDir(), "long.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	w.WriteString("Keyword,Volume,KD,CPC\n")
+	for i := 0; i <= planner.DefaultMaxRows; i++ {
+		fmt.Fprintf(w, "long file keyword %d,%d,%d,0.%02d\n", i, i%5000, i%100, i%100)
+	}
+	w.Flush()
+	f.Close()
+	for i := 0; i < b.N; i++ {
+		measureRefusal(b, path, planner.DefaultMaxRows+1)
 	}
 }

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -39,7 +40,17 @@ type rowSource interface {
 
 // ImportFile parses r and upserts its keywords into site in one transaction:
 // either every accepted row is applied or, on a fatal file error, none is.
+//
+// A seekable r (the route's uploaded file) that may hold more rows than the
+// limit is first read through once without writing, so an oversized file is
+// refused in the time it takes to parse it, not after a transaction of a
+// million rows is written and rolled back.
 func ImportFile(app core.App, site *core.Record, r io.Reader, opts ParseOptions) (*ImportResult, error) {
+	if rs, ok := r.(io.ReadSeeker); ok {
+		if err := checkRowLimit(rs, opts); err != nil {
+			return nil, err
+		}
+	}
 	p, err := NewParser(r, opts)
 	if err != nil {
 		return nil, err
@@ -54,6 +65,61 @@ func ImportFile(app core.App, site *core.Record, r io.Reader, opts ParseOptions)
 		return nil, err
 	}
 	return res, nil
+}
+
+// checkRowLimit refuses rs before anything is written when it has more rows
+// than the limit, and leaves rs at its start. Counting newline bytes first
+// (cheap) bounds the number of lines, hence of rows, in any of the encodings
+// decode reads, so files under the limit in lines skip the parse; only a file
+// with more lines than the limit is parsed once without writing (a quoted
+// field over several lines or blank lines may still keep it under).
+func checkRowLimit(rs io.ReadSeeker, opts ParseOptions) error {
+	opts = opts.withDefaults()
+	lines, err := countNewlines(rs)
+	if err == nil && lines > opts.MaxRows {
+		err = scanAll(rs, opts)
+	}
+	if _, serr := rs.Seek(0, io.SeekStart); serr != nil && err == nil {
+		err = fmt.Errorf("rewind the file: %w", serr)
+	}
+	return err
+}
+
+func countNewlines(rs io.ReadSeeker) (int, error) {
+	if _, err := rs.Seek(0, io.SeekStart); err != nil {
+		return 0, fmt.Errorf("rewind the file: %w", err)
+	}
+	buf := make([]byte, 64<<10)
+	n := 0
+	for {
+		k, err := rs.Read(buf)
+		n += bytes.Count(buf[:k], []byte{'\n'})
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("read file: %w", err)
+		}
+	}
+}
+
+// scanAll reads every row of rs and returns the first fatal error, if any.
+func scanAll(rs io.ReadSeeker, opts ParseOptions) error {
+	if _, err := rs.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("rewind the file: %w", err)
+	}
+	p, err := NewParser(rs, opts)
+	if err != nil {
+		return err
+	}
+	for {
+		if _, _, err := p.Next(); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
 }
 
 // pasteSource turns pasted lines into rows (keyword only; blank lines skipped).

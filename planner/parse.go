@@ -16,23 +16,54 @@ var (
 	ErrLineTooLong     = errors.New("line too long")
 	ErrRagged          = errors.New("rows do not match the header")
 	ErrTooManyRows     = errors.New("too many rows")
+	ErrTooManyColumns  = errors.New("too many columns")
+	ErrFieldTooLong    = errors.New("field too long")
 	ErrEmpty           = errors.New("the file is empty")
 )
 
-// Parse limits; [ParseOptions] may lower or raise them.
+// Parse limits; [ParseOptions] may lower or raise them. Together they bound
+// what one row can cost: a record (a line, or the lines of a quoted field
+// that spans several) is at most MaxLineBytes, a cell at most MaxFieldBytes,
+// and at most MaxColumns cells are kept, so a row's memory is proportional to
+// the row whatever the file holds. Columns past MaxColumns are allowed only
+// empty (spreadsheets save trailing empty columns) and are never stored.
 const (
-	DefaultMaxLineBytes = 1 << 20
-	DefaultMaxRows      = 1_000_000
-	DefaultMaxPreamble  = 30
-	maxKeywordLen       = 500
+	DefaultMaxLineBytes  = 1 << 20
+	DefaultMaxRows       = 1_000_000
+	DefaultMaxPreamble   = 30
+	DefaultMaxColumns    = 1000
+	DefaultMaxFieldBytes = 64 << 10
+	maxKeywordLen        = 500
 )
 
 // ParseOptions tune [NewParser]. The zero value uses the defaults.
 type ParseOptions struct {
 	Mapping      Mapping
-	MaxLineBytes int // a longer line (or quoted record) is a fatal ErrLineTooLong
-	MaxRows      int
-	MaxPreamble  int // lines searched for the header row
+	MaxLineBytes  int // a longer line (or quoted record) is a fatal ErrLineTooLong
+	MaxRows       int // more rows are a fatal ErrTooManyRows
+	MaxPreamble   int // lines searched for the header row
+	MaxColumns    int // a non-empty cell past this column is a fatal ErrTooManyColumns
+	MaxFieldBytes int // a longer cell is a fatal ErrFieldTooLong
+}
+
+// withDefaults fills the zero limits of o.
+func (o ParseOptions) withDefaults() ParseOptions {
+	if o.MaxLineBytes <= 0 {
+		o.MaxLineBytes = DefaultMaxLineBytes
+	}
+	if o.MaxRows <= 0 {
+		o.MaxRows = DefaultMaxRows
+	}
+	if o.MaxPreamble <= 0 {
+		o.MaxPreamble = DefaultMaxPreamble
+	}
+	if o.MaxColumns <= 0 {
+		o.MaxColumns = DefaultMaxColumns
+	}
+	if o.MaxFieldBytes <= 0 {
+		o.MaxFieldBytes = DefaultMaxFieldBytes
+	}
+	return o
 }
 
 // Row is one accepted keyword row. Has* tell an empty cell from a zero.
@@ -72,6 +103,7 @@ type Parser struct {
 
 	in      *lineReader
 	maxRows int
+	limits  splitLimits
 	rows    int
 	ragged  int
 }
@@ -79,21 +111,14 @@ type Parser struct {
 // NewParser detects the encoding, skips preamble lines, finds the header row
 // and sniffs the delimiter. Errors here are fatal and wrap the Err* values.
 func NewParser(r io.Reader, opts ParseOptions) (*Parser, error) {
-	if opts.MaxLineBytes <= 0 {
-		opts.MaxLineBytes = DefaultMaxLineBytes
-	}
-	if opts.MaxRows <= 0 {
-		opts.MaxRows = DefaultMaxRows
-	}
-	if opts.MaxPreamble <= 0 {
-		opts.MaxPreamble = DefaultMaxPreamble
-	}
+	opts = opts.withDefaults()
 	text, enc, err := decode(r)
 	if err != nil {
 		return nil, err
 	}
 	p := &Parser{Encoding: enc, maxRows: opts.MaxRows,
-		in: &lineReader{br: bufio.NewReaderSize(text, 64<<10), max: opts.MaxLineBytes}}
+		limits: splitLimits{columns: opts.MaxColumns, fieldBytes: opts.MaxFieldBytes, recordBytes: opts.MaxLineBytes},
+		in:     &lineReader{br: bufio.NewReaderSize(text, 64<<10), max: opts.MaxLineBytes}}
 	firstLine := ""
 	for i := 0; i < opts.MaxPreamble; i++ {
 		line, err := p.in.next()
@@ -109,7 +134,11 @@ func NewParser(r io.Reader, opts ParseOptions) (*Parser, error) {
 		if firstLine == "" {
 			firstLine = string(line)
 		}
-		if p.tryHeader(line, opts.Mapping) {
+		ok, err := p.tryHeader(line, opts.Mapping)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			p.HeaderRow = p.in.line
 			p.Vendor = detectVendor(p.Header)
 			return p, nil
@@ -130,15 +159,23 @@ func NewParser(r io.Reader, opts ParseOptions) (*Parser, error) {
 }
 
 // tryHeader splits line with each delimiter and keeps the split that finds a
-// keyword column with the most recognised fields.
-func (p *Parser) tryHeader(line []byte, mapping Mapping) bool {
+// keyword column with the most recognised fields. A split that breaks a
+// limit (a long preamble line, the wrong delimiter) is not a header; but a
+// header that names a keyword column and then breaks one is refused with
+// that limit's error, since every row would break it too.
+func (p *Parser) tryHeader(line []byte, mapping Mapping) (bool, error) {
 	best, bestScore := -1, 0
 	var bestFields []string
 	var bestCols map[string]int
+	var limitErr error
 	for i, d := range []byte{'\t', ';', ','} {
-		fields, _ := splitRecord(line, d, nil)
+		fields, err := splitRecord(line, d, nil, p.limits, p.in.line)
 		cols := columns(fields, mapping)
 		if _, ok := cols[FieldKeyword]; !ok {
+			continue
+		}
+		if err != nil {
+			limitErr = err
 			continue
 		}
 		if score := len(cols)*1000 + len(fields); score > bestScore {
@@ -146,11 +183,11 @@ func (p *Parser) tryHeader(line []byte, mapping Mapping) bool {
 		}
 	}
 	if best < 0 {
-		return false
+		return false, limitErr
 	}
 	p.Delimiter = []byte{'\t', ';', ','}[best]
 	p.Header, p.Columns = bestFields, bestCols
-	return true
+	return true, nil
 }
 
 // Next returns the next row. A rejected row comes back as a *RowError with a
@@ -169,7 +206,7 @@ func (p *Parser) Next() (Row, *RowError, error) {
 			return Row{}, nil, err
 		}
 		start := p.in.line
-		fields, err := splitRecord(line, p.Delimiter, p.in.next)
+		fields, err := splitRecord(line, p.Delimiter, p.in.next, p.limits, start)
 		if err != nil {
 			return Row{}, nil, err
 		}
@@ -307,14 +344,28 @@ func (l *lineReader) next() ([]byte, error) {
 	}
 }
 
-// splitRecord splits one CSV record. A quoted field may continue on the next
-// physical lines, fetched with more (nil: the line is the whole record); the
-// record as a whole is bounded by the line reader's limit. Quotes inside an
-// unquoted field are literal, and text after a closing quote is kept.
-func splitRecord(line []byte, delim byte, more func() ([]byte, error)) ([]string, error) {
+// splitLimits bound one record: cells kept (later ones must be empty), bytes
+// per cell and bytes of the whole record across continuation lines.
+type splitLimits struct {
+	columns, fieldBytes, recordBytes int
+}
+
+// splitRecord splits one CSV record that starts on physical line at. A quoted
+// field may continue on the next physical lines, fetched with more (nil: the
+// line is the whole record). Quotes inside an unquoted field are literal, and
+// text after a closing quote is kept. Only the first lim.columns cells become
+// strings; a non-empty cell after them is ErrTooManyColumns (the cells
+// before it are returned with the error), a cell over lim.fieldBytes is
+// ErrFieldTooLong and a record over lim.recordBytes is ErrLineTooLong, each
+// found before more of the record is read.
+func splitRecord(line []byte, delim byte, more func() ([]byte, error), lim splitLimits, at int) ([]string, error) {
 	var fields []string
 	var f []byte
 	total := len(line)
+	col := 0
+	tooLong := func() error {
+		return fmt.Errorf("%w: line %d, column %d is longer than %d bytes (unbalanced quote?)", ErrFieldTooLong, at, col+1, lim.fieldBytes)
+	}
 	i := 0
 	for {
 		f = f[:0]
@@ -333,12 +384,18 @@ func splitRecord(line []byte, delim byte, more func() ([]byte, error)) ([]string
 						return nil, err
 					}
 					total += len(next) + 1
-					if total > DefaultMaxLineBytes*4 {
-						return nil, fmt.Errorf("%w: a quoted field runs over more than %d bytes (unbalanced quote?)", ErrLineTooLong, DefaultMaxLineBytes*4)
+					if total > lim.recordBytes {
+						return nil, fmt.Errorf("%w: the quoted field starting on line %d runs over more than %d bytes (unbalanced quote?)", ErrLineTooLong, at, lim.recordBytes)
 					}
 					f = append(f, '\n')
+					if len(f) > lim.fieldBytes {
+						return nil, tooLong()
+					}
 					line, i = next, 0
 					continue
+				}
+				if len(f) > lim.fieldBytes {
+					return nil, tooLong()
 				}
 				c := line[i]
 				if c == '"' {
@@ -355,13 +412,24 @@ func splitRecord(line []byte, delim byte, more func() ([]byte, error)) ([]string
 			}
 		}
 		j := bytes.IndexByte(line[i:], delim)
-		if j < 0 {
-			f = append(f, line[i:]...)
-			fields = append(fields, string(f))
-			return fields, nil
+		last := j < 0
+		if last {
+			j = len(line) - i
+		}
+		if len(f)+j > lim.fieldBytes {
+			return nil, tooLong()
 		}
 		f = append(f, line[i:i+j]...)
-		fields = append(fields, string(f))
+		col++
+		if col <= lim.columns {
+			fields = append(fields, string(f))
+		} else if len(bytes.TrimSpace(f)) > 0 {
+			return fields, fmt.Errorf("%w: line %d has a value in column %d; at most %d columns are read (is the delimiter right? delete the extra columns or export only the keyword columns)",
+				ErrTooManyColumns, at, col, lim.columns)
+		}
+		if last {
+			return fields, nil
+		}
 		i += j + 1
 	}
 }

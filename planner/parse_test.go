@@ -222,7 +222,7 @@ func TestParseBrokenFiles(t *testing.T) {
 		}, ErrLineTooLong, "line 3 is longer than"},
 		{"50 MB quoted field", func() io.Reader {
 			return io.MultiReader(strings.NewReader("Keyword,Volume\n\"yoga"), &repeatReader{'\n', 50 << 20})
-		}, ErrLineTooLong, "quoted field"},
+		}, ErrFieldTooLong, "line 2, column 1 is longer than 65536 bytes"},
 		{"empty", func() io.Reader { return strings.NewReader("\n\n  \n") }, ErrEmpty, "empty"},
 		{"header only far down", func() io.Reader { return strings.NewReader(strings.Repeat("preamble\n", 40) + "Keyword\nx\n") }, ErrNoKeywordColumn, "first 30 lines"},
 	}
