@@ -63,6 +63,15 @@ func TestTextErrors(t *testing.T) {
 	if _, _, err := ai.Text(ctx, app, ai.Request{Task: ai.TaskContent}); err == nil {
 		t.Fatal("no messages accepted")
 	}
+	// an AI call's input is bounded, whatever built it; nothing is sent
+	huge := user(strings.Repeat("x", ai.MaxInputBytes+1))
+	if _, _, err := ai.Text(ctx, app, ai.Request{Task: ai.TaskContent, Messages: huge}); err == nil || !strings.Contains(err.Error(), "bytes of messages") {
+		t.Fatalf("oversized input: %v", err)
+	}
+	var v struct{ A string }
+	if _, err := ai.JSON(ctx, app, ai.Request{Task: ai.TaskContent, Messages: huge}, &v); err == nil || len(srv.Calls()) != 0 {
+		t.Fatalf("oversized JSON input: %v, %d calls", err, len(srv.Calls()))
+	}
 	srv.Enqueue(aitest.Truncated("<h2>Half an artic"))
 	out, u, err := ai.Text(ctx, app, ai.Request{Task: ai.TaskContent, Messages: user("x")})
 	if !errors.Is(err, ai.ErrTruncated) || out != "<h2>Half an artic" || u.Model != "gpt-5.4" {

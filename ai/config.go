@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
@@ -170,13 +171,23 @@ func CurrentConfig(app core.App) Config {
 	return engineOf(app).config()
 }
 
-// HookDevWarning is the id of the serve hook that warns about dev mode.
-const HookDevWarning = "igny8AIDevWarning"
+// Hook ids of the AI layer.
+const (
+	// HookDevWarning warns at start about dev mode.
+	HookDevWarning = "igny8AIDevWarning"
+	// HookPromptValidate refuses a prompt whose template breaks or exceeds
+	// the prompt budgets, however it is saved (route, collections API, admin UI).
+	HookPromptValidate = "igny8AIPromptValidate"
+)
 
 // Register configures the AI layer of app from the environment and logs a
 // warning at start when the dev provider will answer.
 func Register(app core.App) {
 	engineOf(app)
+	app.OnRecordValidate(collections.Prompts).Bind(&hook.Handler[*core.RecordEvent]{
+		Id:   HookPromptValidate,
+		Func: validatePromptRecord,
+	})
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: HookDevWarning,
 		Func: func(e *core.ServeEvent) error {

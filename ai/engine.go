@@ -260,9 +260,29 @@ func (e *engine) chatOnce(ctx context.Context, m Model, p Provider, cp ChatParam
 	return res, err
 }
 
+// MaxInputBytes bounds the messages of one chat call: a few times the
+// longest prompt a module builds, so no input (a stored article, an
+// override's output, a caller's variables) can make a call of any size.
+const MaxInputBytes = 4 << 20
+
+// checkMessages refuses a call without messages or with more than MaxInputBytes.
+func checkMessages(msgs []Message) error {
+	if len(msgs) == 0 {
+		return fmt.Errorf("%w: no messages", errBadRequest)
+	}
+	n := 0
+	for _, m := range msgs {
+		n += len(m.Content)
+	}
+	if n > MaxInputBytes {
+		return fmt.Errorf("%w: %d bytes of messages (at most %d)", errBadRequest, n, MaxInputBytes)
+	}
+	return nil
+}
+
 func (e *engine) text(ctx context.Context, req Request) (string, Usage, error) {
-	if len(req.Messages) == 0 {
-		return "", Usage{}, fmt.Errorf("%w: no messages", errBadRequest)
+	if err := checkMessages(req.Messages); err != nil {
+		return "", Usage{}, err
 	}
 	var out string
 	u, err := e.fallback(ctx, req.Task, req.Tenant, req.Model, func(m Model, p Provider, u *Usage) error {

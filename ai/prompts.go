@@ -8,6 +8,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -106,22 +107,41 @@ func execPrompt(name, text string, vars any) (string, error) {
 	if strings.TrimSpace(text) == "" {
 		return "", nil
 	}
-	t, err := template.New(name).Funcs(promptFuncs).Option("missingkey=error").Parse(text)
+	out, err := renderBudgeted(name, text, vars)
 	if err != nil {
-		return "", fmt.Errorf("ai: prompt %s does not parse: %w", name, err)
-	}
-	var b strings.Builder
-	if err := t.Execute(&b, vars); err != nil {
+		if errors.Is(err, ErrPromptBudget) {
+			return "", fmt.Errorf("ai: prompt %s: %w", name, err)
+		}
+		var ee template.ExecError
+		if !errors.As(err, &ee) {
+			return "", fmt.Errorf("ai: prompt %s does not parse: %w", name, err)
+		}
 		return "", fmt.Errorf("ai: prompt %s: %w", name, err)
 	}
-	return strings.TrimSpace(b.String()), nil
+	return strings.TrimSpace(out), nil
 }
 
-// ValidatePrompt parses a template so a route or hook can reject a broken
-// workspace override before it is saved.
+// ValidatePrompt parses a template and checks it against the prompt budgets
+// (no sub-templates, bounded nesting and size; see [ErrPromptBudget]), so a
+// broken or unbounded workspace override is never saved. The prompts
+// collection's validate hook and the thinker's save route both call it.
 func ValidatePrompt(text string) error {
-	_, err := template.New("check").Funcs(promptFuncs).Parse(text)
+	_, err := parsePrompt("check", text, newRenderBudget().funcs())
 	return err
+}
+
+// validatePromptRecord checks a prompt record's templates before any save.
+func validatePromptRecord(e *core.RecordEvent) error {
+	errs := validation.Errors{}
+	for _, field := range []string{"template", "system"} {
+		if err := ValidatePrompt(e.Record.GetString(field)); err != nil {
+			errs[field] = validation.NewError("igny8_template", err.Error())
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return e.Next()
 }
 
 // Messages is a shortcut: RenderPrompt as chat messages.

@@ -16,8 +16,8 @@ func (e *engine) json(ctx context.Context, req Request, out any) (Usage, error) 
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return Usage{}, fmt.Errorf("%w: JSON needs a non-nil pointer, got %T", errBadRequest, out)
 	}
-	if len(req.Messages) == 0 {
-		return Usage{}, fmt.Errorf("%w: no messages", errBadRequest)
+	if err := checkMessages(req.Messages); err != nil {
+		return Usage{}, err
 	}
 	sch := SchemaOf(rv.Type().Elem())
 	schemaText, _ := json.Marshal(sch.Root)

@@ -24,7 +24,7 @@ func buildIdeas(c *core.Collection) {
 		&core.SelectField{Name: "content_type", MaxSelect: 1, Values: ContentTypes},
 		&core.SelectField{Name: "structure", MaxSelect: 1, Values: Structures},
 		&core.JSONField{Name: "outline", MaxSize: 1 << 18},
-		&core.NumberField{Name: "estimated_words", Min: num(0), OnlyInt: true},
+		&core.NumberField{Name: "estimated_words", Min: num(0), Max: num(WordCountMax), OnlyInt: true},
 		&core.TextField{Name: "intent", Max: 60},
 		&core.SelectField{Name: "status", MaxSelect: 1, Values: []string{"new", "approved", "rejected", "queued", "done"}},
 		&core.TextField{Name: "model", Max: 120},

@@ -8,6 +8,11 @@ const (
 	TasksId = "pbc_igny8_tasks"
 )
 
+// WordCountMax is the longest article igny8 writes: the ceiling of
+// tasks.word_count_target and ideas.estimated_words, so a task cannot ask the
+// writer (and the model) for an unbounded number of sections and tokens.
+const WordCountMax = 10000
+
 func buildTasks(c *core.Collection) {
 	TenantScoped(c, true)
 	c.Fields.Add(
@@ -16,7 +21,7 @@ func buildTasks(c *core.Collection) {
 		&core.TextField{Name: "title", Required: true, Max: 300},
 		&core.TextField{Name: "brief", Max: 20000},
 		&core.JSONField{Name: "keywords", MaxSize: 1 << 16},
-		&core.NumberField{Name: "word_count_target", Min: num(0), OnlyInt: true},
+		&core.NumberField{Name: "word_count_target", Min: num(0), Max: num(WordCountMax), OnlyInt: true},
 		&core.SelectField{Name: "content_type", MaxSelect: 1, Values: ContentTypes},
 		&core.SelectField{Name: "structure", MaxSelect: 1, Values: Structures},
 		&core.TextField{Name: "tone", Max: 120},

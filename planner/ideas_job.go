@@ -246,7 +246,7 @@ func writeIdeas(tx core.App, cluster *core.Record, ideas []aiIdea, clusterKeywor
 			"title": idea.Title, "primary_keyword": truncate(primary, 500), "target_keywords": idea.Keywords,
 			"content_type": ctype, "structure": structure,
 			"outline":         map[string]any{"description": idea.Description, "sections": idea.Outline},
-			"estimated_words": max(idea.EstimatedWords, 0), "intent": truncate(strings.ToLower(idea.Intent), 60),
+			"estimated_words": min(max(idea.EstimatedWords, 0), collections.WordCountMax), "intent": truncate(strings.ToLower(idea.Intent), 60),
 			"status": "new", "model": truncate(model, 120),
 		})
 		if err := tx.Save(r); err != nil {

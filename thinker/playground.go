@@ -1,6 +1,7 @@
 package thinker
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -19,8 +20,12 @@ import (
 // like the other single-call action in the cost table (reparse).
 var PlaygroundCredits = billing.Cost(billing.ActionReparse, 1)
 
-// PlaygroundMaxTokens bounds a playground reply.
-const PlaygroundMaxTokens = 4000
+// Bounds of a playground run: the reply, and the sample variables (the
+// rendered prompt itself is bounded by the ai package's prompt budgets).
+const (
+	PlaygroundMaxTokens    = 4000
+	PlaygroundMaxVarsBytes = 64 << 10
+)
 
 // playgroundForm is the playground request: a prompt type (rendered with the
 // workspace's effective prompt: its override, else the system default), sample
@@ -66,6 +71,9 @@ func playground(e *core.RequestEvent) error {
 	if f.Vars == nil {
 		f.Vars = map[string]any{}
 	}
+	if raw, err := json.Marshal(f.Vars); err != nil || len(raw) > PlaygroundMaxVarsBytes {
+		return apis.NewBadRequestError(fmt.Sprintf("vars are limited to %d bytes of JSON.", PlaygroundMaxVarsBytes), nil)
+	}
 	system, user, err := ai.RenderPrompt(e.App, f.Tenant, f.Type, f.Vars)
 	if err != nil {
 		return apis.NewBadRequestError("The prompt could not be rendered: "+err.Error(), nil)
@@ -90,17 +98,26 @@ func playground(e *core.RequestEvent) error {
 	if err != nil {
 		return tenancy.APIError(err)
 	}
-	out, u, err := ai.Text(e.Request.Context(), e.App, ai.Request{Task: taskOf(f.Type), Tenant: f.Tenant, Messages: msgs, Model: f.Model, MaxTokens: maxTokens})
-	truncated := errors.Is(err, ai.ErrTruncated)
-	if err != nil && !truncated {
+	// from here every way out that is not a commit refunds: a failed call,
+	// a failed commit, a panic
+	committed := false
+	defer func() {
+		if committed {
+			return
+		}
 		if rerr := billing.Refund(e.App, f.Tenant, runId, PlaygroundCredits, fromPlan, "playground run failed"); rerr != nil {
 			e.App.Logger().Error("thinker: playground refund failed", "run", runId, "error", rerr)
 		}
+	}()
+	out, u, err := ai.Text(e.Request.Context(), e.App, ai.Request{Task: taskOf(f.Type), Tenant: f.Tenant, Messages: msgs, Model: f.Model, MaxTokens: maxTokens})
+	truncated := errors.Is(err, ai.ErrTruncated)
+	if err != nil && !truncated {
 		return apis.NewApiError(http.StatusBadGateway, "The model did not answer: "+err.Error(), nil)
 	}
 	if err := billing.Commit(e.App, f.Tenant, runId, PlaygroundCredits); err != nil {
 		return err
 	}
+	committed = true
 	return e.JSON(http.StatusOK, map[string]any{
 		"run": runId, "system": system, "user": user, "output": out, "truncated": truncated,
 		"model": u.Model, "tokens_in": u.TokensIn, "tokens_out": u.TokensOut, "cost_usd": u.CostUSD,

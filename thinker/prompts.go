@@ -81,7 +81,7 @@ func savePrompt(e *core.RequestEvent) error {
 	}
 	for field, text := range map[string]string{"template": f.Template, "system": f.System} {
 		if err := ai.ValidatePrompt(text); err != nil {
-			return apis.NewBadRequestError("The "+field+" does not parse: "+err.Error(),
+			return apis.NewBadRequestError("The "+field+" is refused: "+err.Error(),
 				validation.Errors{field: validation.NewError("igny8_template", err.Error())})
 		}
 	}

@@ -1,7 +1,9 @@
 package thinker_test
 
 import (
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -188,5 +190,65 @@ func TestPersonasStrategiesIsolation(t *testing.T) {
 	}
 	cases = append(cases, scenario{"strategies: A cannot point at B's site", "a:editor", "POST", "/api/collections/strategies/records",
 		`{"tenant":"` + testapp.TenantId(testapp.A) + `","name":"x","site":"` + testapp.SiteId(testapp.B) + `"}`, 400, nil, seed, nil})
+	run(t, cases)
+}
+
+// TestPromptBudgets replays issue 11's memory attack: three nested ranges
+// over a 200-item list (24 GB before the budgets). Saving such a template is
+// refused on every path; one already stored (saved before the budgets
+// existed) is refused when the playground renders it, within the budget and
+// without spending a credit. Run against code without the budgets only under
+// a memory cap (prlimit --as=4000000000).
+func TestPromptBudgets(t *testing.T) {
+	t.Parallel()
+	const attack = `{{range .L}}{{range $.L}}{{range $.L}}xxxxxxxxxx{{end}}{{end}}{{end}}`
+	const wide = `{{range .L}}{{range $.L}}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{{end}}{{end}}`
+	items := make([]string, 200)
+	for i := range items {
+		items[i] = strconv.Itoa(i)
+	}
+	list := `[` + strings.Join(items, ",") + `]`
+	a := "/api/igny8/thinker/workspaces/" + testapp.TenantId(testapp.A) + "/prompts"
+	stored := func(tmpl string) func(testing.TB, *tests.TestApp) {
+		return func(t testing.TB, app *tests.TestApp) {
+			aitest.New(t).Configure(app)
+			p, _ := app.FindRecordById(collections.Prompts, testapp.RecordId(collections.Prompts, testapp.A))
+			p.Set("type", "meta")
+			p.Set("template", tmpl)
+			if err := app.SaveNoValidate(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	spent := func(want int) func(testing.TB, *tests.TestApp, *http.Response) {
+		return func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+			b, _ := billing.GetBalance(app, testapp.TenantId(testapp.A))
+			if got := 2000 - b.Total(); got != want {
+				t.Fatalf("spent %d credits, want %d", got, want)
+			}
+		}
+	}
+	// the fixture override of A is type content: a refused save leaves no meta one
+	refused := func(t testing.TB, app *tests.TestApp, r *http.Response) {
+		spent(0)(t, app, r)
+		if n := overrides(app, testapp.A, "meta"); n != 0 {
+			t.Fatalf("%d meta overrides stored", n)
+		}
+	}
+	play := func() string {
+		return `{"tenant":"` + testapp.TenantId(testapp.A) + `","type":"meta","vars":{"L":` + list + `}}`
+	}
+	save := func(tmpl string) string { b, _ := json.Marshal(map[string]string{"template": tmpl}); return string(b) }
+	cases := []scenario{
+		{"save route refuses the attack", "a:admin", "PUT", a + "/meta", save(attack), 400, []string{`igny8_template`, `ranges nested 3 deep`}, nil, refused},
+		{"save route refuses sub-templates", "a:admin", "PUT", a + "/meta", save(`{{define "x"}}{{template "x" .}}{{template "x" .}}{{end}}{{template "x" .}}`), 400, []string{`igny8_template`}, nil, refused},
+		{"collections API refuses the attack", "a:admin", "POST", "/api/collections/prompts/records",
+			`{"tenant":"` + testapp.TenantId(testapp.A) + `","type":"meta","name":"x","active":true,"template":` + strconv.Quote(attack) + `}`, 400, []string{`igny8_template`}, nil, refused},
+		{"stored attack refused by the playground", "a:editor", "POST", "/api/igny8/thinker/playground", play(), 400, []string{`could not be rendered`, `exceeds its budget`}, stored(attack), spent(0)},
+		{"stored wide template stops at the byte budget", "a:editor", "POST", "/api/igny8/thinker/playground", play(), 400, []string{`exceeds its budget: more than 1048576 bytes`}, stored(wide), spent(0)},
+		{"a task cannot ask for a billion words", "a:editor", "POST", "/api/collections/tasks/records",
+			`{"tenant":"` + testapp.TenantId(testapp.A) + `","site":"` + testapp.SiteId(testapp.A) + `","title":"x","word_count_target":1000000000}`, 400, []string{`"word_count_target":{"code":"validation_max_number_constraint"`}, nil, spent(0)},
+		{"vars are bounded", "a:editor", "POST", "/api/igny8/thinker/playground", `{"tenant":"` + testapp.TenantId(testapp.A) + `","type":"meta","vars":{"X":"` + strings.Repeat("x", 70000) + `"}}`, 400, []string{`are limited to 65536 bytes`}, nil, spent(0)},
+	}
 	run(t, cases)
 }

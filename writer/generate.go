@@ -81,6 +81,7 @@ func loadBrief(app core.App, task *core.Record) (*brief, error) {
 	if b.words <= 0 {
 		b.words = DefaultWords
 	}
+	b.words = min(b.words, collections.WordCountMax) // a row stored before the schema's ceiling
 	if site, err := app.FindRecordById(collections.Sites, b.site); err == nil {
 		b.siteName = site.GetString("name")
 	}
