@@ -68,7 +68,12 @@ const (
 type APIError struct {
 	Method, Route string
 	Status        int
+	// Code and Message are those of a WordPress-shaped error answer,
+	// validated and cut (client_answer.go); other answers leave them empty.
 	Code, Message string
+	// Foreign describes an answer that is not a WordPress error (status,
+	// content type, size), without repeating it.
+	Foreign string
 	// Hint says in plain words what to do, when igny8 knows.
 	Hint string
 }
@@ -78,6 +83,9 @@ func (e *APIError) Error() string {
 	if msg == "" {
 		msg = http.StatusText(e.Status)
 	}
+	if e.Foreign != "" {
+		msg = "the site answered " + e.Foreign + ", not a WordPress REST API error"
+	}
 	if e.Hint != "" {
 		msg += " (" + e.Hint + ")"
 	}
@@ -86,6 +94,9 @@ func (e *APIError) Error() string {
 	}
 	return fmt.Sprintf("wordpress %s %s: %d %s", e.Method, e.Route, e.Status, msg)
 }
+
+// errBadAllowance marks a malformed operator allowance (EnvAllowPrivateHosts).
+var errBadAllowance = errors.New("the operator's allowance of private addresses is malformed")
 
 // HintUnauthorized explains a 401 from core REST.
 const HintUnauthorized = "WordPress did not accept the username and application password, or the host strips the Authorization header: run the connection check"
@@ -196,7 +207,7 @@ type call struct {
 // Do runs a request and decodes a 2xx JSON answer into out (when not nil).
 func (c *Client) Do(ctx context.Context, cl call, out any) (*resty.Response, error) {
 	if c.netErr != nil {
-		return nil, fmt.Errorf("wordpress %s %s: %w", cl.Method, cl.Route, c.netErr)
+		return nil, fmt.Errorf("wordpress %s %s: %w: %w", cl.Method, cl.Route, errBadAllowance, c.netErr)
 	}
 	release, err := c.gate.Acquire(ctx)
 	if err != nil {
@@ -227,24 +238,11 @@ func (c *Client) Do(ctx context.Context, cl call, out any) (*resty.Response, err
 		return resp, c.netError(cl, err)
 	}
 	if resp.StatusCode() < 200 || resp.StatusCode() > 299 {
-		ae := &APIError{Method: cl.Method, Route: cl.Route, Status: resp.StatusCode()}
-		var body struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		}
-		if json.Unmarshal(resp.Body(), &body) == nil {
-			ae.Code, ae.Message = body.Code, body.Message
-		}
-		if cl.Auth == "basic" && resp.StatusCode() == http.StatusUnauthorized {
-			// WordPress 6.1 answers a wrong application password and a stripped
-			// Authorization header alike; the connection check tells them apart.
-			ae.Hint = HintUnauthorized
-		}
-		return resp, ae
+		return resp, apiErrorOf(cl, resp)
 	}
 	if out != nil {
 		if err := json.Unmarshal(resp.Body(), out); err != nil {
-			return resp, fmt.Errorf("wordpress %s %s: the answer is not the expected JSON (%.120q): %w", cl.Method, cl.Route, resp.Body(), err)
+			return resp, &AnswerError{Method: cl.Method, Route: cl.Route, Status: resp.StatusCode(), ContentType: answerType(resp), Size: len(resp.Body())}
 		}
 	}
 	return resp, nil

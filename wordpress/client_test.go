@@ -82,3 +82,50 @@ func TestCheckRefusesPrivateAddresses(t *testing.T) {
 		s.Test(t)
 	}
 }
+
+// TestCheckNeverEchoesAnswers: an address that answers, but not as
+// WordPress, is named as such, and nothing of its answer reaches the report
+// (which every member of the workspace reads in sites.last_check_result).
+func TestCheckNeverEchoesAnswers(t *testing.T) {
+	t.Parallel()
+	srv := listenOn(t, "127.0.0.1", func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/html/"):
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = io.WriteString(w, "<html>SECRET-INTERNAL-PAGE admin token 0123456789</html>")
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, `{"error":"SECRET-INTERNAL-JSON","token":"0123456789"}`)
+		}
+	})
+	siteA := testapp.SiteId(testapp.A)
+	for _, c := range []struct{ name, path, answered string }{
+		{"an HTML page", "/html", "HTTP 200 with text/html"},
+		{"a JSON service", "/json", "HTTP 404 with application/json"},
+	} {
+		s := tests.ApiScenario{
+			Name: c.name, Method: http.MethodPost, URL: "/api/igny8/sites/" + siteA + "/check",
+			ExpectedStatus: 200,
+			ExpectedContent: []string{`"id":"reachable","status":"pass"`, `"id":"rest_api","status":"fail"`,
+				"This address answers, but it is not a WordPress REST API", c.answered},
+			NotExpectedContent: []string{"SECRET", "0123456789", "could not reach"},
+			TestAppFactory:     testapp.Factory,
+		}
+		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
+			site, _ := app.FindRecordById(collections.Sites, siteA)
+			site.Set("url", srv.URL+c.path)
+			if err := app.Save(site); err != nil {
+				t.Fatal(err)
+			}
+			s.Headers = map[string]string{"Authorization": testapp.Token(t, app, testapp.A, "admin")}
+		}
+		s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+			site, _ := app.FindRecordById(collections.Sites, siteA)
+			if r := site.GetString("last_check_result"); strings.Contains(r, "SECRET") || strings.Contains(r, "0123456789") {
+				t.Fatalf("the stored report repeats the answer: %s", r)
+			}
+		}
+		s.Test(t)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/igny8/igny8/tools/safehttp"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
@@ -101,9 +102,16 @@ func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
 	}
 	_, err = c.Do(ctx, call{Method: http.MethodGet, Route: "/"}, &index)
 	var ae *APIError
+	var notAPI *AnswerError
 	switch {
+	case errors.As(err, &notAPI):
+		r.add(CheckReachable, Pass, "The address answers.", "")
+		r.add(CheckREST, Fail, "This address answers, but it is not a WordPress REST API: /wp-json/ answered "+describeAnswer(notAPI.Status, notAPI.ContentType, notAPI.Size)+".",
+			fixNotWordPress)
+		return r
 	case err != nil && !errors.As(err, &ae):
-		r.add(CheckReachable, Fail, "igny8 could not reach "+c.URL()+": "+err.Error(), "Check the address, that the site is online, and that its firewall lets igny8 in.")
+		detail, fix := unreachable(c.URL(), err)
+		r.add(CheckReachable, Fail, detail, fix)
 		return r
 	default:
 		r.add(CheckReachable, Pass, "The site answers.", "")
@@ -115,6 +123,10 @@ func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
 	}
 	r.RestRoute = c.RestRoute()
 	switch {
+	case err != nil && ae.Foreign != "":
+		r.add(CheckREST, Fail, "This address answers, but it is not a WordPress REST API: /wp-json/ and ?rest_route=/ answered "+ae.Foreign+".",
+			fixNotWordPress+" If it is WordPress, a security plugin or the host blocks the REST API: allow it (at least for logged-in users).")
+		return r
 	case err != nil:
 		r.add(CheckREST, Fail, fmt.Sprintf("The REST API answered %d (%s).", ae.Status, ae.Code), "A security plugin or the host blocks /wp-json/. Allow the REST API (at least for logged-in users), or install the igny8 plugin.")
 		return r
@@ -198,7 +210,12 @@ func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
 	case "":
 		r.add(CheckSEO, Skip, "Could not tell which SEO plugin is active.", "")
 	case "none":
-		r.add(CheckSEO, Pass, "No SEO plugin is active; igny8 writes its own meta title and description (printed by the igny8 plugin).", "")
+		if !hasPlugin || conn.BridgeSecret == "" {
+			r.add(CheckSEO, Pass, "No SEO plugin is active. Over core REST igny8 stores the meta description as the post excerpt; the meta title and focus keyword are not stored (the post title is the page title).",
+				"For a meta title, description and focus keyword in the page head, install and link the igny8 Bridge plugin (it prints igny8's own SEO meta, or fills Yoast, Rank Math, SEOPress or AIOSEO when one is active).")
+		} else {
+			r.add(CheckSEO, Pass, "No SEO plugin is active; igny8 stores its own meta title, description and focus keyword through the igny8 plugin, which prints them in the page head.", "")
+		}
 	default:
 		how := "through the igny8 plugin"
 		if !hasPlugin || conn.BridgeSecret == "" {
@@ -215,6 +232,31 @@ func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
 		r.add(CheckUpload, Pass, fmt.Sprintf("Uploads up to %d MB.", st.MaxUploadBytes>>20), "")
 	}
 	return r
+}
+
+// fixNotWordPress is the fix for an address that answers as something else.
+const fixNotWordPress = "Enter the WordPress site's own address (Settings > General > Site Address in WordPress), not another page or server."
+
+// unreachable names why a request never got an answer, with the fix.
+func unreachable(siteURL string, err error) (detail, fix string) {
+	var be *safehttp.BlockedError
+	var te *TimeoutError
+	switch {
+	case errors.As(err, &be) && be.Loose:
+		return "The site address " + siteURL + " writes its IP address as a number (" + be.Host + ").", "Use the site's host name, or its IP address in the usual dotted form."
+	case errors.As(err, &be):
+		return "igny8 did not connect: " + siteURL + " is at " + be.IP.Unmap().String() + ", a " + be.Kind + " address. igny8 does not connect to such addresses unless its operator allows them, so a site URL cannot reach the igny8 server's own network.",
+			"If this WordPress runs on your own network, whoever runs igny8 can allow it by starting igny8 with " + safehttp.EnvAllowPrivateHosts + "=" + be.IP.Unmap().String() + " (a comma list of addresses and ranges, e.g. 192.168.1.20,10.0.0.0/8; see docs/WORDPRESS.md). Otherwise enter the site's public address."
+	case errors.Is(err, safehttp.ErrScheme):
+		return "The site address " + siteURL + " is not an http:// or https:// address.", "Enter the site's address, like https://example.com."
+	case errors.Is(err, safehttp.ErrTooManyRedirects):
+		return "The site redirects too many times (more than " + fmt.Sprint(safehttp.DefaultMaxRedirects) + ").", "Enter the address the site ends up at (open it in a browser and copy it from the address bar)."
+	case errors.As(err, &te):
+		return "The site accepted the connection but did not answer within " + te.After.String() + ".", "The server may be overloaded, or a firewall or security plugin holds igny8's requests: check the site's error log and its firewall."
+	case errors.Is(err, errBadAllowance):
+		return "igny8 is not configured correctly: " + err.Error(), "Whoever runs igny8: fix " + safehttp.EnvAllowPrivateHosts + " (IP addresses and CIDR ranges only) and restart igny8."
+	}
+	return "igny8 could not reach " + siteURL + ": " + err.Error(), "Check the address, that the site is online, and that its firewall lets igny8 in."
 }
 
 // diagnoseUnauthorized tells a stripped Authorization header from wrong

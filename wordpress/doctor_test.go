@@ -26,7 +26,7 @@ func TestDiagnose(t *testing.T) {
 	}{
 		{"core REST site, admin", wordpress.Conn{URL: w1.URL, Username: w1.User, AppPassword: w1.AppPassword}, false, false, false, true,
 			want{"reachable": "pass", "https": "warn|plain HTTP", "rest_api": "pass", "authorization_header": "pass", "credentials": "pass|admin",
-				"capabilities": "pass", "bridge_plugin": "skip|not installed", "seo_plugin": "pass|No SEO plugin", "max_upload": "skip"}, false},
+				"capabilities": "pass", "bridge_plugin": "skip|not installed", "seo_plugin": "pass|stores the meta description as the post excerpt; the meta title and focus keyword are not stored", "max_upload": "skip"}, false},
 		{"wrong application password", wordpress.Conn{URL: w1.URL, Username: w1.User, AppPassword: "abcd abcd abcd abcd abcd abcd"}, false, false, false, false,
 			want{"credentials": "fail|refused the username or the application password", "authorization_header": "skip"}, false},
 		{"login password instead of an application password", wordpress.Conn{URL: w1.URL, Username: w1.User, AppPassword: "igny8-admin-login-igny8wp1"}, false, false, false, false,
@@ -42,7 +42,7 @@ func TestDiagnose(t *testing.T) {
 		{"bridge transport without the plugin", wordpress.Conn{URL: w1.URL, Username: w1.User, AppPassword: w1.AppPassword, BridgeSecret: strings.Repeat("a", 64)}, true, false, false, false,
 			want{"bridge_plugin": "fail|not active"}, false},
 		{"plugin site, linked", wordpress.Conn{URL: w2.URL, Username: w2.User, AppPassword: w2.AppPassword, BridgeSecret: w2.BridgeSecret}, true, false, false, true,
-			want{"bridge_plugin": "pass|1.0.0", "seo_plugin": "pass|No SEO plugin", "max_upload": "pass|64 MB", "capabilities": "pass"}, false},
+			want{"bridge_plugin": "pass|1.0.0", "seo_plugin": "pass|prints them in the page head", "max_upload": "pass|64 MB", "capabilities": "pass"}, false},
 		{"plugin site, wrong secret", wordpress.Conn{URL: w2.URL, Username: w2.User, AppPassword: w2.AppPassword, BridgeSecret: strings.Repeat("b", 64)}, true, false, false, false,
 			want{"bridge_plugin": "fail|igny8_bad_signature"}, false},
 		{"plugin site, not linked in igny8", wordpress.Conn{URL: w2.URL, Username: w2.User, AppPassword: w2.AppPassword}, false, false, false, true,

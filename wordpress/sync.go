@@ -2,6 +2,7 @@ package wordpress
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -66,13 +67,24 @@ func SyncWith(ctx context.Context, app core.App, t Transport, site *core.Record)
 	if err != nil {
 		return res, fmt.Errorf("read site settings: %w", err)
 	}
-	site.Set("wp_settings", settings)
+	clean := CleanSettings(settings)
+	if clean.DefaultsPushed && sameJSON(settings["defaults"], defaults) {
+		// The plugin stored what igny8 pushed: keep igny8's own copy, not the echo.
+		clean.Defaults = defaults
+	}
+	site.Set("wp_settings", clean)
 	site.Set("last_sync", types.NowDateTime())
 	if err := app.Save(site); err != nil {
 		return res, fmt.Errorf("save site: %w", err)
 	}
 	res.Settings = true
 	return res, nil
+}
+
+func sameJSON(a, b any) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && string(ja) == string(jb)
 }
 
 // contentOfPost finds the content a post belongs to: by the content id the
