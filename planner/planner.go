@@ -32,6 +32,7 @@ func Register(app core.App) {
 	bindKeywordNormalize(app)
 	bindStatsHooks(app)
 	bindRoutes(app)
+	bindExport(app)
 	bindJobs(app)
 }
 
