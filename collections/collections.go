@@ -27,6 +27,7 @@ var ordered = []builder{
 	{Tenants, TenantsId, buildTenants},
 	{Users, UsersId, buildUsers},
 	{Memberships, MembershipsId, buildMemberships},
+	{Invitations, InvitationsId, buildInvitations},
 	{Sites, SitesId, buildSites},
 	{Clusters, ClustersId, buildClusters},
 	{Keywords, KeywordsId, buildKeywords},

@@ -9,13 +9,16 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 )
 
 // ErrCodePlanLimit is the error code clients can switch on to offer an upgrade.
 const ErrCodePlanLimit = "igny8_plan_limit"
 
 // bindPlanLimits enforces the plan's user and site counts on every path that
-// creates a membership or a site. The count and the insert run in one write
+// creates a membership, an invitation or a site (a pending invitation holds a
+// seat: otherwise a 3-user plan could send 20 invitations that all succeed on
+// paper and fail one by one when accepted). The count and the insert run in one write
 // transaction, in PocketBase's create-execute stage (after validation, where
 // the row is written): writes to data.db go through one connection, so no
 // other create can land between this count and this insert. Counting before
@@ -24,7 +27,7 @@ const ErrCodePlanLimit = "igny8_plan_limit"
 func bindPlanLimits(app core.App) {
 	fn := func(e *core.RecordEvent) error {
 		limitField, noun := "max_sites", "site"
-		if e.Record.Collection().Name == collections.Memberships {
+		if name := e.Record.Collection().Name; name == collections.Memberships || name == collections.Invitations {
 			limitField, noun = "max_users", "user"
 		}
 		outer := e.App
@@ -37,7 +40,7 @@ func bindPlanLimits(app core.App) {
 			return e.Next()
 		})
 	}
-	app.OnRecordCreateExecute(collections.Sites, collections.Memberships).Bind(handler(HookPlanLimits, fn))
+	app.OnRecordCreateExecute(collections.Sites, collections.Memberships, collections.Invitations).Bind(handler(HookPlanLimits, fn))
 }
 
 // CheckPlanLimit fails with a 403 naming the plan and its limit when tenant
@@ -57,9 +60,9 @@ func CheckPlanLimit(app core.App, collection, tenantId, limitField, noun string)
 	if limit <= 0 {
 		return nil
 	}
-	n, err := app.CountRecords(collection, dbx.HashExp{"tenant": tenantId})
+	n, err := usage(app, collection, tenantId)
 	if err != nil {
-		return fmt.Errorf("count %s: %w", collection, err)
+		return err
 	}
 	if int(n) < limit {
 		return nil
@@ -71,4 +74,25 @@ func CheckPlanLimit(app core.App, collection, tenantId, limitField, noun string)
 	return apis.NewApiError(http.StatusForbidden,
 		fmt.Sprintf("The %s plan allows %d %s. Upgrade the plan or remove one first.", plan.GetString("name"), limit, plural),
 		validation.Errors{"plan": validation.NewError(ErrCodePlanLimit, fmt.Sprintf("%s limit %d reached", noun, limit))})
+}
+
+// usage counts what a plan limit is measured against: sites, or seats (members
+// plus pending, unexpired invitations).
+func usage(app core.App, collection, tenantId string) (int64, error) {
+	if collection == collections.Invitations {
+		collection = collections.Memberships
+	}
+	n, err := app.CountRecords(collection, dbx.HashExp{"tenant": tenantId})
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", collection, err)
+	}
+	if collection != collections.Memberships {
+		return n, nil
+	}
+	pending, err := app.CountRecords(collections.Invitations, dbx.HashExp{"tenant": tenantId, "status": collections.InvitePending},
+		dbx.NewExp("expires > {:now}", dbx.Params{"now": types.NowDateTime().String()}))
+	if err != nil {
+		return 0, fmt.Errorf("count invitations: %w", err)
+	}
+	return n + pending, nil
 }

@@ -56,6 +56,9 @@ func UserId(ws, role string) string { return fid(role + ws) }
 // MembershipId is the id of that user's membership.
 func MembershipId(ws, role string) string { return fid("mem" + role + ws) }
 
+// InviteeEmail is the address of the fixture pending invitation of ws; no user has it.
+func InviteeEmail(ws string) string { return "invitee-" + ws + "@example.com" }
+
 // Email is the fixture user's email.
 func Email(ws, role string) string { return role + "-" + ws + "@example.com" }
 
@@ -130,6 +133,8 @@ func seedWorkspace(app core.App, ws string) error {
 		{collections.Images, with(base, map[string]any{"content": RecordId(collections.Contents, ws), "kind": "featured", "status": "ready", "file": pngFile(ws)})},
 		{collections.Prompts, map[string]any{"tenant": TenantId(ws), "type": "content", "name": "Override " + ws, "template": "Write {{.Title}}", "active": true}},
 		{collections.AuditLog, map[string]any{"tenant": TenantId(ws), "action": "fixture", "actor_type": "system"}},
+		{collections.Invitations, map[string]any{"tenant": TenantId(ws), "email": InviteeEmail(ws), "role": collections.RoleViewer,
+			"status": collections.InvitePending, "expires": "2099-01-01 00:00:00.000Z"}},
 		{collections.Jobs, map[string]any{"tenant": TenantId(ws), "site": SiteId(ws), "type": "fixture", "status": "canceled", "idempotency_key": "fixture-" + ws}},
 		{collections.Personas, map[string]any{"tenant": TenantId(ws), "name": "Persona " + ws}},
 		{collections.Strategies, map[string]any{"tenant": TenantId(ws), "name": "Strategy " + ws}},

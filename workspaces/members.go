@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/hooks"
@@ -12,9 +11,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/mails"
 	"github.com/pocketbase/pocketbase/tools/router"
-	"github.com/pocketbase/pocketbase/tools/security"
 )
 
 // workspaceView is one entry of the tenant switcher.
@@ -42,73 +39,6 @@ func listMine(e *core.RequestEvent) error {
 		out = append(out, workspaceView{t.Id, t.GetString("name"), t.GetString("slug"), t.GetString("status"), t.GetString("plan"), m.GetString("role"), m.Id})
 	}
 	return e.JSON(http.StatusOK, map[string]any{"items": out})
-}
-
-type inviteForm struct {
-	Email string `json:"email"`
-	Name  string `json:"name"`
-	Role  string `json:"role"`
-}
-
-// invite adds an existing user, or creates one with a random password and sends
-// them a password-reset mail, to the workspace with the given role.
-func invite(e *core.RequestEvent) error {
-	tenantId := e.Request.PathValue("tenant")
-	actor, err := tenancy.RequireAPI(e, tenantId, collections.RoleAdmin)
-	if err != nil {
-		return err
-	}
-	var f inviteForm
-	if err := e.BindBody(&f); err != nil {
-		return apis.NewBadRequestError("The request body is not valid JSON.", err)
-	}
-	f.Email = strings.TrimSpace(strings.ToLower(f.Email))
-	errs := map[string]string{}
-	if !emailPattern.MatchString(f.Email) {
-		errs["email"] = "A valid email address is required."
-	}
-	if !slices.Contains(collections.Roles, f.Role) {
-		errs["role"] = "Role must be one of viewer, editor, admin, owner."
-	}
-	if len(errs) > 0 {
-		return apis.NewBadRequestError("Please fix the highlighted fields.", fieldErrors(errs))
-	}
-	if err := checkCanGrant(actor, f.Role); err != nil {
-		return err
-	}
-	tenant, err := e.App.FindRecordById(collections.Tenants, tenantId)
-	if err != nil {
-		return apis.NewNotFoundError("Not found.", nil)
-	}
-
-	var member *core.Record
-	var created bool
-	err = e.App.RunInTransaction(func(tx core.App) error {
-		user, err := tx.FindAuthRecordByEmail(collections.Users, f.Email)
-		if err != nil {
-			if user, err = createUser(tx, f.Email, security.RandomString(30), f.Name); err != nil {
-				return err
-			}
-			created = true
-		} else if _, err := tenancy.Membership(tx, user.Id, tenantId); err == nil {
-			return apis.NewBadRequestError("This person is already a member of the workspace.",
-				fieldErrors(map[string]string{"email": "Already a member."}))
-		}
-		member, err = AddMember(tx, tenant, user, f.Role, e.Auth)
-		return err
-	})
-	if err != nil {
-		return asAPIError(err, "Could not add the member; nothing changed.")
-	}
-	if created {
-		if u, err := e.App.FindRecordById(collections.Users, member.GetString("user")); err == nil {
-			if err := mails.SendRecordPasswordReset(e.App, u); err != nil {
-				e.App.Logger().Warn("invite mail not sent", "error", err, "email", f.Email)
-			}
-		}
-	}
-	hooks.Audit(e.App, e.Auth, tenantId, "member.invite", member, map[string]any{"email": f.Email, "role": f.Role})
-	return e.JSON(http.StatusOK, member)
 }
 
 // checkCanGrant keeps admins from creating or touching owners; only owners

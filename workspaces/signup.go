@@ -26,7 +26,7 @@ type signupForm struct {
 
 func (f *signupForm) validate() map[string]string {
 	errs := map[string]string{}
-	f.Email = strings.TrimSpace(strings.ToLower(f.Email))
+	f.Email = NormalizeEmail(f.Email)
 	f.Name = strings.TrimSpace(f.Name)
 	f.Workspace = strings.TrimSpace(f.Workspace)
 	if !emailPattern.MatchString(f.Email) {
@@ -77,7 +77,12 @@ func signup(e *core.RequestEvent) error {
 	if err != nil {
 		return apis.NewBadRequestError("Sign-up failed; nothing was created.", err)
 	}
-	return apis.RecordAuthResponse(e, user, "", map[string]any{"tenant": tenant})
+	// invitations sent to this address before the account existed wait for it
+	invites, err := OpenInvitations(e.App, user.Email())
+	if err != nil {
+		e.App.Logger().Warn("open invitations not listed", "error", err)
+	}
+	return apis.RecordAuthResponse(e, user, "", map[string]any{"tenant": tenant, "invitations": invites})
 }
 
 func createUser(app core.App, email, password, name string) (*core.Record, error) {

@@ -1,5 +1,5 @@
-// Package workspaces serves sign-up and workspace membership: the routes that
-// create tenants and change who belongs to them. Memberships have no API rules
+// Package workspaces serves sign-up, invitations and workspace membership: the
+// routes that create tenants and change who belongs to them. Memberships have no API rules
 // for writes, so these routes are the only way in and enforce the role rules.
 package workspaces
 
@@ -27,6 +27,11 @@ func Register(app core.App) {
 		w.POST("/{tenant}/members", invite)
 		w.PATCH("/{tenant}/members/{membership}", changeRole)
 		w.DELETE("/{tenant}/members/{membership}", removeMember)
+		w.DELETE("/{tenant}/invitations/{invitation}", revokeInvitation)
+		i := g.Group("/invitations").Bind(apis.RequireAuth("users"))
+		i.GET("", listMyInvitations)
+		i.POST("/{invitation}/accept", acceptInvitation)
+		i.POST("/{invitation}/decline", declineInvitation)
 		g.PUT("/sites/{site}/credentials", setSiteCredentials).Bind(apis.RequireAuth("users", core.CollectionNameSuperusers))
 		return se.Next()
 	})
