@@ -19,7 +19,7 @@ func Register(app core.App) {
 	if !ok {
 		return
 	}
-	pb.RootCmd.AddCommand(healthcheckCommand())
+	pb.RootCmd.AddCommand(healthcheckCommand(), backupCommand(app), restoreCommand(app))
 }
 
 func healthcheckCommand() *cobra.Command {
