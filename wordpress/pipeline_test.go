@@ -208,6 +208,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 			content = reload(t, app, content)
 			content.Set("categories", []string{"Coffee"})
 			content.Set("tags", []string{"espresso", "home barista"})
+			content.Set("status", "approved") // an admin's approval; editors publish approved content
 			if err := app.Save(content); err != nil {
 				t.Fatal(err)
 			}

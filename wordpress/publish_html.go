@@ -63,7 +63,6 @@ func (f figure) html() string {
 	return b.String()
 }
 
-
 // webURL reports whether u is an absolute http or https URL.
 func webURL(u string) bool {
 	p, err := url.Parse(u)

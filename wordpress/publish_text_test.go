@@ -52,9 +52,9 @@ func TestPublishText(t *testing.T) {
 				t.Fatalf("publish: %v", err)
 			}
 			var post struct {
-				Title   struct{ Rendered string } `json:"title"`
-				Excerpt struct{ Rendered string } `json:"excerpt"`
-				Link    string                    `json:"link"`
+				Title    struct{ Rendered string } `json:"title"`
+				Excerpt  struct{ Rendered string } `json:"excerpt"`
+				Link     string                    `json:"link"`
 				Embedded struct {
 					Terms [][]struct {
 						Name     string `json:"name"`

@@ -8,6 +8,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/tenancy"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
@@ -104,12 +105,19 @@ type publishForm struct {
 	ScheduledAt string `json:"scheduled_at"`
 }
 
-// publishContent queues a publish job (editor+). With scheduled_at in the
+// publishContent queues a publish job (editor+ for approved content, admin+
+// otherwise; see PublishRole). With scheduled_at in the
 // future the post is handed to WordPress as a scheduled ("future") post.
 func publishContent(e *core.RequestEvent) error {
 	content, err := tenancy.RequireRecord(e.App, e.Auth, collections.Contents, e.Request.PathValue("content"), collections.RoleEditor)
 	if err != nil {
 		return tenancy.APIError(err)
+	}
+	if role := PublishRole(content); role != collections.RoleEditor {
+		if _, err := tenancy.Require(e.App, e.Auth, content.GetString("tenant"), role); err != nil {
+			return apis.NewForbiddenError("Only admins publish content that is not approved: submit it for review first.",
+				validation.Errors{"status": validation.NewError("igny8_not_approved", "The content is "+content.GetString("status")+".")})
+		}
 	}
 	var f publishForm
 	if e.Request.ContentLength > 0 {

@@ -70,6 +70,13 @@ func TestRoutes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	approved := func(t testing.TB, app *tests.TestApp) {
+		c, _ := app.FindRecordById(collections.Contents, contentA)
+		c.Set("status", "approved")
+		if err := app.Save(c); err != nil {
+			t.Fatal(err)
+		}
+	}
 	emptyHTML := func(t testing.TB, app *tests.TestApp) {
 		c, _ := app.FindRecordById(collections.Contents, contentA)
 		c.Set("html", "")
@@ -113,9 +120,11 @@ func TestRoutes(t *testing.T) {
 		{"editor cannot sync", testapp.A, "editor", syncURL, "", 403, []string{`"data":`}, nil, wantJobs(wordpress.JobSync, siteA, 0)},
 		{"B admin cannot sync A's site", testapp.B, "admin", syncURL, "", 404, []string{`"data":`}, nil, wantJobs(wordpress.JobSync, siteA, 0)},
 		{"anonymous cannot sync", "", "", syncURL, "", 401, []string{`"data":`}, nil, wantJobs(wordpress.JobSync, siteA, 0)},
-		// publish (editor+)
-		{"editor queues a publish", testapp.A, "editor", publish, "", 202, []string{`"job":`, `"status":"queued"`}, nil, wantJobs(wordpress.JobPublish, contentA, 1)},
-		{"editor schedules a publish", testapp.A, "editor", publish, `{"scheduled_at":"2030-01-02T03:04:05Z"}`, 202, []string{`"job":`}, nil,
+		// publish (editor+ for approved content, admin+ for the rest)
+		{"editor queues a publish", testapp.A, "editor", publish, "", 202, []string{`"job":`, `"status":"queued"`}, approved, wantJobs(wordpress.JobPublish, contentA, 1)},
+		{"editor cannot publish a draft", testapp.A, "editor", publish, "", 403, []string{`"code":"igny8_not_approved"`}, nil, wantJobs(wordpress.JobPublish, contentA, 0)},
+		{"admin publishes a draft", testapp.A, "admin", publish, "", 202, []string{`"job":`}, nil, wantJobs(wordpress.JobPublish, contentA, 1)},
+		{"editor schedules a publish", testapp.A, "editor", publish, `{"scheduled_at":"2030-01-02T03:04:05Z"}`, 202, []string{`"job":`}, approved,
 			func(t testing.TB, app *tests.TestApp, r *http.Response) {
 				wantJobs(wordpress.JobPublish, contentA, 1)(t, app, r)
 				c, _ := app.FindRecordById(collections.Contents, contentA)
@@ -123,8 +132,8 @@ func TestRoutes(t *testing.T) {
 					t.Fatalf("scheduled_at %s", c.GetDateTime("scheduled_at"))
 				}
 			}},
-		{"bad schedule date", testapp.A, "editor", publish, `{"scheduled_at":"next tuesday"}`, 400, []string{`"scheduled_at"`}, nil, wantJobs(wordpress.JobPublish, contentA, 0)},
-		{"nothing to publish", testapp.A, "editor", publish, "", 400, []string{`no article text`}, emptyHTML, wantJobs(wordpress.JobPublish, contentA, 0)},
+		{"bad schedule date", testapp.A, "editor", publish, `{"scheduled_at":"next tuesday"}`, 400, []string{`"scheduled_at"`}, approved, wantJobs(wordpress.JobPublish, contentA, 0)},
+		{"nothing to publish", testapp.A, "editor", publish, "", 400, []string{`no article text`}, func(t testing.TB, app *tests.TestApp) { approved(t, app); emptyHTML(t, app) }, wantJobs(wordpress.JobPublish, contentA, 0)},
 		{"viewer cannot publish", testapp.A, "viewer", publish, "", 403, []string{`"data":`}, nil, wantJobs(wordpress.JobPublish, contentA, 0)},
 		{"B editor cannot publish A's content", testapp.B, "editor", publish, "", 404, []string{`"data":`}, nil, wantJobs(wordpress.JobPublish, contentA, 0)},
 		{"B owner cannot publish A's content", testapp.B, "owner", publish, "", 404, []string{`"data":`}, nil, wantJobs(wordpress.JobPublish, contentA, 0)},

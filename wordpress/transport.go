@@ -94,6 +94,9 @@ type Transport interface {
 	Terms(ctx context.Context, postID int, contentID string, categories, tags []string) error
 	SEO(ctx context.Context, postID int, contentID string, seo SEO) (SEOResult, error)
 	Status(ctx context.Context, f Final) (Post, error)
+	// Adopt makes the existing post postID the post of contentID (the
+	// bridge marks it with the content id; core REST only checks it exists).
+	Adopt(ctx context.Context, contentID string, postID int) (Post, error)
 	Updates(ctx context.Context, since time.Time) ([]Post, error)
 	Settings(ctx context.Context, defaults map[string]any) (map[string]any, error)
 }

@@ -31,6 +31,7 @@ const (
 	RouteUploadImage   = "/igny8/v1/upload-image"
 	RouteSyncSettings  = "/igny8/v1/sync-settings"
 	RoutePullUpdates   = "/igny8/v1/pull-updates"
+	RouteAdopt         = "/igny8/v1/adopt"
 	RouteConnect       = "/igny8/v1/connect"
 )
 
@@ -117,6 +118,15 @@ func (t *BridgeTransport) Status(ctx context.Context, f Final) (Post, error) {
 	if p.SEO.Plugin != "" {
 		p.Post.SEO = &p.SEO
 	}
+	return p.Post, err
+}
+
+// Adopt asks the plugin to give post postID the content's marker meta (only
+// the plugin's signed routes write it).
+func (t *BridgeTransport) Adopt(ctx context.Context, contentID string, postID int) (Post, error) {
+	var p bridgePost
+	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteAdopt, map[string]any{"content_id": contentID, "post_id": postID}), &p)
+	p.Modified, _ = time.Parse(wpTimeLayout, p.ModifiedGMT)
 	return p.Post, err
 }
 

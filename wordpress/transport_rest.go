@@ -100,7 +100,7 @@ func withMarker(contentID, body string) string {
 }
 
 func (t *RESTTransport) Draft(ctx context.Context, d Draft) (Post, error) {
-	update := map[string]any{"title": Text(d.Title), "content": withMarker(d.ContentID, d.HTML), "meta": map[string]any{"_igny8_content_id": d.ContentID}}
+	update := map[string]any{"title": Text(d.Title), "content": withMarker(d.ContentID, d.HTML)}
 	if d.Excerpt != "" {
 		update["excerpt"] = Text(d.Excerpt)
 	}
@@ -133,18 +133,25 @@ func (t *RESTTransport) Draft(ctx context.Context, d Draft) (Post, error) {
 	return out, err
 }
 
-// findByMarker finds the post of an interrupted earlier run: by marker slug
-// (a draft that never reached its final step), then by the marker comment.
+// findByMarker finds the draft an interrupted earlier run created before its
+// id was recorded: by marker slug, then by the marker comment. A marker is
+// text any author can paste, so only drafts of igny8's own WordPress user
+// count (a post whose id was recorded is trusted by id instead; any other post
+// becomes the content's only through Adopt).
 func (t *RESTTransport) findByMarker(ctx context.Context, contentID string) (int, error) {
+	me, err := t.me(ctx)
+	if err != nil {
+		return 0, err
+	}
 	var list []wpPost
-	q := map[string]string{"slug": MarkerSlug(contentID), "status": "publish,future,draft,pending,private", "context": "edit", "_fields": "id", "orderby": "id", "order": "asc"}
+	q := map[string]string{"slug": MarkerSlug(contentID), "status": "draft", "author": strconv.Itoa(me), "context": "edit", "_fields": "id", "orderby": "id", "order": "asc"}
 	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/posts", q, nil), &list); err != nil {
 		return 0, err
 	}
 	if len(list) > 0 {
 		return list[0].ID, nil
 	}
-	q = map[string]string{"search": ContentMarker(contentID), "status": "publish,future,draft,pending,private", "context": "edit", "_fields": "id,content", "orderby": "id", "order": "asc"}
+	q = map[string]string{"search": ContentMarker(contentID), "status": "draft", "author": strconv.Itoa(me), "context": "edit", "_fields": "id,content", "orderby": "id", "order": "asc"}
 	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/posts", q, nil), &list); err != nil {
 		return 0, err
 	}
@@ -154,6 +161,25 @@ func (t *RESTTransport) findByMarker(ctx context.Context, contentID string) (int
 		}
 	}
 	return 0, nil
+}
+
+// me is the id of the WordPress user igny8 publishes as.
+func (t *RESTTransport) me(ctx context.Context) (int, error) {
+	var u struct {
+		ID int `json:"id"`
+	}
+	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/users/me", map[string]string{"_fields": "id"}, nil), &u); err != nil {
+		return 0, fmt.Errorf("who am I: %w", err)
+	}
+	return u.ID, nil
+}
+
+// Adopt checks that post postID exists; core REST has nowhere igny8 alone can
+// write, so the adopted post is known by the id igny8 records.
+func (t *RESTTransport) Adopt(ctx context.Context, _ string, postID int) (Post, error) {
+	var p wpPost
+	_, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/posts/"+strconv.Itoa(postID), map[string]string{"context": "edit", "_fields": postFields}, nil), &p)
+	return p.post(), err
 }
 
 func (t *RESTTransport) Content(ctx context.Context, postID int, contentID, body string) error {

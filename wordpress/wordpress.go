@@ -35,6 +35,7 @@ func Register(app core.App) {
 	jobs.RegisterSchedule(app, jobs.SchedulePublishing, schedulePublishing)
 	bindRoutes(app)
 	bindPublisherFields(app)
+	bindAdopt(app)
 }
 
 // publishBackoff waits at least a breaker cool-down, so a job of a degraded
