@@ -15,8 +15,11 @@ func buildUsers(c *core.Collection) {
 	// Public sign-up is closed: /api/igny8/auth/signup creates the user together
 	// with its workspace in one transaction.
 	c.CreateRule = nil
-	// People see themselves and the members of workspaces they share.
-	read := `id = @request.auth.id || memberships_via_user.tenant.memberships_via_tenant.user ?= @request.auth.id`
+	// People see themselves and the members of workspaces they share. The
+	// signed-in guard comes first: for a user without memberships the back-
+	// relation join is empty, and PocketBase matches an empty ?= against an
+	// anonymous caller's empty auth id, which listed every such user to anyone.
+	read := `@request.auth.id != "" && (id = @request.auth.id || memberships_via_user.tenant.memberships_via_tenant.user ?= @request.auth.id)`
 	c.ListRule = Ptr(read)
 	c.ViewRule = Ptr(read)
 	c.UpdateRule = Ptr(`id = @request.auth.id`)
