@@ -9,18 +9,21 @@ import (
 
 // Hook ids, exported so tests and other packages can unbind or order around them.
 const (
-	HookEncryptSecrets  = "igny8.encryptSecrets"
-	HookTenantRelations = "igny8.tenantRelations"
-	HookPlanLimits      = "igny8.planLimits"
-	HookAuditCreate     = "igny8.auditCreate"
-	HookAuditUpdate     = "igny8.auditUpdate"
-	HookAuditDelete     = "igny8.auditDelete"
+	HookEncryptSecrets      = "igny8.encryptSecrets"
+	HookTenantRelations     = "igny8.tenantRelations"
+	HookPlanLimits          = "igny8.planLimits"
+	HookRecordIds           = "igny8.recordIds"
+	HookBackRelationQueries = "igny8.backRelationQueries"
+	HookAuditCreate         = "igny8.auditCreate"
+	HookAuditUpdate         = "igny8.auditUpdate"
+	HookAuditDelete         = "igny8.auditDelete"
 )
 
 // Register binds every hook of the package to app.
 func Register(app core.App) {
 	bindSecretEncryption(app)
 	bindTenantRelations(app)
+	bindRequestOracles(app)
 	bindPlanLimits(app)
 	bindAuditLog(app)
 	bindSuspendedReadOnly(app)
