@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/igny8/igny8/collections"
 )
 
 // devProvider answers offline with deterministic, plausible output built from
@@ -62,7 +64,7 @@ func readHints(msgs []Message) hints {
 		}
 	}
 	for _, m := range reLabel.FindAllStringSubmatch(text, -1) {
-		v := strings.Trim(strings.TrimSpace(m[2]), `"`)
+		v := unquote(strings.TrimSpace(m[2]))
 		switch strings.ToLower(m[1]) {
 		case "title":
 			if h.title == "" {
@@ -110,6 +112,16 @@ func readHints(msgs []Message) hints {
 		h.title = titleCase(h.topic)
 	}
 	return h
+}
+
+// unquote removes one pair of quotes around a whole value ("Coffee" →
+// Coffee) and nothing else: a title that starts with a quoted phrase keeps
+// its quotes ("Best" Coffee stays as it is).
+func unquote(v string) string {
+	if len(v) >= 2 && strings.HasPrefix(v, `"`) && strings.HasSuffix(v, `"`) && !strings.Contains(v[1:len(v)-1], `"`) {
+		return v[1 : len(v)-1]
+	}
+	return v
 }
 
 func titleCase(s string) string {
@@ -355,17 +367,10 @@ func (g devGen) str(name string, idx, n int) string {
 	case name == "slug":
 		return slugify(g.h.title)
 	case strings.Contains(name, "meta_title") || strings.Contains(name, "seo_title"):
-		t := g.h.title
-		if len(t) > 60 {
-			t = t[:60]
-		}
-		return t
+		return collections.Truncate(g.h.title, 60)
 	case strings.Contains(name, "description") || strings.Contains(name, "summary") || strings.Contains(name, "excerpt"):
 		d := fmt.Sprintf("Learn about %s: what it is, why it matters and the practical steps to get results.", kw)
-		if len(d) > 155 {
-			d = d[:155]
-		}
-		return d
+		return collections.Truncate(d, 155)
 	case strings.Contains(name, "prompt"):
 		return fmt.Sprintf("Editorial photograph illustrating %s, scene %d, natural light, clean composition, no text", g.h.title, i+1)
 	case name == "alt" || strings.Contains(name, "alt_text") || strings.Contains(name, "caption"):

@@ -14,11 +14,11 @@ func buildImages(c *core.Collection) {
 	c.Fields.Add(
 		&core.RelationField{Name: "content", CollectionId: ContentsId, Required: true, MaxSelect: 1, CascadeDelete: true},
 		&core.SelectField{Name: "kind", Required: true, MaxSelect: 1, Values: []string{"featured", "in_article"}},
-		&core.TextField{Name: "prompt", Max: 4000},
+		&core.TextField{Name: "prompt", Max: ImagePromptMax},
 		&core.FileField{Name: "file", MaxSelect: 1, MaxSize: 20 << 20, Protected: true,
 			MimeTypes: []string{"image/png", "image/jpeg", "image/webp", "image/gif"},
 			Thumbs:    []string{"160x90", "640x0"}},
-		&core.TextField{Name: "alt", Max: 500},
+		&core.TextField{Name: "alt", Max: ImageAltMax},
 		&core.NumberField{Name: "position", Min: num(0), OnlyInt: true},
 		&core.SelectField{Name: "status", MaxSelect: 1, Values: []string{"pending", "generating", "ready", "failed"}},
 		&core.NumberField{Name: "width", Min: num(0), OnlyInt: true},

@@ -48,7 +48,7 @@ func BuildJobs(c *core.Collection) {
 		&core.DateField{Name: "lease_until"},
 		&core.TextField{Name: "lease_owner", Hidden: true, Max: 80},
 		&core.NumberField{Name: "progress", Min: num(0), Max: num(100)},
-		&core.TextField{Name: "error", Max: 4000},
+		&core.TextField{Name: "error", Max: JobErrorMax},
 		&core.JSONField{Name: "errors", MaxSize: 1 << 18, Help: "one entry per failed attempt"},
 		&core.JSONField{Name: "result", MaxSize: 1 << 20},
 		&core.TextField{Name: "model", Max: 200},

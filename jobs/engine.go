@@ -732,7 +732,7 @@ func (e *Engine) storeFailure(tx core.App, rec *core.Record, o outcome, now time
 	if IsPermanent(runErr) || attempt >= rec.GetInt("max_attempts") {
 		rec.Set("status", collections.JobFailed)
 		rec.Set("finished", now)
-		if err := settleCredits(tx, rec, false, "job failed: "+truncate(msg, 200)); err != nil {
+		if err := settleCredits(tx, rec, false, "job failed: "+collections.Truncate(msg, 200)); err != nil {
 			return err
 		}
 	} else {
@@ -768,19 +768,12 @@ type AttemptError struct {
 func appendError(rec *core.Record, attempt int, msg string, at time.Time) {
 	var hist []AttemptError
 	_ = rec.UnmarshalJSONField("errors", &hist)
-	hist = append(hist, AttemptError{Attempt: attempt, Error: truncate(msg, 2000), At: dateString(at)})
+	hist = append(hist, AttemptError{Attempt: attempt, Error: collections.Truncate(msg, collections.JobAttemptErrorMax), At: dateString(at)})
 	if len(hist) > 50 {
 		hist = hist[len(hist)-50:]
 	}
 	rec.Set("errors", hist)
-	rec.Set("error", truncate(msg, 4000))
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
+	rec.Set("error", collections.Truncate(msg, collections.JobErrorMax))
 }
 
 // heartbeat renews the leases of this engine's running jobs every Lease/3 and

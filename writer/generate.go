@@ -18,6 +18,9 @@ import (
 const (
 	MetaTitleMax       = 60
 	MetaDescriptionMax = 160
+	// SlugMax keeps generated slugs short enough for a readable URL (the
+	// field itself takes collections.ContentSlugMax).
+	SlugMax = 80
 	// WordTolerance is how far an article may land from its target (±15 %).
 	WordTolerance = 0.15
 	// DefaultWords is the target of a task without word_count_target.
@@ -610,28 +613,19 @@ func writeMeta(ctx context.Context, app core.App, b *brief, art *Article) error 
 	if len([]rune(m.MetaTitle)) > MetaTitleMax || len([]rune(m.MetaDescription)) > MetaDescriptionMax {
 		art.Warnings = append(art.Warnings, "meta trimmed to the length limits")
 	}
-	art.MetaTitle = TrimWords(firstNonEmpty(m.MetaTitle, art.Title), MetaTitleMax)
-	art.MetaDescription = TrimWords(firstNonEmpty(m.MetaDescription, excerpt(art.Parsed.HTML, 25)), MetaDescriptionMax)
-	art.Slug = Slugify(firstNonEmpty(m.Slug, art.Title), 80)
+	art.MetaTitle = TrimWords(firstNonEmpty(m.MetaTitle, art.Title), min(MetaTitleMax, collections.ContentMetaTitleMax))
+	art.MetaDescription = TrimWords(firstNonEmpty(m.MetaDescription, excerpt(art.Parsed.HTML, 25)), min(MetaDescriptionMax, collections.ContentMetaDescriptionMax))
+	art.Slug = Slugify(firstNonEmpty(m.Slug, art.Title), SlugMax)
 	if art.Slug == "" {
-		art.Slug = Slugify(art.Title, 80)
+		art.Slug = Slugify(art.Title, SlugMax)
 	}
 	return nil
 }
 
-// TrimWords cuts s to at most limit characters at a word boundary, dropping
-// trailing punctuation the cut leaves behind.
+// TrimWords collapses s to one line and cuts it to at most limit characters
+// at a word boundary (collections.Truncate).
 func TrimWords(s string, limit int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
-	if len(r) <= limit {
-		return s
-	}
-	cut := string(r[:limit])
-	if i := strings.LastIndex(cut, " "); i > limit/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,;:-–—")
+	return collections.Truncate(strings.Join(strings.Fields(s), " "), limit)
 }
 
 func excerpt(html string, words int) string {

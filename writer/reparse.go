@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/igny8/igny8/collections"
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -157,11 +158,7 @@ func Slugify(s string, maxLen int) string {
 			dash = true
 		}
 	}
-	out := strings.Trim(b.String(), "-")
-	if len(out) > maxLen {
-		out = strings.Trim(out[:maxLen], "-")
-	}
-	return out
+	return collections.TruncateSlug(b.String(), maxLen)
 }
 
 func uniqueAnchor(used map[string]int, text string) string {
