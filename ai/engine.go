@@ -206,6 +206,9 @@ func (e *engine) fallback(ctx context.Context, task Task, tenant, force string, 
 	for _, m := range ms {
 		var u Usage
 		err := try(m, e.provider(m, cr), &u)
+		if pe, ok := errors.AsType[*ProviderError](err); ok {
+			pe.secrets = []string{cr.openaiKey, cr.runwareKey}
+		}
 		total.add(u)
 		if err == nil {
 			total.Model, total.Provider = m.Name, m.Provider

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/igny8/igny8/tools/redact"
 	openai "github.com/sashabaranov/go-openai"
 )
 
@@ -52,8 +53,14 @@ type ProviderError struct {
 	RetryAfter time.Duration // from the Retry-After header
 	Timeout    bool
 	Err        error
+	// secrets are the keys the call was made with, removed from Error's text
+	// along with anything else shaped like a credential.
+	secrets []string
 }
 
+// Error is the failure as text for people and job histories: upstream text
+// (an error body, a gateway's echo of the request) with every credential
+// redacted, so an editor or a job error never shows a key.
 func (e *ProviderError) Error() string {
 	s := fmt.Sprintf("%s: ", e.Model)
 	if e.Status != 0 {
@@ -62,7 +69,7 @@ func (e *ProviderError) Error() string {
 	if e.Timeout {
 		s += "timeout: "
 	}
-	return s + e.Err.Error()
+	return redact.Secrets(s+e.Err.Error(), e.secrets...)
 }
 
 func (e *ProviderError) Unwrap() error { return e.Err }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tools/redact"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/security"
@@ -723,7 +724,9 @@ func (e *Engine) storeFailure(tx core.App, rec *core.Record, o outcome, now time
 		rec.Set("run_after", now)
 		return e.saveHeld(tx, rec, o.job)
 	}
-	msg := runErr.Error()
+	// a handler's error often carries an upstream answer (an AI gateway, a
+	// WordPress): the history is shown to editors, so credentials go first
+	msg := redact.Secrets(runErr.Error())
 	if errors.Is(runErr, context.DeadlineExceeded) {
 		msg = "timed out: " + msg
 	}

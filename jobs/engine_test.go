@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -167,4 +168,36 @@ func TestOnCommitEffectRollsBackWithFailure(t *testing.T) {
 		t.Fatalf("job = %v", got.PublicExport())
 	}
 	verifyLedger(t, app)
+}
+
+// TestErrorsRedacted: a handler's error that carries an upstream echo of a
+// credential (an AI gateway repeating the Authorization header) is stored
+// without it, in the error, the history and the refund note.
+func TestErrorsRedacted(t *testing.T) {
+	t.Parallel()
+	app, _ := newApp(t)
+	const key = "sk-proj-Zx81kQ2mN5vB7cD9"
+	jobs.Handle(app, "t.echo", func(ctx context.Context, job *jobs.Job) error {
+		return jobs.Permanent(errors.New(`gpt-5.4: HTTP 401: gateway: rejected "Authorization: Bearer ` + key + `" for api_key=` + key))
+	}, jobs.HandlerOptions{})
+	rec := mustEnqueue(t, app, jobs.EnqueueParams{Tenant: tenantA, Type: "t.echo", Credits: 1})
+	if ran, err := jobs.NewEngine(app, jobs.Options{}).RunOnce(); err != nil || !ran {
+		t.Fatalf("ran=%v err=%v", ran, err)
+	}
+	got := reload(t, app, rec.Id)
+	if got.GetString("status") != collections.JobFailed || !strings.Contains(got.GetString("error"), "Bearer [redacted]") {
+		t.Fatalf("job = %v", got.PublicExport())
+	}
+	var notes []string
+	if err := app.DB().NewQuery("SELECT note FROM credit_ledger WHERE job = {:j}").Bind(map[string]any{"j": rec.Id}).Column(&notes); err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) < 2 {
+		t.Fatalf("ledger notes %v, want the reserve and the refund", notes)
+	}
+	for _, text := range append(notes, got.GetString("error"), got.GetString("errors")) {
+		if strings.Contains(text, "Zx81kQ2mN5vB7cD9") {
+			t.Fatalf("key stored: %s", text)
+		}
+	}
 }

@@ -252,3 +252,42 @@ func TestPromptBudgets(t *testing.T) {
 	}
 	run(t, cases)
 }
+
+// TestPlaygroundRedactsUpstream: a gateway that echoes the request's
+// Authorization header (the workspace's own key) in its error body does not
+// show that key to the editor; the credit is refunded.
+func TestPlaygroundRedactsUpstream(t *testing.T) {
+	t.Parallel()
+	const key = "sk-or-v1-9f8e7d6c5b4a39281706"
+	srv := aitest.New(t)
+	srv.Handle(func(c aitest.Call) aitest.Reply {
+		return aitest.Reply{Status: http.StatusUnauthorized,
+			Body: `{"error":{"message":"gateway refused header Authorization: ` + c.Auth + ` (api_key=` + strings.TrimPrefix(c.Auth, "Bearer ") + `)","type":"auth"}}`}
+	})
+	before := func(t testing.TB, app *tests.TestApp) {
+		srv.Configure(app)
+		ten, _ := app.FindRecordById(collections.Tenants, testapp.TenantId(testapp.A))
+		ten.Set("ai_api_key", key)
+		if err := app.Save(ten); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := func(t testing.TB, app *tests.TestApp, res *http.Response) {
+		if calls := srv.Calls(); len(calls) == 0 || calls[0].Auth != "Bearer "+key {
+			t.Fatalf("the workspace key was not used: %+v", calls)
+		}
+		b, _ := billing.GetBalance(app, testapp.TenantId(testapp.A))
+		if b.Total() != 2000 {
+			t.Fatalf("balance %d, want 2000 (refunded)", b.Total())
+		}
+	}
+	body := `{"tenant":"` + testapp.TenantId(testapp.A) + `","type":"content","vars":{"Title":"x","Keyword":"x","Keywords":[],"Outline":[],"Words":1,"Tone":"","Audience":"","Site":""}}`
+	sc := tests.ApiScenario{Name: "gateway echo redacted", Method: "POST", URL: "/api/igny8/thinker/playground", Body: strings.NewReader(body),
+		ExpectedStatus: 502, ExpectedContent: []string{`did not answer`, `Authorization: Bearer [redacted]`, `api_key=[redacted]`},
+		NotExpectedContent: []string{"9f8e7d6c5b4a39281706"}, TestAppFactory: testapp.Factory, AfterTestFunc: after}
+	sc.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
+		sc.Headers = map[string]string{"Authorization": token(t, app, "a:editor")}
+		before(t, app)
+	}
+	sc.Test(t)
+}
