@@ -9,7 +9,6 @@ import (
 	"mime"
 	"net/http"
 	"path"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -228,7 +227,7 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 	res.Steps = append(res.Steps, StepSEO)
 
 	// status
-	final := Final{PostID: post.ID, ContentID: cid, Status: "publish", Slug: slugOf(content)}
+	final := Final{PostID: post.ID, ContentID: cid, Status: "publish", Slug: slugOf(content), SetSlug: true}
 	if at := content.GetDateTime("scheduled_at"); !at.IsZero() && at.Time().After(time.Now()) {
 		final.Status, final.Date = "future", at.Time()
 	}
@@ -311,7 +310,7 @@ func uploadImage(ctx context.Context, app core.App, t Transport, content, img *c
 	}
 	ext := strings.ToLower(path.Ext(name))
 	m, err := t.Upload(ctx, Upload{ImageID: img.Id, ContentID: content.Id, PostID: postID, MediaID: img.GetInt("wp_media_id"),
-		Lookup: lookup, Filename: MediaTitle(img.Id) + ext, MIME: mimeOf(ext, data), Data: data, Alt: alt})
+		Lookup: lookup, Filename: mediaFilename(img.Id, alt) + ext, MIME: mimeOf(ext, data), Data: data, Alt: alt, Title: alt})
 	if err != nil {
 		return Media{}, fmt.Errorf("image %s: %w", img.Id, err)
 	}
@@ -323,6 +322,15 @@ func uploadImage(ctx context.Context, app core.App, t Transport, content, img *c
 		}
 	}
 	return m, nil
+}
+
+// mediaFilename names an upload after its alt text (as a slug, at most 60
+// bytes at a word boundary), or after the image id when the text has none.
+func mediaFilename(imageID, alt string) string {
+	if s := cutSlug(Slug(alt), 60); s != "" {
+		return s
+	}
+	return "image-" + strings.ToLower(imageID)
 }
 
 // fail records a failed step on the content and returns the StepError.
@@ -411,17 +419,11 @@ func focusKeyword(app core.App, content *core.Record) string {
 	return ""
 }
 
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
-
-// slugOf is the content's slug, or one made from its title.
+// slugOf is the slug of the content's post: its slug field, or its title,
+// through Slug ("" lets WordPress make it from the title).
 func slugOf(content *core.Record) string {
-	s := content.GetString("slug")
-	if s == "" {
-		s = content.GetString("title")
+	if s := Slug(content.GetString("slug")); s != "" {
+		return s
 	}
-	s = strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
-	if len(s) > 190 {
-		s = strings.TrimRight(s[:190], "-")
-	}
-	return s
+	return Slug(content.GetString("title"))
 }

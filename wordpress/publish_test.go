@@ -247,10 +247,28 @@ func assertOneMediaPerImage(t testing.TB, app core.App, transport string, conten
 	wp := testWP(t, map[string]int{"rest": 1, "bridge": 2}[transport])
 	images, _ := app.FindRecordsByFilter(collections.Images, "content={:c}", "", 0, 0, map[string]any{"c": content.Id})
 	for _, img := range images {
-		var list []struct {
-			ID int `json:"id"`
+		// Core REST: the marker comment in igny8's descriptions; the plugin: the
+		// image-id meta of the post's attachments.
+		var all, list []struct {
+			ID          int            `json:"id"`
+			Meta        map[string]any `json:"meta"`
+			Description struct{ Raw string }
 		}
-		wpGet(t, wp, "/wp/v2/media", url.Values{"search": {wordpress.MediaTitle(img.Id)}, "_fields": {"id"}}, &list)
+		if transport == "bridge" {
+			wpGet(t, wp, "/wp/v2/media", url.Values{"parent": {itoa(reload(t, app, content).GetInt("wp_post_id"))}, "per_page": {"100"}, "context": {"edit"}, "_fields": {"id,meta"}}, &all)
+			for _, m := range all {
+				if m.Meta["_igny8_image_id"] == img.Id {
+					list = append(list, m)
+				}
+			}
+		} else {
+			wpGet(t, wp, "/wp/v2/media", url.Values{"search": {wordpress.ImageMarker(img.Id)}, "context": {"edit"}, "_fields": {"id,description"}}, &all)
+			for _, m := range all {
+				if strings.Contains(m.Description.Raw, wordpress.ImageMarker(img.Id)) {
+					list = append(list, m)
+				}
+			}
+		}
 		if len(list) != 1 || list[0].ID != img.GetInt("wp_media_id") {
 			t.Fatalf("image %s: media %v, recorded %d", img.Id, list, img.GetInt("wp_media_id"))
 		}

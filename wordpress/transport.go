@@ -2,7 +2,6 @@ package wordpress
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 )
@@ -44,8 +43,10 @@ type Upload struct {
 	MediaID  int
 	Lookup   bool
 	Filename string
-	MIME     string
-	Data     []byte
+	// Title is the attachment's title (text): the image's alt text.
+	Title string
+	MIME  string
+	Data  []byte
 	// Alt is text (sent through Text).
 	Alt string
 }
@@ -77,8 +78,11 @@ type Final struct {
 	PostID    int
 	ContentID string
 	Status    string
-	Slug      string
-	Date      time.Time
+	// Slug is sent when SetSlug is true; "" asks WordPress to make the slug
+	// from the title (see Slug).
+	Slug    string
+	SetSlug bool
+	Date    time.Time
 }
 
 // Transport is one way into a WordPress site. The two implementations are the
@@ -101,17 +105,15 @@ type Transport interface {
 	Settings(ctx context.Context, defaults map[string]any) (map[string]any, error)
 }
 
-// ContentMarker is appended to every post igny8 writes through core REST as an
-// HTML comment, so a post whose id was never recorded can still be found by a
-// search even after its marker slug was replaced.
+// ContentMarker is what igny8 puts, as an HTML comment, at the end of every
+// post it writes through core REST (<!-- igny8:content:ID -->): readers never
+// see it, and a run that follows an interrupted one finds its draft by it
+// (searching only drafts of igny8's own WordPress user).
 func ContentMarker(contentID string) string { return "igny8:content:" + contentID }
 
-// MarkerSlug is the slug a draft carries until its final step, so the draft
-// of an interrupted first run is found by slug.
-func MarkerSlug(contentID string) string { return "igny8-" + strings.ToLower(contentID) }
-
-// MediaTitle is the title of an uploaded image, found by search on a retry.
-func MediaTitle(imageID string) string { return "igny8-" + strings.ToLower(imageID) }
+// ImageMarker is the same for an uploaded image: an HTML comment in the
+// attachment's description (<!-- igny8:image:ID -->), where no theme shows it.
+func ImageMarker(imageID string) string { return "igny8:image:" + imageID }
 
 // wpTimeLayout is how WordPress's REST API writes GMT dates (no zone).
 const wpTimeLayout = "2006-01-02T15:04:05"

@@ -69,7 +69,7 @@ func (t *BridgeTransport) Content(ctx context.Context, _ int, contentID, html st
 func (t *BridgeTransport) Upload(ctx context.Context, u Upload) (Media, error) {
 	var m Media
 	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteUploadImage, map[string]any{
-		"image_id": u.ImageID, "content_id": u.ContentID, "post_id": u.PostID, "filename": u.Filename,
+		"image_id": u.ImageID, "content_id": u.ContentID, "post_id": u.PostID, "filename": u.Filename, "title": Text(u.Title),
 		"mime": u.MIME, "alt": Text(u.Alt), "data": base64.StdEncoding.EncodeToString(u.Data),
 	}), &m)
 	return m, err
@@ -108,7 +108,7 @@ func (t *BridgeTransport) Status(ctx context.Context, f Final) (Post, error) {
 	body := t.take(f.PostID).fields
 	body["content_id"] = f.ContentID
 	body["status"] = f.Status
-	if f.Slug != "" {
+	if f.SetSlug {
 		body["slug"] = f.Slug
 	}
 	if f.Status == "future" && !f.Date.IsZero() {

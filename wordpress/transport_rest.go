@@ -16,10 +16,9 @@ import (
 // RESTTransport publishes through the core REST API (wp/v2) with an
 // Application Password: no plugin needed. Without the plugin, post meta
 // cannot be queried, so duplicates are avoided by (1) recording the post id on
-// the content right after the draft is created, (2) giving the draft a marker
-// slug (igny8-<content id>) until the final step, and (3) a marker comment in
-// the content; a run that follows an interrupted one looks for (2) and (3)
-// before creating anything.
+// the content right after the draft is created and (2) a marker comment at the
+// end of the content (ContentMarker); a run that follows an interrupted one
+// looks for (2) among igny8's own drafts before creating anything.
 type RESTTransport struct {
 	c     *Client
 	terms *termCache
@@ -96,7 +95,7 @@ func isNotFound(err error) bool {
 
 // withMarker appends the content marker comment.
 func withMarker(contentID, body string) string {
-	return body + "\n<!-- " + ContentMarker(contentID) + " -->"
+	return body + "\n" + markerComment(ContentMarker(contentID))
 }
 
 func (t *RESTTransport) Draft(ctx context.Context, d Draft) (Post, error) {
@@ -125,7 +124,6 @@ func (t *RESTTransport) Draft(ctx context.Context, d Draft) (Post, error) {
 		return t.updatePost(ctx, id, update)
 	}
 	update["status"] = "draft"
-	update["slug"] = MarkerSlug(d.ContentID)
 	var p wpPost
 	_, err := t.c.Do(ctx, t.basic(http.MethodPost, "/wp/v2/posts", map[string]string{"_fields": postFields}, update), &p)
 	out := p.post()
@@ -134,34 +132,29 @@ func (t *RESTTransport) Draft(ctx context.Context, d Draft) (Post, error) {
 }
 
 // findByMarker finds the draft an interrupted earlier run created before its
-// id was recorded: by marker slug, then by the marker comment. A marker is
-// text any author can paste, so only drafts of igny8's own WordPress user
-// count (a post whose id was recorded is trusted by id instead; any other post
-// becomes the content's only through Adopt).
+// id was recorded, by the marker comment. A marker is text any author can
+// paste, so only drafts of igny8's own WordPress user count (a post whose id
+// was recorded is trusted by id instead; any other post becomes the
+// content's only through Adopt).
 func (t *RESTTransport) findByMarker(ctx context.Context, contentID string) (int, error) {
 	me, err := t.me(ctx)
 	if err != nil {
 		return 0, err
 	}
 	var list []wpPost
-	q := map[string]string{"slug": MarkerSlug(contentID), "status": "draft", "author": strconv.Itoa(me), "context": "edit", "_fields": "id", "orderby": "id", "order": "asc"}
-	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/posts", q, nil), &list); err != nil {
-		return 0, err
-	}
-	if len(list) > 0 {
-		return list[0].ID, nil
-	}
-	q = map[string]string{"search": ContentMarker(contentID), "status": "draft", "author": strconv.Itoa(me), "context": "edit", "_fields": "id,content", "orderby": "id", "order": "asc"}
+	q := map[string]string{"search": ContentMarker(contentID), "status": "draft", "author": strconv.Itoa(me), "context": "edit", "_fields": "id,content", "orderby": "id", "order": "asc"}
 	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/posts", q, nil), &list); err != nil {
 		return 0, err
 	}
 	for _, p := range list {
-		if strings.Contains(p.Content.Raw, "<!-- "+ContentMarker(contentID)+" -->") {
+		if strings.Contains(p.Content.Raw, markerComment(ContentMarker(contentID))) {
 			return p.ID, nil
 		}
 	}
 	return 0, nil
 }
+
+func markerComment(marker string) string { return "<!-- " + marker + " -->" }
 
 // me is the id of the WordPress user igny8 publishes as.
 func (t *RESTTransport) me(ctx context.Context) (int, error) {
@@ -188,13 +181,16 @@ func (t *RESTTransport) Content(ctx context.Context, postID int, contentID, body
 }
 
 type wpMedia struct {
-	ID        int    `json:"id"`
-	SourceURL string `json:"source_url"`
-	Title     struct {
+	ID          int    `json:"id"`
+	SourceURL   string `json:"source_url"`
+	Description struct {
 		Raw string `json:"raw"`
-	} `json:"title"`
+	} `json:"description"`
 }
 
+// Upload finds the attachment by its recorded id, or (after an interrupted
+// run) by the marker comment in the description of igny8's own uploads, or
+// uploads the image with its alt text as title.
 func (t *RESTTransport) Upload(ctx context.Context, u Upload) (Media, error) {
 	if u.MediaID > 0 {
 		var m wpMedia
@@ -206,19 +202,24 @@ func (t *RESTTransport) Upload(ctx context.Context, u Upload) (Media, error) {
 			return Media{}, err
 		}
 	}
+	marker := markerComment(ImageMarker(u.ImageID))
 	if u.Lookup || u.MediaID > 0 {
+		me, err := t.me(ctx)
+		if err != nil {
+			return Media{}, err
+		}
 		var list []wpMedia
-		q := map[string]string{"search": MediaTitle(u.ImageID), "context": "edit", "_fields": "id,source_url,title"}
+		q := map[string]string{"search": ImageMarker(u.ImageID), "author": strconv.Itoa(me), "context": "edit", "_fields": "id,source_url,description"}
 		if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/media", q, nil), &list); err != nil {
 			return Media{}, err
 		}
 		for _, m := range list {
-			if m.Title.Raw == MediaTitle(u.ImageID) {
+			if strings.Contains(m.Description.Raw, marker) {
 				return Media{ID: m.ID, URL: m.SourceURL}, nil
 			}
 		}
 	}
-	q := map[string]string{"title": MediaTitle(u.ImageID), "alt_text": Text(u.Alt), "_fields": "id,source_url"}
+	q := map[string]string{"title": Text(u.Title), "alt_text": Text(u.Alt), "description": marker, "_fields": "id,source_url"}
 	if u.PostID > 0 {
 		q["post"] = strconv.Itoa(u.PostID)
 	}
@@ -342,7 +343,7 @@ func (t *RESTTransport) Status(ctx context.Context, f Final) (Post, error) {
 	p := t.take(f.PostID)
 	body := p.fields
 	body["status"] = f.Status
-	if f.Slug != "" {
+	if f.SetSlug {
 		body["slug"] = f.Slug
 	}
 	if f.Status == "future" && !f.Date.IsZero() {

@@ -301,7 +301,11 @@ function igny8_route_upload_image(WP_REST_Request $req) {
                 @unlink($up['file']);
                 return igny8_bad_request('The file is not an image WordPress accepts.');
             }
-            $id = wp_insert_attachment(['post_mime_type' => $type['type'], 'post_title' => pathinfo($filename, PATHINFO_FILENAME),
+            $title = trim(sanitize_text_field((string) ($b['title'] ?? '')));
+            if ($title === '') {
+                $title = pathinfo($filename, PATHINFO_FILENAME);
+            }
+            $id = wp_insert_attachment(['post_mime_type' => $type['type'], 'post_title' => $title,
                 'post_status' => 'inherit', 'post_content' => ''], $up['file'], $parent, true);
             if (is_wp_error($id)) {
                 return $id;
