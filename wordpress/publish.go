@@ -42,15 +42,17 @@ func (e *StepError) Unwrap() error { return e.Err }
 
 // Result is what a publish did.
 type Result struct {
-	PostID    int               `json:"post_id"`
-	Status    string            `json:"status"`
-	Link      string            `json:"link"`
-	Created   bool              `json:"created"`
-	Media     map[string]int    `json:"media"` // image id -> attachment id
-	SEO       SEOResult         `json:"seo"`
-	Transport string            `json:"transport"`
-	Steps     []string          `json:"steps"`
-	Extra     map[string]string `json:"-"`
+	PostID    int            `json:"post_id"`
+	Status    string         `json:"status"`
+	Link      string         `json:"link"`
+	Created   bool           `json:"created"`
+	Media     map[string]int `json:"media"` // image id -> attachment id
+	SEO       SEOResult      `json:"seo"`
+	Transport string         `json:"transport"`
+	Steps     []string       `json:"steps"`
+	// Skipped says why a publish job did nothing (a newer outcome is stored).
+	Skipped string            `json:"skipped,omitempty"`
+	Extra   map[string]string `json:"-"`
 }
 
 var contentLocks sync.Map // content id -> *sync.Mutex

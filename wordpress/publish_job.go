@@ -34,17 +34,43 @@ func handlePublish(ctx context.Context, job *jobs.Job) error {
 	if err := job.Payload(&p); err != nil {
 		return err
 	}
-	var res *Result
-	if p.Action == "unpublish" {
-		res, err = Unpublish(ctx, app, content.Id)
-	} else {
-		res, err = Publish(ctx, app, content.Id)
-	}
+	res, err := withContent(app, content.Id, func(t Transport, content, site *core.Record) (*Result, error) {
+		if why := superseded(app, job, p.Action, content); why != "" {
+			return &Result{PostID: content.GetInt("wp_post_id"), Status: content.GetString("wp_status"),
+				Link: content.GetString("wp_url"), Transport: t.Name(), Skipped: why}, nil
+		}
+		if p.Action == "unpublish" {
+			return unpublishWith(ctx, app, t, content)
+		}
+		return publishWith(ctx, app, t, content, site)
+	})
 	if err != nil {
 		return classify(err)
 	}
 	job.SetResult(res)
 	return nil
+}
+
+// superseded says why job must leave content alone ("" when it may run): a
+// publish job of the content queued after this one has already succeeded (its
+// outcome is newer than anything this job could write), or this job is a
+// retry of a publish and the content is already published or scheduled (a
+// later run did the work while this one waited). Checked under the content's
+// lock, so the state read is the one the job would overwrite.
+func superseded(app core.App, job *jobs.Job, action string, content *core.Record) string {
+	later, err := app.FindFirstRecordByFilter(collections.Jobs,
+		"type = {:type} && target = {:target} && status = 'succeeded' && id != {:id} && created > {:created}",
+		dbx.Params{"type": JobPublish, "target": content.Id, "id": job.Id(), "created": job.Record.GetDateTime("created").String()})
+	if err == nil && later != nil {
+		return "superseded by the later publish job " + later.Id
+	}
+	if action != "unpublish" && job.Attempt() > 1 {
+		switch content.GetString("publish_status") {
+		case collections.PublishPublished, collections.PublishScheduled:
+			return "already " + content.GetString("publish_status") + " by a later run"
+		}
+	}
+	return ""
 }
 
 // classify marks errors that retrying cannot fix as permanent: WordPress's

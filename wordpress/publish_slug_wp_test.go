@@ -20,7 +20,7 @@ func TestPublishNonLatinSlugs(t *testing.T) {
 	t.Parallel()
 	titles := []struct{ title, slug string }{
 		{"東京のおすすめコーヒー店ガイド", "-"}, // no digits: the whole title is Japanese (WordPress adds -2, -3… on later runs)
-		{"東京のおすすめコーヒー店ガイド", ""}, // WordPress's slug: the title, percent-encoded
+		{"東京のおすすめコーヒー店ガイド", ""},  // WordPress's slug: the title, percent-encoded
 		{"دليل القهوة العربية", ""},
 		{"Как заварить кофе дома", "kak-zavarit-kofe-doma"},
 		{"Πώς να φτιάξετε καφέ", "pos-na-ftiaxete-kafe"},
