@@ -64,7 +64,7 @@ func (e *engine) credsFor(tenant string) (creds, error) {
 		if err != nil {
 			return creds{}, fmt.Errorf("ai: workspace %q: %w", tenant, err)
 		}
-		key, err := tenancy.Secret(e.app, rec, "ai_api_key")
+		key, err := tenancy.Secret(e.app, rec, collections.TenantAIKey)
 		if err != nil {
 			return creds{}, fmt.Errorf("ai: workspace key: %w", err)
 		}

@@ -12,6 +12,17 @@ const (
 // SecretFields are the site fields stored encrypted.
 var SecretFields = []string{"app_password", "bridge_secret"}
 
+// EncryptedFields lists, per collection, every field stored encrypted: the
+// encryption hook, `igny8 secrets rotate` and the re-encryption migration all
+// read this one list.
+var EncryptedFields = map[string][]string{
+	Sites:   SecretFields,
+	Tenants: TenantSecretFields,
+}
+
+// EncryptedCollections returns the keys of EncryptedFields in a fixed order.
+func EncryptedCollections() []string { return []string{Sites, Tenants} }
+
 func buildSites(c *core.Collection) {
 	TenantScoped(c, false)
 	c.Fields.Add(

@@ -16,6 +16,13 @@ const (
 	TenantSuspended = "suspended"
 )
 
+// TenantAIKey is the hidden, encrypted field holding a workspace's own AI key
+// (set through PUT /api/igny8/workspaces/{tenant}/ai-key, never returned).
+const TenantAIKey = "ai_api_key"
+
+// TenantSecretFields are the tenant fields stored encrypted.
+var TenantSecretFields = []string{TenantAIKey}
+
 func buildTenants(c *core.Collection) {
 	c.Fields.Add(
 		&core.TextField{Name: "name", Required: true, Max: 120},

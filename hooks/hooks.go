@@ -3,6 +3,7 @@
 package hooks
 
 import (
+	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
@@ -27,6 +28,9 @@ func Register(app core.App) {
 	bindPlanLimits(app)
 	bindAuditLog(app)
 	bindSuspendedReadOnly(app)
+	if pb, ok := app.(*pocketbase.PocketBase); ok {
+		pb.RootCmd.AddCommand(NewSecretsCommand(app))
+	}
 	bindRouteErrors(app)
 }
 

@@ -7,10 +7,7 @@ import (
 )
 
 // secretFields lists, per collection, the hidden fields stored encrypted.
-var secretFields = map[string][]string{
-	collections.Sites:   collections.SecretFields,
-	collections.Tenants: {"ai_api_key"},
-}
+var secretFields = collections.EncryptedFields
 
 func bindSecretEncryption(app core.App) {
 	names := make([]string, 0, len(secretFields))

@@ -80,6 +80,11 @@ func TestUpgradeFromFixture(t *testing.T) {
 	if pw, err := tenancy.Secret(app, site, "app_password"); err != nil || pw != "secret-app-password-a" {
 		t.Errorf("site secret after the upgrade = %q, %v", pw, err)
 	}
+	for _, f := range []string{"app_password", "bridge_secret"} { // re-encrypted as v2 (HKDF, 256-bit key)
+		if v := site.GetString(f); !strings.HasPrefix(v, "enc:v2:") {
+			t.Errorf("site %s after the upgrade is stored as %.7s…, want enc:v2:", f, v)
+		}
+	}
 	if err := app.ResetBootstrapState(); err != nil {
 		t.Fatal(err)
 	}
