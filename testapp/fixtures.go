@@ -124,7 +124,7 @@ func seedWorkspace(app core.App, ws string) error {
 		data       map[string]any
 	}{
 		{collections.Sites, map[string]any{"tenant": TenantId(ws), "name": "Site " + ws, "url": "http://127.0.0.1:9/" + ws,
-			"wp_username": "admin", "app_password": "secret-app-password-" + ws, "bridge_secret": "bridge-secret-" + ws, "status": "new"}},
+			"wp_username": "admin", "app_password": "secret-app-password-" + ws, "bridge_secret": "bridge-secret-" + ws, "status": "connected"}},
 		{collections.Clusters, with(base, map[string]any{"name": "Cluster " + ws, "status": "active"})},
 		{collections.Keywords, with(base, map[string]any{"keyword": "keyword " + ws, "normalized": "keyword " + ws, "volume": 10, "status": "clustered", "cluster": RecordId(collections.Clusters, ws)})},
 		{collections.Ideas, with(base, map[string]any{"title": "Idea " + ws, "cluster": RecordId(collections.Clusters, ws), "status": "new"})},

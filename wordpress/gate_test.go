@@ -23,10 +23,7 @@ func TestBreakerMarksSiteDegraded(t *testing.T) {
 	real := sitesFor(t, app)["rest"]
 	proxy := newFaultProxy(t, real.GetString("url"))
 	site := real
-	site.Set("url", proxy.URL)
-	if err := app.Save(site); err != nil {
-		t.Fatal(err)
-	}
+	pointSiteAt(t, app, site, proxy.URL)
 	// Every request fails with 500 (a site whose PHP is broken).
 	proxy.mu.Lock()
 	proxy.rules = append(proxy.rules, &fault{match: func(*http.Request) bool { return true }, times: 1000})

@@ -162,6 +162,14 @@ func TestPipelineEndToEnd(t *testing.T) {
 			if err := app.Save(site); err != nil {
 				t.Fatal(err)
 			}
+			// ...and passes an admin's connection check, without which nothing is published to it.
+			checkReq := httptest.NewRequest("POST", "/api/igny8/sites/"+site.Id+"/check", nil)
+			checkReq.Header.Set("Authorization", testapp.Token(t, app, testapp.A, "admin"))
+			checkRec := httptest.NewRecorder()
+			mux.ServeHTTP(checkRec, checkReq)
+			if checkRec.Code != 200 || !strings.Contains(checkRec.Body.String(), `"ok":true`) {
+				t.Fatalf("connection check: %d %s", checkRec.Code, checkRec.Body.String())
+			}
 
 			// CSV → keywords → clusters
 			csv := "Keyword,Volume\nespresso machine,900\nbest espresso machine,500\nespresso machine with grinder,200\nhow to descale espresso machine,300\n" +

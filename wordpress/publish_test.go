@@ -199,10 +199,7 @@ func TestPublishFaults(t *testing.T) {
 			real := sitesFor(t, app)[c.transport]
 			proxy := newFaultProxy(t, real.GetString("url"))
 			site := real
-			site.Set("url", proxy.URL)
-			if err := app.Save(site); err != nil {
-				t.Fatal(err)
-			}
+			pointSiteAt(t, app, site, proxy.URL)
 			content := newContent(t, app, site, "Fault "+c.name+" "+time.Now().Format("150405.000"), 2)
 			proxy.failOnce(c.match, c.after)
 
@@ -282,10 +279,7 @@ func TestPublishSiteDownThenBack(t *testing.T) {
 	real := sitesFor(t, app)["rest"]
 	proxy := newFaultProxy(t, real.GetString("url"))
 	site := real
-	site.Set("url", "http://127.0.0.1:1") // nothing listens: WordPress down
-	if err := app.Save(site); err != nil {
-		t.Fatal(err)
-	}
+	pointSiteAt(t, app, site, "http://127.0.0.1:1") // nothing listens: WordPress down
 	content := newContent(t, app, site, "Down then back "+time.Now().Format("150405.000"), 1)
 	_, err := wordpress.Publish(context.Background(), app, content.Id)
 	var se *wordpress.StepError
@@ -295,10 +289,7 @@ func TestPublishSiteDownThenBack(t *testing.T) {
 	if msg := reload(t, app, content).GetString("publish_error"); !strings.Contains(msg, "draft: ") {
 		t.Fatalf("error not recorded: %q", msg)
 	}
-	site.Set("url", proxy.URL) // back
-	if err := app.Save(site); err != nil {
-		t.Fatal(err)
-	}
+	pointSiteAt(t, app, site, proxy.URL) // back
 	res, err := wordpress.Publish(context.Background(), app, content.Id)
 	if err != nil {
 		t.Fatalf("publish after recovery: %v", err)

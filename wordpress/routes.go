@@ -94,6 +94,9 @@ func syncSite(e *core.RequestEvent) error {
 	if err != nil {
 		return tenancy.APIError(err)
 	}
+	if err := RequireChecked(site); err != nil {
+		return tenancy.APIError(err)
+	}
 	job, err := EnqueueSync(e.App, site, authId(e))
 	if err != nil {
 		return tenancy.APIError(err)
@@ -128,6 +131,9 @@ func publishContent(e *core.RequestEvent) error {
 	if strings.TrimSpace(content.GetString("html")) == "" {
 		return apis.NewBadRequestError("The content has no article text yet; write it before publishing.", nil)
 	}
+	if err := requireCheckedSite(e.App, content); err != nil {
+		return tenancy.APIError(err)
+	}
 	if f.ScheduledAt != "" {
 		at, err := types.ParseDateTime(f.ScheduledAt)
 		if err != nil || at.IsZero() {
@@ -155,9 +161,23 @@ func unpublishContent(e *core.RequestEvent) error {
 	if content.GetInt("wp_post_id") == 0 {
 		return apis.NewBadRequestError("The content has not been published.", nil)
 	}
+	if err := requireCheckedSite(e.App, content); err != nil {
+		return tenancy.APIError(err)
+	}
 	job, err := EnqueuePublish(e.App, content, "unpublish", authId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}
 	return e.JSON(http.StatusAccepted, map[string]any{"job": job.Id, "status": job.GetString("status")})
+}
+
+// requireCheckedSite refuses a publish to a content's site before a
+// connection check passed (ErrSiteNotChecked, 409), instead of queueing a job
+// that could only fail.
+func requireCheckedSite(app core.App, content *core.Record) error {
+	site, err := app.FindRecordById(collections.Sites, content.GetString("site"))
+	if err != nil {
+		return err
+	}
+	return RequireChecked(site)
 }

@@ -58,7 +58,7 @@ func TestRoutes(t *testing.T) {
 			if s.GetString("status") != want {
 				t.Fatalf("site status %q, want %q", s.GetString("status"), want)
 			}
-			if want != "new" && s.GetDateTime("last_check").IsZero() {
+			if want != "connected" && s.GetDateTime("last_check").IsZero() {
 				t.Fatal("last_check not recorded")
 			}
 		}
@@ -105,10 +105,10 @@ func TestRoutes(t *testing.T) {
 		{"admin checks an unreachable site", testapp.A, "admin", check, "", 200, []string{`"id":"reachable"`, `"status":"fail"`, `"ok":false`}, nil, siteStatus("error")},
 		{"owner checks", testapp.A, "owner", check, "", 200, []string{`"id":"reachable"`}, nil, siteStatus("error")},
 		{"superuser checks", "", "superuser", check, "", 200, []string{`"id":"reachable"`}, nil, siteStatus("error")},
-		{"editor cannot check", testapp.A, "editor", check, "", 403, []string{`"data":`}, nil, siteStatus("new")},
-		{"B admin cannot check A's site", testapp.B, "admin", check, "", 404, []string{`"data":`}, nil, siteStatus("new")},
-		{"outsider cannot check", "outsider", "", check, "", 404, []string{`"data":`}, nil, siteStatus("new")},
-		{"anonymous cannot check", "", "", check, "", 401, []string{`"data":`}, nil, siteStatus("new")},
+		{"editor cannot check", testapp.A, "editor", check, "", 403, []string{`"data":`}, nil, siteStatus("connected")},
+		{"B admin cannot check A's site", testapp.B, "admin", check, "", 404, []string{`"data":`}, nil, siteStatus("connected")},
+		{"outsider cannot check", "outsider", "", check, "", 404, []string{`"data":`}, nil, siteStatus("connected")},
+		{"anonymous cannot check", "", "", check, "", 401, []string{`"data":`}, nil, siteStatus("connected")},
 		// link (admin+)
 		{"admin gets a link token", testapp.A, "admin", link, "", 200, []string{`"token":"ey`, `"connect_url":"http://127.0.0.1:9/a/wp-json/igny8/v1/connect"`}, nil, nil},
 		{"link with bad json", testapp.A, "admin", link, `{"rotate":`, 400, []string{`not valid JSON`}, nil, nil},
@@ -314,10 +314,7 @@ func TestPublishJob(t *testing.T) {
 		real := sitesFor(t, app)["rest"]
 		proxy := newFaultProxy(t, real.GetString("url"))
 		site := real
-		site.Set("url", proxy.URL)
-		if err := app.Save(site); err != nil {
-			t.Fatal(err)
-		}
+		pointSiteAt(t, app, site, proxy.URL)
 		content := newContent(t, app, site, "Job killed "+time.Now().Format("150405.000"), 2)
 		// The first image reaches WordPress, then igny8 stops before hearing back.
 		hung := proxy.hangOnce(routeIs("POST", "/wp/v2/media"))

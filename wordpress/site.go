@@ -10,6 +10,9 @@ import (
 
 // Site statuses this package sets.
 const (
+	// SiteNew: added, or its URL or credentials changed, and not checked
+	// since; nothing is published to it (RequireChecked).
+	SiteNew       = "new"
 	SiteConnected = "connected"
 	SiteDegraded  = "degraded"
 	SiteError     = "error"
@@ -36,8 +39,12 @@ func ConnOf(app core.App, site *core.Record) (Conn, error) {
 
 // TransportOf returns the transport a site is configured for: the bridge
 // plugin when the site's transport is "bridge" and it has a secret, else core
-// REST with the application password.
+// REST with the application password. A site that has not passed a check
+// (status new) gets ErrSiteNotChecked: publishing and sync send it nothing.
 func TransportOf(app core.App, site *core.Record) (Transport, error) {
+	if err := RequireChecked(site); err != nil {
+		return nil, err
+	}
 	conn, err := ConnOf(app, site)
 	if err != nil {
 		return nil, err

@@ -36,6 +36,7 @@ func Register(app core.App) {
 	bindRoutes(app)
 	bindPublisherFields(app)
 	bindAdopt(app)
+	bindSiteGuards(app)
 }
 
 // publishBackoff waits at least a breaker cool-down, so a job of a degraded

@@ -61,11 +61,26 @@ func newSite(t testing.TB, app core.App, url, user, pass, transport, secret stri
 	col, _ := app.FindCollectionByNameOrId(collections.Sites)
 	r := core.NewRecord(col)
 	r.Load(map[string]any{"tenant": testapp.TenantId(testapp.A), "name": "WP " + url, "url": url, "transport": transport,
-		"wp_username": user, "app_password": pass, "bridge_secret": secret, "status": "new"})
+		"wp_username": user, "app_password": pass, "bridge_secret": secret, "status": wordpress.SiteConnected})
 	if err := app.Save(r); err != nil {
 		t.Fatalf("site: %v", err)
 	}
 	return r
+}
+
+// pointSiteAt moves site to url (a fault proxy in front of the same
+// WordPress, or nowhere) the way a user does: the move puts the site back to
+// new, and a connection check makes it usable again (it fails when nothing
+// answers, leaving the site in error, which still lets a publish try).
+func pointSiteAt(t testing.TB, app core.App, site *core.Record, url string) {
+	t.Helper()
+	site.Set("url", url)
+	if err := app.Save(site); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wordpress.CheckSite(context.Background(), app, site); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func sitesFor(t testing.TB, app core.App) map[string]*core.Record {
