@@ -65,7 +65,10 @@ func TestCheckRefusesPrivateAddresses(t *testing.T) {
 		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
 			site, _ := app.FindRecordById(collections.Sites, siteA)
 			site.Set("url", c.url)
-			if err := app.Save(site); err != nil {
+			// Saving skips validation, which refuses 127.0.0.2 as a URL: the
+			// guard at dial time is what stops a URL stored before the rule,
+			// or a name that resolves there.
+			if err := app.SaveNoValidate(site); err != nil {
 				t.Fatal(err)
 			}
 			s.Headers = map[string]string{"Authorization": testapp.Token(t, app, testapp.A, "admin")}

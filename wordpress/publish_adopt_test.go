@@ -184,10 +184,8 @@ func TestAdoptRoute(t *testing.T) {
 	body := `{"wp_post_id":` + itoa(existing.ID) + `}`
 	pointAtWP := func(t testing.TB, app *tests.TestApp) {
 		s, _ := app.FindRecordById(collections.Sites, testapp.SiteId(testapp.A))
-		s.Load(map[string]any{"url": wp.URL, "wp_username": wp.User, "app_password": wp.AppPassword, "transport": "rest", "status": "connected"})
-		if err := app.Save(s); err != nil {
-			t.Fatal(err)
-		}
+		s.Load(map[string]any{"wp_username": wp.User, "app_password": wp.AppPassword, "transport": "rest"})
+		pointSiteAt(t, app, s, wp.URL)
 	}
 	taken := func(t testing.TB, app *tests.TestApp) {
 		pointAtWP(t, app)

@@ -8,6 +8,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/tenancy"
 	"github.com/igny8/igny8/tools/safehttp"
+	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -87,7 +88,7 @@ func ValidateSiteURL(raw string) error {
 
 func bindSiteGuards(app core.App) {
 	app.OnRecordValidate(collections.Sites).Bind(&hook.Handler[*core.RecordEvent]{Id: HookSiteURL, Func: func(e *core.RecordEvent) error {
-		if e.Record.IsNew() || e.Record.GetString("url") != e.Record.Original().GetString("url") {
+		if e.Record.IsNew() || e.Record.GetString("url") != storedURL(e.App, e.Record) {
 			if err := ValidateSiteURL(e.Record.GetString("url")); err != nil {
 				return validation.Errors{"url": validation.NewError("igny8_invalid_site_url", err.Error())}
 			}
@@ -125,6 +126,14 @@ func bindSiteGuards(app core.App) {
 	app.OnRecordUpdateRequest(collections.Sites).Bind(&hook.Handler[*core.RecordRequestEvent]{Id: HookSiteCheckFields, Func: check})
 }
 
+func storedURL(app core.App, site *core.Record) string {
+	var url string
+	if err := app.DB().Select("url").From(collections.Sites).Where(dbx.HashExp{"id": site.Id}).Row(&url); err != nil {
+		return site.Original().GetString("url")
+	}
+	return url
+}
+
 func checkFieldChanged(r *core.Record, field string) bool {
 	v := r.GetString(field)
 	if r.IsNew() {
@@ -139,7 +148,12 @@ func checkFieldChanged(r *core.Record, field string) bool {
 // for the old host, and the check would otherwise send the application
 // password to whatever the new address is.
 func resetOnChange(app core.App, site *core.Record) {
-	orig := site.Original()
+	// The stored row, not Original(): a record object saved twice keeps the
+	// values it was loaded with as its original.
+	orig, err := app.FindRecordById(collections.Sites, site.Id)
+	if err != nil {
+		orig = site.Original()
+	}
 	changed := false
 	newHost := hostOf(site.GetString("url")) != hostOf(orig.GetString("url"))
 	if site.GetString("url") != orig.GetString("url") {
