@@ -707,9 +707,9 @@ func (e *Engine) saveHeld(tx core.App, rec *core.Record, job *Job) error {
 }
 
 // storeFailure records a failed attempt in tx: queued again with backoff,
-// failed and refunded when out of attempts or permanent, or — when the
-// engine is stopping and canceled the handler — queued again at once without
-// spending the attempt.
+// failed and refunded when out of attempts or permanent, or queued again
+// without spending the attempt — at once when the engine is stopping and
+// canceled the handler, after the wait a [Snoozer] asked for.
 func (e *Engine) storeFailure(tx core.App, rec *core.Record, o outcome, now time.Time) error {
 	e.mu.Lock()
 	stopping := e.stopping
@@ -722,6 +722,14 @@ func (e *Engine) storeFailure(tx core.App, rec *core.Record, o outcome, now time
 		rec.Set("status", collections.JobQueued)
 		rec.Set("attempts", max(rec.GetInt("attempts")-1, 0))
 		rec.Set("run_after", now)
+		return e.saveHeld(tx, rec, o.job)
+	}
+	if d, ok := snoozed(runErr); ok {
+		// a wait, not a failure: queued again later, the attempt not counted,
+		// credits still reserved, no error recorded
+		rec.Set("status", collections.JobQueued)
+		rec.Set("attempts", max(rec.GetInt("attempts")-1, 0))
+		rec.Set("run_after", now.Add(d))
 		return e.saveHeld(tx, rec, o.job)
 	}
 	// a handler's error often carries an upstream answer (an AI gateway, a

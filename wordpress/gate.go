@@ -48,10 +48,11 @@ func NewGate(concurrency, breakAfter int, cooldown time.Duration) *Gate {
 	return &Gate{sem: make(chan struct{}, concurrency), breakAfter: breakAfter, cooldown: cooldown}
 }
 
-// Acquire waits for a request slot or fails fast while the breaker is open.
+// Acquire waits for a request slot or fails fast while the breaker is open
+// (with the error of [Gate.Degraded]).
 func (g *Gate) Acquire(ctx context.Context) (release func(), err error) {
-	if g.Open() {
-		return nil, ErrSiteDegraded
+	if err := g.Degraded(); err != nil {
+		return nil, err
 	}
 	select {
 	case g.sem <- struct{}{}:
@@ -67,6 +68,30 @@ func (g *Gate) Open() bool {
 	defer g.mu.Unlock()
 	return time.Now().Before(g.openUntil)
 }
+
+// Degraded returns nil while the breaker is closed; while it is open, an
+// error that is [ErrSiteDegraded] and says when the rest ends. It is a
+// jobs.Snoozer: a job that meets an open breaker waits for it to close
+// without spending an attempt per cool-down.
+func (g *Gate) Degraded() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !time.Now().Before(g.openUntil) {
+		return nil
+	}
+	return &restingError{until: g.openUntil}
+}
+
+// restingError is ErrSiteDegraded with the end of the site's rest.
+type restingError struct{ until time.Time }
+
+func (e *restingError) Error() string {
+	return ErrSiteDegraded.Error() + " until " + e.until.UTC().Format("15:04:05 UTC")
+}
+func (e *restingError) Is(target error) bool { return target == ErrSiteDegraded }
+
+// SnoozeFor is the rest left (the jobs engine queues the job again after it).
+func (e *restingError) SnoozeFor() time.Duration { return time.Until(e.until) }
 
 // Record notes the outcome of one request (after its retries) and reports
 // whether this call opened the breaker.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/testapp"
 	"github.com/igny8/igny8/wordpress"
 )
@@ -87,5 +88,66 @@ func TestRetryAfter429(t *testing.T) {
 	}
 	if calls.Load() != 2 || settings["categories"] == nil {
 		t.Fatalf("categories called %d times, settings %v", calls.Load(), settings)
+	}
+}
+
+// TestPublishSnoozesWhileSiteRests: a publish job that meets an open breaker
+// waits for the cool-down without spending an attempt (it used to spend one
+// per cool-down, and a site resting five times failed the job): it is queued
+// again until the breaker closes, credits still reserved, and WordPress is not
+// asked; once the rest is over the same job publishes on its first attempt.
+func TestPublishSnoozesWhileSiteRests(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	clock := testapp.NewClock(time.Now())
+	jobs.SetClock(app, clock)
+	real := sitesFor(t, app)["rest"]
+	proxy := newFaultProxy(t, real.GetString("url"))
+	site := real
+	site.Set("url", proxy.URL)
+	if err := app.Save(site); err != nil {
+		t.Fatal(err)
+	}
+	content := newContent(t, app, site, "Resting "+time.Now().Format("150405.000"), 0)
+	gate := wordpress.GateFor(site.Id)
+	for range wordpress.DefaultBreakAfter {
+		gate.Record(true)
+	}
+	if gate.Degraded() == nil {
+		t.Fatal("breaker did not open")
+	}
+	job, err := wordpress.EnqueuePublish(app, content, "publish", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := jobs.NewEngine(app, jobs.Options{Workers: 1})
+	hits := proxy.hits.Load()
+	start := clock.Now()
+	if ran, err := e.RunOnce(); err != nil || !ran {
+		t.Fatalf("ran=%v err=%v", ran, err)
+	}
+	got, _ := app.FindRecordById(collections.Jobs, job.Id)
+	wait := got.GetDateTime("run_after").Time().Sub(start)
+	if got.GetString("status") != collections.JobQueued || got.GetInt("attempts") != 0 || wait <= 0 || wait > wordpress.DefaultCooldown {
+		t.Fatalf("job on a resting site: status %s, attempts %d, waits %s (cool-down %s)",
+			got.GetString("status"), got.GetInt("attempts"), wait, wordpress.DefaultCooldown)
+	}
+	if got.GetString("credits_state") != collections.CreditsReserved && got.GetInt("credits") > 0 {
+		t.Fatalf("credits %s while snoozed", got.GetString("credits_state"))
+	}
+	if proxy.hits.Load() != hits {
+		t.Fatalf("WordPress was asked %d times while resting", proxy.hits.Load()-hits)
+	}
+	gate.Reset() // the rest is over
+	clock.Add(wait)
+	if ran, err := e.RunOnce(); err != nil || !ran {
+		t.Fatalf("second run: ran=%v err=%v", ran, err)
+	}
+	got, _ = app.FindRecordById(collections.Jobs, job.Id)
+	if got.GetString("status") != collections.JobSucceeded || got.GetInt("attempts") != 1 {
+		t.Fatalf("after the rest: %s, attempt %d, %s", got.GetString("status"), got.GetInt("attempts"), got.GetString("error"))
+	}
+	if c := reload(t, app, content); c.GetString("publish_status") != collections.PublishPublished {
+		t.Fatalf("content %s", c.GetString("publish_status"))
 	}
 }

@@ -121,8 +121,8 @@ func load(app core.App, contentId string) (content, site *core.Record, err error
 
 func publishWith(ctx context.Context, app core.App, t Transport, content, site *core.Record) (*Result, error) {
 	cid := content.Id
-	if t.Client().Gate().Open() {
-		return nil, fail(app, content, StepDraft, ErrSiteDegraded)
+	if err := t.Client().Gate().Degraded(); err != nil {
+		return nil, fail(app, content, StepDraft, err) // a job snoozes until the breaker closes
 	}
 	// A run that follows a started one must look for what it may have created.
 	prev := content.GetString("publish_status")
