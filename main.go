@@ -14,6 +14,7 @@ import (
 	_ "github.com/igny8/igny8/pb_migrations"
 	public "github.com/igny8/igny8/pb_public"
 	"github.com/igny8/igny8/planner"
+	"github.com/igny8/igny8/ratelimit"
 	"github.com/igny8/igny8/thinker"
 	"github.com/igny8/igny8/wordpress"
 	"github.com/igny8/igny8/workspaces"
@@ -28,6 +29,7 @@ func main() {
 	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDev: false})
 
 	hooks.Register(app)
+	ratelimit.Register(app)
 	workspaces.Register(app)
 	billing.Register(app)
 	jobs.Register(app)

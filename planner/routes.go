@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/igny8/igny8/ratelimit"
 	"net/http"
 	"strings"
 
@@ -27,8 +28,8 @@ func bindRoutes(app core.App) {
 		g := se.Router.Group("/api/igny8/planner").Bind(apis.RequireAuth())
 		g.POST("/import", importRoute).Bind(apis.BodyLimit(MaxUploadBytes))
 		g.POST("/keywords", pasteRoute)
-		g.POST("/cluster", clusterRoute)
-		g.POST("/ideas", ideasRoute)
+		g.POST("/cluster", clusterRoute).Bind(ratelimit.AISpend(ratelimit.BodyRecord("site", collections.Sites)))
+		g.POST("/ideas", ideasRoute).Bind(ratelimit.AISpend(ratelimit.BodyRecord("cluster", collections.Clusters, "site", collections.Sites)))
 		g.POST("/ideas/queue", queueIdeasRoute)
 		g.POST("/ideas/{id}/queue", queueIdeaRoute)
 		return se.Next()

@@ -16,6 +16,7 @@ import (
 	"github.com/igny8/igny8/jobs"
 	_ "github.com/igny8/igny8/pb_migrations"
 	"github.com/igny8/igny8/planner"
+	"github.com/igny8/igny8/ratelimit"
 	"github.com/igny8/igny8/thinker"
 	"github.com/igny8/igny8/tools/safehttp"
 	"github.com/igny8/igny8/wordpress"
@@ -28,6 +29,7 @@ import (
 // Register wires every igny8 package into app, in the same order as main.go.
 func Register(app core.App) {
 	hooks.Register(app)
+	ratelimit.Register(app)
 	workspaces.Register(app)
 	billing.Register(app)
 	jobs.Register(app)

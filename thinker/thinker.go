@@ -7,6 +7,7 @@ package thinker
 
 import (
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/ratelimit"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -26,7 +27,7 @@ func Register(app core.App) {
 		g.GET("/workspaces/{tenant}/prompts", listPrompts)
 		g.PUT("/workspaces/{tenant}/prompts/{type}", savePrompt)
 		g.DELETE("/workspaces/{tenant}/prompts/{type}", resetPrompt)
-		g.POST("/playground", playground)
+		g.POST("/playground", playground).Bind(ratelimit.AISpend(ratelimit.BodyRecord("tenant", collections.Tenants)))
 		return se.Next()
 	})
 }

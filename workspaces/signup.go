@@ -71,7 +71,13 @@ func signup(e *core.RequestEvent) error {
 		if tenant, err = CreateTenant(tx, f.Workspace, TrialPlan, collections.TenantTrialing); err != nil {
 			return err
 		}
-		_, err = AddMember(tx, tenant, user, collections.RoleOwner, nil)
+		if _, err = AddMember(tx, tenant, user, collections.RoleOwner, nil); err != nil {
+			return err
+		}
+		if err := holdSignupCredits(tx, tenant, user); err != nil {
+			return err
+		}
+		tenant, err = tx.FindRecordById(collections.Tenants, tenant.Id) // the balance the ledger left
 		return err
 	})
 	if err != nil {

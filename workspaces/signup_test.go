@@ -37,7 +37,7 @@ func TestSignup(t *testing.T) {
 			Body:            body(`{"email":"New@Example.com","password":"long-enough-1","name":"Ada","workspace":"Ada's Blog"}`),
 			ExpectedStatus:  200,
 			ExpectedContent: []string{`"token":"`, `"email":"new@example.com"`, `"slug":"ada-s-blog"`, `"status":"trialing"`},
-			ExpectedEvents:  map[string]int{"OnRecordCreate": 4}, // user, tenant, membership and the opening credit grant
+			ExpectedEvents:  map[string]int{"OnRecordCreate": 5}, // user, tenant, membership, the opening credit grant and its hold until the email is verified
 			AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
 				u, err := app.FindAuthRecordByEmail(collections.Users, "new@example.com")
 				if err != nil {

@@ -19,6 +19,7 @@ const (
 
 // Register mounts the routes on app's router.
 func Register(app core.App) {
+	bindReleaseSignupCredits(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8")
 		g.POST("/auth/signup", signup)

@@ -1,6 +1,7 @@
 package writer
 
 import (
+	"github.com/igny8/igny8/ratelimit"
 	"net/http"
 	"strconv"
 
@@ -25,9 +26,9 @@ const (
 func bindRoutes(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8/writer").Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
-		g.POST("/tasks/{id}/generate", generateRoute)
-		g.POST("/contents/{id}/images", imagesRoute)
-		g.POST("/contents/{id}/reparse", reparseRoute)
+		g.POST("/tasks/{id}/generate", generateRoute).Bind(ratelimit.AISpend(ratelimit.PathRecord("id", collections.Tasks)))
+		g.POST("/contents/{id}/images", imagesRoute).Bind(ratelimit.AISpend(ratelimit.PathRecord("id", collections.Contents)))
+		g.POST("/contents/{id}/reparse", reparseRoute).Bind(ratelimit.AISpend(ratelimit.PathRecord("id", collections.Contents)))
 		g.GET("/contents/{id}/versions", listVersions)
 		g.GET("/contents/{id}/versions/{v}", viewVersion)
 		g.POST("/contents/{id}/versions/{v}/restore", restoreVersion)
