@@ -71,7 +71,7 @@ func TestInvitationForUnregisteredEmail(t *testing.T) {
 		t.Fatal("a member before accepting")
 	}
 	id := inv["id"].(string)
-	c.Must("POST", "/api/igny8/invitations/"+id+"/accept", me, `{}`, 403)               // unverified, no token
+	c.Must("POST", "/api/igny8/invitations/"+id+"/accept", me, `{}`, 403)                // unverified, no token
 	c.Must("POST", "/api/igny8/invitations/"+id+"/accept", me, `{"token":"wrong"}`, 403) // unverified, wrong token
 	c.Must("POST", "/api/igny8/invitations/"+id+"/accept", me, fmt.Sprintf(`{"token":%q}`, token), 200)
 	m, err := membershipOf(app, "newcomer@example.com", a)
