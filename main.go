@@ -10,6 +10,7 @@ import (
 	"github.com/igny8/igny8/demo"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/metrics"
 	"github.com/igny8/igny8/ops"
 	_ "github.com/igny8/igny8/pb_migrations"
 	public "github.com/igny8/igny8/pb_public"
@@ -41,6 +42,7 @@ func main() {
 	demo.Register(app)
 	public.Register(app)
 	ops.Register(app)
+	metrics.Register(app)
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/metrics"
 	_ "github.com/igny8/igny8/pb_migrations"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/ratelimit"
@@ -38,6 +39,7 @@ func Register(app core.App) {
 	writer.Register(app)
 	thinker.Register(app)
 	wordpress.Register(app)
+	metrics.Register(app)
 }
 
 var (
