@@ -5,6 +5,7 @@
 package billing
 
 import (
+	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -18,6 +19,7 @@ const (
 // Register binds the tenant grant hook, the cost route and, for the real
 // binary, the `credits` command.
 func Register(app core.App) {
+	collections.RememberRootApp(app)
 	bindTenantGrant(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/igny8/costs", costsRoute)

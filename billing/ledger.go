@@ -76,6 +76,9 @@ func Append(app core.App, e Entry) (applied bool, err error) {
 				Bind(dbx.Params{"p": b.Plan, "t": b.Topup, "now": now, "id": e.Tenant}).Execute(); err != nil {
 				return fmt.Errorf("update balance: %w", err)
 			}
+			// the balance is written with SQL (one statement, no hooks); the
+			// tenant's normal realtime update follows the commit
+			collections.EmitUpdated(tx, collections.Tenants, e.Tenant)
 		}
 		col, err := tx.FindCachedCollectionByNameOrId(collections.CreditLedger)
 		if err != nil {

@@ -356,6 +356,7 @@ func writeClusters(tx core.App, site *core.Record, planned []plannedCluster, mod
 	if err != nil {
 		return err
 	}
+	moved := 0
 	for _, pc := range planned {
 		c := core.NewRecord(col)
 		intent := pc.Intent
@@ -371,10 +372,16 @@ func writeClusters(tx core.App, site *core.Record, planned []plannedCluster, mod
 		for i, id := range pc.Keywords {
 			ids[i] = id
 		}
-		if _, err := tx.DB().Update(collections.Keywords, dbx.Params{"cluster": c.Id, "status": "clustered"},
-			dbx.And(dbx.HashExp{"site": site.Id, "cluster": ""}, dbx.In("id", ids...))).Execute(); err != nil {
+		res, err := tx.DB().Update(collections.Keywords, dbx.Params{"cluster": c.Id, "status": "clustered"},
+			dbx.And(dbx.HashExp{"site": site.Id, "cluster": ""}, dbx.In("id", ids...))).Execute()
+		if err != nil {
 			return fmt.Errorf("move keywords: %w", err)
 		}
+		n, _ := res.RowsAffected()
+		moved += int(n)
+	}
+	if moved > 0 {
+		emitKeywordsChange(tx, site.GetString("tenant"), KeywordsChange{Action: KeywordsClustered, Site: site.Id, Moved: moved})
 	}
 	return RefreshSiteClusterStats(tx, site.Id)
 }

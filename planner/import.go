@@ -206,6 +206,13 @@ func upsertRows(app core.App, site *core.Record, src rowSource, present map[stri
 		}
 		res.Imported = after - before
 		res.Updated = written - res.Imported
+		if written > 0 {
+			action := KeywordsImported
+			if source == "paste" {
+				action = KeywordsPasted
+			}
+			emitKeywordsChange(tx, site.GetString("tenant"), KeywordsChange{Action: action, Site: site.Id, Imported: res.Imported, Updated: res.Updated})
+		}
 		return RefreshSiteClusterStats(tx, site.Id)
 	})
 }

@@ -6,6 +6,7 @@
 package planner
 
 import (
+	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
@@ -29,7 +30,9 @@ const (
 
 // Register binds the planner's hooks, routes, job handlers and schedules to app.
 func Register(app core.App) {
+	collections.RememberRootApp(app)
 	bindKeywordNormalize(app)
+	bindKeywordsTopic(app)
 	bindStatsHooks(app)
 	bindRoutes(app)
 	bindExport(app)

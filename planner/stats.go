@@ -17,16 +17,25 @@ const statsSelect = `SELECT COUNT(*) AS n, COALESCE(SUM(volume),0) AS vol,
 
 // RefreshSiteClusterStats recomputes keyword count, total volume and average
 // difficulty of every cluster of site in one statement (used after bulk writes
-// that bypass record hooks).
+// that bypass record hooks). Only clusters whose figures change are written,
+// and each of those gets its normal realtime update event once the
+// transaction commits, so a client watching clusters sees the new counts.
 func RefreshSiteClusterStats(app core.App, siteId string) error {
-	_, err := app.DB().NewQuery(`UPDATE {{clusters}} SET
-		keyword_count = (SELECT COUNT(*) FROM {{keywords}} k WHERE k.cluster = {{clusters}}.id),
-		total_volume = (SELECT COALESCE(SUM(k.volume),0) FROM {{keywords}} k WHERE k.cluster = {{clusters}}.id),
-		avg_difficulty = (SELECT ROUND(COALESCE(AVG(CASE WHEN k.difficulty > 0 THEN k.difficulty END),0),1) FROM {{keywords}} k WHERE k.cluster = {{clusters}}.id)
-		WHERE site = {:site}`).Bind(dbx.Params{"site": siteId}).Execute()
+	var changed []string
+	err := app.DB().NewQuery(`WITH s AS (
+		SELECT c.id AS id,
+			(SELECT COUNT(*) FROM {{keywords}} k WHERE k.cluster = c.id) AS n,
+			(SELECT COALESCE(SUM(k.volume),0) FROM {{keywords}} k WHERE k.cluster = c.id) AS vol,
+			(SELECT ROUND(COALESCE(AVG(CASE WHEN k.difficulty > 0 THEN k.difficulty END),0),1) FROM {{keywords}} k WHERE k.cluster = c.id) AS diff
+		FROM {{clusters}} c WHERE c.site = {:site})
+		UPDATE {{clusters}} SET keyword_count = s.n, total_volume = s.vol, avg_difficulty = s.diff
+		FROM s WHERE {{clusters}}.id = s.id
+			AND (COALESCE(keyword_count,0) != s.n OR COALESCE(total_volume,0) != s.vol OR COALESCE(avg_difficulty,0) != s.diff)
+		RETURNING {{clusters}}.id`).Bind(dbx.Params{"site": siteId}).Column(&changed)
 	if err != nil {
 		return fmt.Errorf("refresh cluster stats: %w", err)
 	}
+	collections.EmitUpdated(app, collections.Clusters, changed...)
 	return nil
 }
 

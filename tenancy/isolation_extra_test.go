@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/testapp"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
+	"github.com/pocketbase/pocketbase/tools/subscriptions"
 )
 
 func bIds() []string {
@@ -336,5 +338,55 @@ func invitationStatus(id, want string) func(testing.TB, *tests.TestApp, *http.Re
 		if n, _ := app.CountRecords(collections.Memberships); n != 8 {
 			t.Fatalf("memberships changed to %d", n)
 		}
+	}
+}
+
+// The per-workspace keywords topic (planner.KeywordsTopic) is a custom topic:
+// PocketBase's record rules do not guard it, so subscribing is checked by
+// igny8 (members of that workspace and superusers only; sending is checked
+// again per receiver, see planner's TestBulkKeywordWritesEmitRealtimeEvents).
+func TestIsolationKeywordsTopic(t *testing.T) {
+	t.Parallel()
+	topicA := planner.KeywordsTopic(testapp.TenantId(testapp.A))
+	topicB := planner.KeywordsTopic(testapp.TenantId(testapp.B))
+	cases := []struct {
+		name, who, role, topic string
+		status                 int
+	}{
+		{"A viewer subscribes to A", testapp.A, collections.RoleViewer, topicA, 204},
+		{"A owner subscribes to A with options", testapp.A, collections.RoleOwner, topicA + `?options={"query":{"x":"1"}}`, 204},
+		{"B owner cannot subscribe to A", testapp.B, collections.RoleOwner, topicA, 403},
+		{"B owner cannot subscribe to A with options", testapp.B, collections.RoleOwner, topicA + `?options={"query":{"x":"1"}}`, 403},
+		{"B owner cannot add A to B", testapp.B, collections.RoleOwner, topicB + `","` + topicA, 403},
+		{"B owner subscribes to B", testapp.B, collections.RoleOwner, topicB, 204},
+		{"outsider cannot subscribe to A", testapp.Outsider, "", topicA, 403},
+		{"anonymous cannot subscribe to A", testapp.Anonymous, "", topicA, 403},
+		{"anonymous cannot subscribe to a made-up tenant", testapp.Anonymous, "", planner.KeywordsTopicPrefix + "nosuchtenant000", 403},
+		{"superuser subscribes to A", testapp.Superuser, "", topicA, 204},
+	}
+	for _, c := range cases {
+		c := c
+		s := &tests.ApiScenario{Name: c.name, Method: http.MethodPost, URL: "/api/realtime", ExpectedStatus: c.status, TestAppFactory: testapp.Factory}
+		if c.status != 204 {
+			s.ExpectedContent = []string{`"status":403`}
+		}
+		var client *subscriptions.DefaultClient
+		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
+			client = subscriptions.NewDefaultClient()
+			app.SubscriptionsBroker().Register(client)
+			s.Body = strings.NewReader(`{"clientId":"` + client.Id() + `","subscriptions":["` + strings.ReplaceAll(c.topic, `"`, `\"`) + `"]}`)
+			if strings.Contains(c.topic, `","`) {
+				s.Body = strings.NewReader(`{"clientId":"` + client.Id() + `","subscriptions":["` + c.topic + `"]}`)
+			}
+			s.Headers = map[string]string{"Authorization": testapp.Authorization(t, app, c.who, c.role)}
+		}
+		s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, res *http.Response) {
+			subscribed := len(client.Subscriptions(topicA+"?")) > 0
+			if subscribed != (c.status == 204 && strings.HasPrefix(c.topic, topicA)) {
+				t.Fatalf("subscribed to A's topic: %v", subscribed)
+			}
+		}
+		casesChecked.Add(1)
+		s.Test(t)
 	}
 }

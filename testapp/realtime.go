@@ -60,3 +60,15 @@ func (l *Listener) Next(t testing.TB, wait time.Duration) (topic, recordId strin
 		return "", ""
 	}
 }
+
+// NextMessage returns the next message whole (topic and JSON data), or fails t after wait.
+func (l *Listener) NextMessage(t testing.TB, wait time.Duration) subscriptions.Message {
+	t.Helper()
+	select {
+	case m := <-l.messages:
+		return m
+	case <-time.After(wait):
+		t.Fatalf("no realtime message within %s", wait)
+		return subscriptions.Message{}
+	}
+}
