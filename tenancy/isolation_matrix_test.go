@@ -500,3 +500,80 @@ func TestIsolationOracles(t *testing.T) {
 		}
 	}
 }
+
+// TestIsolationAIKeyRoute sends every actor at PUT /api/igny8/workspaces/A/ai-key:
+// only A's owner sets it, B's members and outsiders get 404 (as for a missing
+// workspace), nobody's answer contains the key, and a refused request leaves
+// A without a key.
+func TestIsolationAIKeyRoute(t *testing.T) {
+	t.Parallel()
+	a := testapp.TenantId(testapp.A)
+	const key = "sk-isolation-route-key"
+	for _, act := range actors() {
+		status := http.StatusNotFound
+		switch {
+		case act.kind == "anonymous":
+			status = http.StatusUnauthorized
+		case act.kind == "superuser":
+			status = http.StatusForbidden // the workspace routes are for workspace users
+		case act.ws == testapp.A && act.role == collections.RoleOwner:
+			status = http.StatusOK
+		case act.ws == testapp.A:
+			status = http.StatusForbidden
+		}
+		s := tests.ApiScenario{Name: act.name + " sets A's AI key", Method: http.MethodPut,
+			URL: "/api/igny8/workspaces/" + a + "/ai-key", Body: strings.NewReader(`{"key":"` + key + `"}`),
+			ExpectedStatus: status, NotExpectedContent: []string{key, "enc:v"}, TestAppFactory: testapp.Factory}
+		if status == http.StatusOK {
+			s.ExpectedContent = []string{`"ai_key_set":true`}
+		} else {
+			s.ExpectedContent = []string{`"data":`}
+		}
+		s.BeforeTestFunc = withHeaders(act, &s)
+		s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, res *http.Response) {
+			rec, err := app.FindRecordById(collections.Tenants, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := tenancy.Secret(app, rec, collections.TenantAIKey)
+			if err != nil || (got == key) != (status == http.StatusOK) {
+				t.Fatalf("A's key after %s: %q, %v", act.name, got, err)
+			}
+		}
+		casesChecked.Add(1)
+		s.Test(t)
+	}
+}
+
+// TestBridgeSecretNeverAnswered: the bridge secret (and the app password) of a
+// site appear in no API answer — list, view, expand from pipeline records, the
+// credentials route, the connection check — for any role, superusers
+// included; only the link token carries the bridge secret.
+func TestBridgeSecretNeverAnswered(t *testing.T) {
+	t.Parallel()
+	site := testapp.SiteId(testapp.A)
+	secrets := []string{"bridge-secret-a", "secret-app-password-a", "new-bridge-secret-value-0123456789"}
+	type call struct{ method, url, body string }
+	calls := []call{
+		{http.MethodGet, "/api/collections/sites/records?perPage=500&fields=*,bridge_secret,app_password", ""},
+		{http.MethodGet, "/api/collections/sites/records/" + site, ""},
+		{http.MethodGet, "/api/collections/contents/records?expand=site,task.idea.cluster.site", ""},
+		{http.MethodGet, "/api/collections/keywords/records/" + testapp.RecordId(collections.Keywords, testapp.A) + "?expand=site", ""},
+		{http.MethodPut, "/api/igny8/sites/" + site + "/credentials", `{"transport":"bridge","bridge_secret":"new-bridge-secret-value-0123456789"}`},
+		{http.MethodPost, "/api/igny8/sites/" + site + "/check", ""},
+	}
+	for _, act := range []actor{{name: "A owner", kind: "member", ws: testapp.A, role: collections.RoleOwner},
+		{name: "A viewer", kind: "member", ws: testapp.A, role: collections.RoleViewer}, {name: "superuser", kind: "superuser"}} {
+		for _, c := range calls {
+			s := tests.ApiScenario{Name: act.name + " " + c.method + " " + c.url, Method: c.method, URL: c.url,
+				Body: strings.NewReader(c.body), NotExpectedContent: secrets, TestAppFactory: testapp.Factory}
+			s.ExpectedStatus = http.StatusOK
+			if act.role == collections.RoleViewer && strings.HasPrefix(c.url, "/api/igny8/") {
+				s.ExpectedStatus = http.StatusForbidden // admin routes
+			}
+			s.BeforeTestFunc = withHeaders(act, &s)
+			casesChecked.Add(1)
+			s.Test(t)
+		}
+	}
+}

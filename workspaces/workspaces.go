@@ -20,6 +20,7 @@ const (
 // Register mounts the routes on app's router.
 func Register(app core.App) {
 	bindReleaseSignupCredits(app)
+	bindAIKeyPatch(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8")
 		g.POST("/auth/signup", signup)
@@ -28,6 +29,7 @@ func Register(app core.App) {
 		w.POST("/{tenant}/members", invite)
 		w.PATCH("/{tenant}/members/{membership}", changeRole)
 		w.DELETE("/{tenant}/members/{membership}", removeMember)
+		w.PUT("/{tenant}/ai-key", setAIKey).Bind(apis.BodyLimit(4 << 10))
 		w.DELETE("/{tenant}/invitations/{invitation}", revokeInvitation)
 		i := g.Group("/invitations").Bind(apis.RequireAuth("users"))
 		i.GET("", listMyInvitations)
