@@ -37,6 +37,7 @@ var ordered = []builder{
 	{Images, ImagesId, buildImages},
 	{Prompts, PromptsId, buildPrompts},
 	{AuditLog, AuditLogId, buildAuditLog},
+	{MailLog, MailLogId, buildMailLog},
 	{Jobs, JobsId, BuildJobs},
 	{CreditLedger, CreditLedgerId, BuildCreditLedger},
 	{Schedules, SchedulesId, BuildSchedules},

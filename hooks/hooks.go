@@ -27,6 +27,7 @@ func Register(app core.App) {
 	bindRequestOracles(app)
 	bindPlanLimits(app)
 	bindAuditLog(app)
+	bindMailPolicy(app)
 	bindSuspendedReadOnly(app)
 	if pb, ok := app.(*pocketbase.PocketBase); ok {
 		pb.RootCmd.AddCommand(NewSecretsCommand(app))
