@@ -280,7 +280,7 @@ func unpublishWith(ctx context.Context, app core.App, t Transport, content *core
 	}
 	post, err := t.Status(ctx, Final{PostID: id, ContentID: content.Id, Status: "draft"})
 	if err != nil {
-		content.Set("publish_error", StepStatus+": unpublish: "+err.Error())
+		content.Set("publish_error", collections.Truncate(StepStatus+": unpublish: "+err.Error(), collections.ContentPublishErrorMax))
 		_ = app.Save(content)
 		return nil, &StepError{StepStatus, err}
 	}
@@ -329,7 +329,7 @@ func uploadImage(ctx context.Context, app core.App, t Transport, content, img *c
 // mediaFilename names an upload after its alt text (as a slug, at most 60
 // bytes at a word boundary), or after the image id when the text has none.
 func mediaFilename(imageID, alt string) string {
-	if s := cutSlug(Slug(alt), 60); s != "" {
+	if s := collections.TruncateSlug(Slug(alt), 60); s != "" {
 		return s
 	}
 	return "image-" + strings.ToLower(imageID)
@@ -339,11 +339,7 @@ func mediaFilename(imageID, alt string) string {
 func fail(app core.App, content *core.Record, step string, err error) error {
 	se := &StepError{Step: step, Err: err}
 	content.Set("publish_status", collections.PublishFailed)
-	msg := se.Error()
-	if len(msg) > 4900 {
-		msg = msg[:4900]
-	}
-	content.Set("publish_error", msg)
+	content.Set("publish_error", collections.Truncate(se.Error(), collections.ContentPublishErrorMax))
 	if serr := app.Save(content); serr != nil {
 		return errors.Join(se, fmt.Errorf("record publish error: %w", serr))
 	}

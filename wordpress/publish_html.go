@@ -1,6 +1,7 @@
 package wordpress
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -47,19 +48,31 @@ type figure struct {
 	Caption string
 }
 
-// html builds the figure; every value is escaped, and a URL that is not an
-// absolute http(s) URL gives no figure at all.
+// html builds the figure as WordPress's own image block — the markup its
+// editor saves — so themes lay it out (the wp-block-image and size classes)
+// and WordPress adds srcset, sizes, width and height from the attachment when
+// it renders the post (the wp-image-<id> class names the attachment). Every
+// value is escaped; a URL that is not absolute http(s) gives no figure at all.
 func (f figure) html() string {
 	if !webURL(f.URL) {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString(`<figure ` + writer.AttrImage + `="` + attr(f.ImageID) + `">`)
-	b.WriteString(`<img src="` + attr(f.URL) + `" alt="` + attr(f.Alt) + `" loading="lazy"/>`)
+	if f.MediaID > 0 {
+		fmt.Fprintf(&b, `<!-- wp:image {"id":%d,"sizeSlug":"large","linkDestination":"none"} -->`, f.MediaID)
+		b.WriteString(`<figure class="wp-block-image size-large">`)
+		fmt.Fprintf(&b, `<img src="%s" alt="%s" class="wp-image-%d"/>`, attr(f.URL), attr(f.Alt), f.MediaID)
+	} else {
+		b.WriteString(`<figure class="wp-block-image size-large">`)
+		fmt.Fprintf(&b, `<img src="%s" alt="%s"/>`, attr(f.URL), attr(f.Alt))
+	}
 	if f.Caption != "" {
-		b.WriteString("<figcaption>" + f.Caption + "</figcaption>")
+		b.WriteString(`<figcaption class="wp-element-caption">` + f.Caption + "</figcaption>")
 	}
 	b.WriteString("</figure>")
+	if f.MediaID > 0 {
+		b.WriteString("<!-- /wp:image -->")
+	}
 	return b.String()
 }
 

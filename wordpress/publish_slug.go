@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/igny8/igny8/collections"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -71,17 +72,5 @@ func Slug(s string) string {
 			}
 		}
 	}
-	return cutSlug(strings.Trim(b.String(), "-"), SlugMax)
-}
-
-// cutSlug shortens a slug to at most max bytes at a dash, so no word is cut.
-func cutSlug(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	cut := s[:max+1]
-	if i := strings.LastIndexByte(cut, '-'); i > 0 {
-		return strings.TrimRight(cut[:i], "-")
-	}
-	return s[:max] // one word longer than max
+	return collections.TruncateSlug(b.String(), SlugMax)
 }

@@ -76,3 +76,30 @@ func TestPublishNonLatinSlugs(t *testing.T) {
 		})
 	}
 }
+
+// TestPublishLongTitleSlug: a title longer than a slug may be is cut at a word
+// boundary, never inside a word ("…-unabridged-guide-t").
+func TestPublishLongTitleSlug(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	site := sitesFor(t, app)["rest"]
+	stamp := strings.ReplaceAll(time.Now().Format("150405.000"), ".", "")
+	title := "Guide " + stamp + " to " + strings.Repeat("Choosing brewing tables unabridged ", 7)
+	c := newContent(t, app, site, "Long "+stamp, 0)
+	c.Set("title", title)
+	if err := app.Save(c); err != nil {
+		t.Fatal(err)
+	}
+	res, err := wordpress.Publish(context.Background(), app, c.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var post struct{ Slug string }
+	wpGet(t, testWP(t, 1), "/wp/v2/posts/"+itoa(res.PostID), url.Values{"context": {"edit"}}, &post)
+	words := map[string]bool{"guide": true, "to": true, stamp: true, "choosing": true, "brewing": true, "tables": true, "unabridged": true}
+	for _, w := range strings.Split(post.Slug, "-") {
+		if !words[w] {
+			t.Fatalf("slug %q (%d bytes) has the cut word %q", post.Slug, len(post.Slug), w)
+		}
+	}
+}
