@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -186,4 +188,134 @@ func validate(v any, s map[string]any, path string, errs *[]string) {
 			}
 		}
 	}
+}
+
+// CleanText returns a text reply without its chat wrapping: a code fence
+// around the whole answer (```html … ```, with or without words outside it),
+// and conversational openings and closings ("Sure! Here is the section you
+// asked for:", "Let me know if you would like any changes.") whether they
+// stand as plain lines or as their own <p>. A wrapper is recognised only when
+// every sentence of its block is one (see output_wrappers.go), so an article that
+// opens with "Here is the thing about espresso: …" or closes with "Let us
+// know in the comments …" keeps those sentences.
+func CleanText(reply string) string {
+	s := strings.TrimSpace(reply)
+	s = unfence(s)
+	for range 3 {
+		head, rest, ok := firstBlock(s)
+		if !ok || !isLeadWrapper(head) {
+			break
+		}
+		s = strings.TrimSpace(rest)
+	}
+	for range 3 {
+		tail, rest, ok := lastBlock(s)
+		if !ok || !isTailWrapper(tail) {
+			break
+		}
+		s = strings.TrimSpace(rest)
+	}
+	return s
+}
+
+// unfence returns the body of the reply's one fenced block when everything
+// outside it is at most a short line or two (a wrapper), else s unchanged.
+func unfence(s string) string {
+	i := strings.Index(s, "```")
+	if i < 0 {
+		return s
+	}
+	body := s[i+3:]
+	if nl := strings.IndexByte(body, '\n'); nl >= 0 && !strings.ContainsAny(body[:nl], "<>") && len(body[:nl]) <= 20 {
+		body = body[nl+1:] // the language tag line
+	}
+	j := strings.Index(body, "```")
+	after := ""
+	if j >= 0 {
+		after = body[j+3:]
+		body = body[:j]
+	}
+	if strings.Contains(after, "```") || !wrapperish(s[:i]) || !wrapperish(after) {
+		return s
+	}
+	return strings.TrimSpace(body)
+}
+
+// wrapperish: text outside a fence that is empty or a short remark.
+func wrapperish(s string) bool {
+	s = strings.TrimSpace(s)
+	return s == "" || (len(strings.Fields(s)) <= 40 && strings.Count(s, "\n") <= 2 && !strings.Contains(s, "<"))
+}
+
+// firstBlock splits off the reply's first block: its first <p>…</p>, or the
+// plain text before the first tag or line break. It returns the block's text
+// without tags.
+func firstBlock(s string) (text, rest string, ok bool) {
+	if isPOpen(s) {
+		end := strings.Index(asciiLower(s), "</p>")
+		if end < 0 {
+			return "", s, false
+		}
+		return tagText(s[:end]), s[end+len("</p>"):], true
+	}
+	if strings.HasPrefix(s, "<") || s == "" {
+		return "", s, false
+	}
+	end := len(s)
+	if i := strings.IndexAny(s, "<\n"); i >= 0 {
+		end = i
+	}
+	return s[:end], s[end:], true
+}
+
+// lastBlock splits off the reply's last block: its last <p>…</p> when the
+// reply ends with one, or the plain text after the last tag or line break.
+func lastBlock(s string) (text, rest string, ok bool) {
+	low := asciiLower(s)
+	if strings.HasSuffix(low, "</p>") {
+		start := -1
+		for i := strings.LastIndex(low, "<p"); i >= 0; i = strings.LastIndex(low[:i], "<p") {
+			if isPOpen(low[i:]) {
+				start = i
+				break
+			}
+		}
+		if start < 0 || strings.Contains(low[start+2:len(low)-4], "</p>") {
+			return "", s, false
+		}
+		return tagText(s[start : len(s)-4]), s[:start], true
+	}
+	if strings.HasSuffix(s, ">") || s == "" {
+		return "", s, false
+	}
+	start := 0
+	if i := strings.LastIndexAny(s, ">\n"); i >= 0 {
+		start = i + 1
+	}
+	return s[start:], s[:start], true
+}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets in the result
+// are offsets in s (strings.ToLower changes lengths on invalid UTF-8).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func isPOpen(s string) bool {
+	l := asciiLower(s[:min(len(s), 3)])
+	return strings.HasPrefix(l, "<p>") || strings.HasPrefix(l, "<p ")
+}
+
+var reTag = regexp.MustCompile(`<[^>]*>`)
+
+// tagText is the text of an HTML fragment: tags removed, entities decoded,
+// whitespace collapsed.
+func tagText(s string) string {
+	return strings.Join(strings.Fields(html.UnescapeString(reTag.ReplaceAllString(s, " "))), " ")
 }

@@ -79,6 +79,7 @@ func ReparseContent(ctx context.Context, app core.App, contentId string, useAI b
 		case err != nil:
 			return u, err
 		}
+		out = ai.CleanText(out)
 		if before, after := wordsIn(html), wordsIn(out); after >= before*4/5 {
 			html = out
 		} else {

@@ -450,12 +450,11 @@ func wordShares(o Outline, total int) shares {
 	return s
 }
 
-// normaliseSection makes a reply one clean section: code fences and H1s gone,
-// exactly one leading H2 with the planned heading, any further H2 demoted to H3.
+// normaliseSection makes a reply one clean section: code fences, chat
+// preambles and sign-offs (ai.CleanText) and H1s gone, exactly one leading H2
+// with the planned heading, any further H2 demoted to H3.
 func normaliseSection(text, heading string) (string, error) {
-	text = strings.TrimSpace(text)
-	text = strings.TrimPrefix(strings.TrimPrefix(text, "```html"), "```")
-	text = strings.TrimSuffix(text, "```")
+	text = ai.CleanText(text)
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader("<html><body>" + text + "</body></html>"))
 	if err != nil {
 		return "", fmt.Errorf("parse section html: %w", err)

@@ -213,3 +213,37 @@ func TestWriteUsesPersonaAndStrategy(t *testing.T) {
 		t.Error("B's persona leaked into A's article")
 	}
 }
+
+// A chatty model wraps each section in a preamble and a sign-off; neither
+// may reach the article (14 of them were stored in one run, counted as words).
+func TestWriteStripsChatWrappers(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	srv := aitest.New(t)
+	srv.Configure(app)
+	m := newFakeModel()
+	leads := []string{"Sure! Here is the text you asked for:\n", "<p>Certainly! Below is the HTML for the section:</p>", "Here's the section you requested:\n```html\n"}
+	tails := []string{"\nLet me know if you would like any changes.", "<p>I hope this helps! Let me know if you need any adjustments.</p>", "\n```\nFeel free to ask for any tweaks."}
+	n := 0
+	srv.Handle(func(c aitest.Call) aitest.Reply {
+		r := m.answer(c)
+		if r.FinishReason == "" && strings.Contains(r.Content, "<h2>") {
+			r.Content = leads[n%3] + r.Content + tails[n%3]
+			n++
+		}
+		return r
+	})
+	art, err := writer.Write(context.Background(), app, newTask(t, app, testapp.A, 1000, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"Sure!", "Certainly", "Here's the section", "Let me know", "hope this helps", "Feel free", "```"} {
+		if strings.Contains(art.Parsed.HTML, bad) {
+			t.Errorf("%q is in the article:\n%s", bad, art.Parsed.HTML)
+		}
+	}
+	if n < 6 {
+		t.Fatalf("only %d replies were wrapped", n)
+	}
+	checkArticle(t, art)
+}
