@@ -8,10 +8,24 @@ const (
 	UsersId = "_pb_users_auth_"
 )
 
+// NamePattern keeps people's names text: no angle brackets, so a name can
+// never be markup wherever it is shown (web app, mails, WordPress authors).
+const NamePattern = `^[^<>]*$`
+
+// usersEmailIndex is PocketBase's unique email index made case-insensitive:
+// sign-up lowercases addresses, and with COLLATE NOCASE PocketBase's own
+// sign-in (and every FindAuthRecordByEmail) matches "Ada@Example.com" too.
+const usersEmailIndex = "idx_email_" + UsersId
+
 func buildUsers(c *core.Collection) {
 	if c.Fields.GetByName("name") == nil {
 		c.Fields.Add(&core.TextField{Name: "name", Max: 255})
 	}
+	if f, ok := c.Fields.GetByName("name").(*core.TextField); ok {
+		f.Pattern = NamePattern
+	}
+	c.RemoveIndex(usersEmailIndex)
+	c.AddIndex(usersEmailIndex, true, "`email` COLLATE NOCASE", "`email` != ''")
 	// Public sign-up is closed: /api/igny8/auth/signup creates the user together
 	// with its workspace in one transaction.
 	c.CreateRule = nil

@@ -37,6 +37,8 @@ func (f *signupForm) validate() map[string]string {
 	}
 	if f.Name == "" || len(f.Name) > 255 {
 		errs["name"] = "Your name is required (at most 255 characters)."
+	} else if strings.ContainsAny(f.Name, "<>") {
+		errs["name"] = "A name cannot contain < or >."
 	}
 	if f.Workspace == "" || len(f.Workspace) > 120 {
 		errs["workspace"] = "A workspace name is required (at most 120 characters)."
