@@ -54,8 +54,13 @@ type Config struct {
 	// (defaults 30s and 25ms: a 8000-token article gets 230s).
 	TimeoutBase     time.Duration
 	TimeoutPerToken time.Duration
-	// RPMOverride, when > 0, replaces every model's requests-per-minute limit.
+	// RPMOverride, when > 0, replaces every model's requests-per-minute
+	// ceiling (per provider key, see ratelimit.go).
 	RPMOverride int
+	// MaxRateWait is the longest a call waits in place for its key's rate
+	// limit (or a 429's Retry-After); a longer wait returns a
+	// *RateLimitError, which a job snoozes on (default 10s).
+	MaxRateWait time.Duration
 	// Sleep waits between retries; tests replace it to observe backoff
 	// without waiting. Nil means a context-aware timer.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -103,6 +108,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RetryAfterMax <= 0 {
 		c.RetryAfterMax = 2 * time.Minute
+	}
+	if c.MaxRateWait <= 0 {
+		c.MaxRateWait = 10 * time.Second
 	}
 	if c.TimeoutBase <= 0 {
 		c.TimeoutBase = 30 * time.Second
@@ -161,7 +169,7 @@ func engineOf(app core.App) *engine {
 }
 
 // Configure replaces app's provider configuration. Rate limiters are kept
-// (they belong to the models, not the configuration).
+// (they belong to the provider keys and models, not the configuration).
 func Configure(app core.App, c Config) {
 	engineOf(app).configure(c)
 }

@@ -4,17 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/tenancy"
 	"github.com/pocketbase/pocketbase/core"
-	"golang.org/x/time/rate"
 )
 
 // engine is one app's AI layer state: configuration, cached provider clients
-// and the per-model rate limiters shared by every goroutine using the app.
+// and the rate limiters per provider key and model (ratelimit.go) shared by
+// every goroutine using the app.
 type engine struct {
 	app core.App
 
@@ -23,11 +24,11 @@ type engine struct {
 	providers map[string]Provider // by provider|baseURL|key
 
 	limMu    sync.Mutex
-	limiters map[string]*rate.Limiter // by model name
+	limiters map[string]*keyLimit // by limitKey
 }
 
 func newEngine(app core.App, c Config) *engine {
-	return &engine{app: app, cfg: c.withDefaults(), providers: map[string]Provider{}, limiters: map[string]*rate.Limiter{}}
+	return &engine{app: app, cfg: c.withDefaults(), providers: map[string]Provider{}, limiters: map[string]*keyLimit{}}
 }
 
 func (e *engine) configure(c Config) {
@@ -105,47 +106,34 @@ func (e *engine) provider(m Model, cr creds) Provider {
 	return p
 }
 
-// limiter returns the process-wide token bucket of model (burst 1, so no
-// window of a minute ever sees more than rpm requests plus one).
-func (e *engine) limiter(m Model) *rate.Limiter {
-	rpm := m.rpm()
-	if o := e.config().RPMOverride; o > 0 {
-		rpm = o
-	}
-	limit := rate.Limit(float64(rpm) / 60)
-	e.limMu.Lock()
-	defer e.limMu.Unlock()
-	l, ok := e.limiters[m.Name]
-	if !ok {
-		l = rate.NewLimiter(limit, 1)
-		e.limiters[m.Name] = l
-	} else if l.Limit() != limit {
-		l.SetLimit(limit)
-	}
-	return l
-}
-
 // timeout sizes one attempt by the output it may produce.
 func (e *engine) timeout(maxTokens int) time.Duration {
 	c := e.config()
 	return c.TimeoutBase + time.Duration(maxTokens)*c.TimeoutPerToken
 }
 
-// do runs call against model m with rate limiting and retries on
-// 429/5xx/timeouts, honouring Retry-After. It returns how many requests it made.
-func (e *engine) do(ctx context.Context, m Model, maxTokens int, call func(ctx context.Context) error) (int, error) {
+// do runs call against model m through the credentials' key limiter (lim
+// nil: no limit, the dev provider), with retries on 429/5xx/timeouts,
+// honouring Retry-After. A wait for the key's limit longer than MaxRateWait
+// (before a request, or a 429's Retry-After) ends in a *RateLimitError. It
+// returns how many requests it made.
+func (e *engine) do(ctx context.Context, m Model, lim *keyLimit, maxTokens int, call func(ctx context.Context) error) (int, error) {
 	c := e.config()
 	calls := 0
+	afterPause := false
 	for attempt := 1; ; attempt++ {
-		if m.Provider != providerDev {
-			if err := e.limiter(m).Wait(ctx); err != nil {
-				return calls, fmt.Errorf("ai: waiting for %s rate limit: %w", m.Name, err)
+		if lim != nil {
+			if err := lim.admit(ctx, m.Name, c.MaxRateWait, afterPause); err != nil {
+				return calls, err
 			}
 		}
 		actx, cancel := context.WithTimeout(ctx, e.timeout(maxTokens))
 		actx, ci := withCallInfo(actx)
 		err := call(actx)
 		calls++
+		if lim != nil {
+			lim.observe(time.Now(), ci)
+		}
 		if err == nil {
 			cancel()
 			return calls, nil
@@ -166,10 +154,14 @@ func (e *engine) do(ctx context.Context, m Model, maxTokens int, call func(ctx c
 		if pe.RetryAfter > 0 {
 			wait = min(pe.RetryAfter, c.RetryAfterMax)
 		}
+		if pe.Status == http.StatusTooManyRequests && wait > c.MaxRateWait {
+			return calls, &RateLimitError{Model: m.Name, Wait: wait}
+		}
 		e.app.Logger().Debug("ai: retrying", "model", m.Name, "attempt", attempt, "wait", wait.String(), "error", pe.Error())
 		if err := c.Sleep(ctx, wait); err != nil {
 			return calls, err
 		}
+		afterPause = pe.Status == http.StatusTooManyRequests
 	}
 }
 
@@ -191,8 +183,9 @@ func (e *engine) models(task Task, force string, cr creds) ([]Model, error) {
 }
 
 // fallback tries each model in order until one answers. Truncation, invalid
-// arguments and cancellation stop at once; other failures move to the next.
-func (e *engine) fallback(ctx context.Context, task Task, tenant, force string, try func(m Model, p Provider, u *Usage) error) (Usage, error) {
+// arguments, a rate limit and cancellation stop at once; other failures move
+// to the next.
+func (e *engine) fallback(ctx context.Context, task Task, tenant, force string, try func(m Model, p Provider, lim *keyLimit, u *Usage) error) (Usage, error) {
 	cr, err := e.credsFor(tenant)
 	if err != nil {
 		return Usage{}, err
@@ -205,7 +198,11 @@ func (e *engine) fallback(ctx context.Context, task Task, tenant, force string, 
 	var errs []error
 	for _, m := range ms {
 		var u Usage
-		err := try(m, e.provider(m, cr), &u)
+		var lim *keyLimit
+		if m.Provider != providerDev {
+			lim = e.keyLimit(m, limitKey(m, cr))
+		}
+		err := try(m, e.provider(m, cr), lim, &u)
 		if pe, ok := errors.AsType[*ProviderError](err); ok {
 			pe.secrets = []string{cr.openaiKey, cr.runwareKey}
 		}
@@ -214,7 +211,9 @@ func (e *engine) fallback(ctx context.Context, task Task, tenant, force string, 
 			total.Model, total.Provider = m.Name, m.Provider
 			return total, nil
 		}
-		if ctx.Err() != nil || errors.Is(err, ErrTruncated) || errors.Is(err, errBadRequest) {
+		// a rate-limited model is waited for (a job snoozes), not swapped
+		// for a weaker one
+		if ctx.Err() != nil || errors.Is(err, ErrTruncated) || errors.Is(err, errBadRequest) || errors.Is(err, ErrRateLimited) {
 			total.Model, total.Provider = m.Name, m.Provider
 			return total, err
 		}
@@ -243,9 +242,9 @@ func (e *engine) maxTokens(req Request, m Model) int {
 	return n
 }
 
-func (e *engine) chatOnce(ctx context.Context, m Model, p Provider, cp ChatParams, u *Usage) (ChatResult, error) {
+func (e *engine) chatOnce(ctx context.Context, m Model, p Provider, lim *keyLimit, cp ChatParams, u *Usage) (ChatResult, error) {
 	var res ChatResult
-	calls, err := e.do(ctx, m, cp.MaxTokens, func(ctx context.Context) error {
+	calls, err := e.do(ctx, m, lim, cp.MaxTokens, func(ctx context.Context) error {
 		r, err := p.Chat(ctx, m, cp)
 		if err != nil {
 			return err
@@ -288,9 +287,9 @@ func (e *engine) text(ctx context.Context, req Request) (string, Usage, error) {
 		return "", Usage{}, err
 	}
 	var out string
-	u, err := e.fallback(ctx, req.Task, req.Tenant, req.Model, func(m Model, p Provider, u *Usage) error {
+	u, err := e.fallback(ctx, req.Task, req.Tenant, req.Model, func(m Model, p Provider, lim *keyLimit, u *Usage) error {
 		cp := ChatParams{Messages: req.Messages, MaxTokens: e.maxTokens(req, m), Temperature: req.Temperature, Task: req.Task}
-		res, err := e.chatOnce(ctx, m, p, cp, u)
+		res, err := e.chatOnce(ctx, m, p, lim, cp, u)
 		out = res.Content
 		return err
 	})
@@ -302,9 +301,9 @@ func (e *engine) embed(ctx context.Context, tenant string, texts []string) ([][]
 		return nil, Usage{}, nil
 	}
 	var vecs [][]float32
-	u, err := e.fallback(ctx, TaskEmbeddings, tenant, "", func(m Model, p Provider, u *Usage) error {
+	u, err := e.fallback(ctx, TaskEmbeddings, tenant, "", func(m Model, p Provider, lim *keyLimit, u *Usage) error {
 		var tokens int
-		calls, err := e.do(ctx, m, 0, func(ctx context.Context) error {
+		calls, err := e.do(ctx, m, lim, 0, func(ctx context.Context) error {
 			v, n, err := p.Embed(ctx, m, texts)
 			vecs, tokens = v, n
 			return err
@@ -322,8 +321,8 @@ func (e *engine) image(ctx context.Context, req ImageRequest) (ImageResult, Usag
 		return ImageResult{}, Usage{}, fmt.Errorf("%w: empty image prompt", errBadRequest)
 	}
 	var out ImageResult
-	u, err := e.fallback(ctx, TaskImages, req.Tenant, req.Model, func(m Model, p Provider, u *Usage) error {
-		calls, err := e.do(ctx, m, 4000, func(ctx context.Context) error {
+	u, err := e.fallback(ctx, TaskImages, req.Tenant, req.Model, func(m Model, p Provider, lim *keyLimit, u *Usage) error {
+		calls, err := e.do(ctx, m, lim, 4000, func(ctx context.Context) error {
 			r, err := p.Image(ctx, m, req)
 			out = r
 			return err

@@ -86,26 +86,33 @@ func isNetErr(err error) bool {
 }
 
 // callInfo travels in the request context so the transport can report
-// response details go-openai does not expose (Retry-After).
+// response details go-openai does not expose: Retry-After of a failed answer
+// and the rate-limit headers of every answer.
 type callInfo struct {
 	status     int
 	retryAfter time.Duration
+	remaining  int           // requests the key has left (-1: not said)
+	reset      time.Duration // until the key's request limit resets
 }
 
 type callInfoKey struct{}
 
 func withCallInfo(ctx context.Context) (context.Context, *callInfo) {
-	ci := &callInfo{}
+	ci := &callInfo{remaining: -1}
 	return context.WithValue(ctx, callInfoKey{}, ci), ci
 }
 
-// infoTransport records status and Retry-After of failed responses.
+// infoTransport records status, Retry-After and rate-limit headers.
 type infoTransport struct{ base http.RoundTripper }
 
 func (t infoTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	res, err := t.base.RoundTrip(r)
-	if err == nil && res.StatusCode >= 400 {
-		if ci, ok := r.Context().Value(callInfoKey{}).(*callInfo); ok {
+	if err != nil {
+		return res, err
+	}
+	if ci, ok := r.Context().Value(callInfoKey{}).(*callInfo); ok {
+		readLimitHeaders(ci, res.Header)
+		if res.StatusCode >= 400 {
 			ci.status = res.StatusCode
 			ci.retryAfter = parseRetryAfter(res.Header.Get("Retry-After"))
 		}

@@ -2,22 +2,25 @@ package ai_test
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/igny8/igny8/ai"
+	"github.com/igny8/igny8/ai/aitest"
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/testapp"
 )
 
 // TestRateLimitHoldsUnderConcurrency runs 8 concurrent callers (half for a
-// workspace with its own key, so two provider clients) against one model
-// limited to 600 requests/min and counts, at the fake server, the requests
-// in every one-second window: never more than 10, plus the bucket's burst of
-// 1, plus 1 for network jitter between the limiter's grant and the server's
-// clock. Without the limiter all 32 requests arrive within milliseconds.
+// workspace with its own key) against one model limited to 600 requests/min
+// and counts, at the fake server, the requests of each key in every
+// one-second window: never more than 10, plus the bucket's burst of 1, plus 1
+// for network jitter between the limiter's grant and the server's clock.
+// Without the limiter all 32 requests arrive within milliseconds.
 func TestRateLimitHoldsUnderConcurrency(t *testing.T) {
 	t.Parallel()
 	app, srv := setup(t)
@@ -25,14 +28,7 @@ func TestRateLimitHoldsUnderConcurrency(t *testing.T) {
 	cfg.RPMOverride = 0
 	ai.Configure(app, cfg)
 	setModel(t, app, "gpt-5.4", map[string]any{"rpm": 600})
-	tenantA, err := app.FindRecordById(collections.Tenants, testapp.TenantId(testapp.A))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tenantA.Set("ai_api_key", "sk-tenant-a")
-	if err := app.Save(tenantA); err != nil {
-		t.Fatal(err)
-	}
+	setKey(t, app, testapp.A, "sk-tenant-a")
 
 	const callers, each, perSecond = 8, 4, 10
 	var wg sync.WaitGroup
@@ -62,26 +58,139 @@ func TestRateLimitHoldsUnderConcurrency(t *testing.T) {
 	if len(calls) != callers*each {
 		t.Fatalf("server saw %d calls, want %d", len(calls), callers*each)
 	}
-	times := make([]time.Time, len(calls))
-	keys := map[string]int{}
-	for i, c := range calls {
-		times[i] = c.Time
-		keys[c.Auth]++
+	times := map[string][]time.Time{}
+	for _, c := range calls {
+		times[c.Auth] = append(times[c.Auth], c.Time)
 	}
-	if keys["Bearer sk-tenant-a"] != callers*each/2 || keys["Bearer sk-test-instance"] != callers*each/2 {
-		t.Fatalf("keys used: %v", keys)
+	if len(times["Bearer sk-tenant-a"]) != callers*each/2 || len(times["Bearer sk-test-instance"]) != callers*each/2 {
+		t.Fatalf("keys used: %v", times)
 	}
-	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
-	worst := 0
-	for i := range times {
-		n := 0
-		for j := i; j < len(times) && times[j].Sub(times[i]) < time.Second; j++ {
-			n++
+	for key, ts := range times {
+		sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
+		worst := 0
+		for i := range ts {
+			n := 0
+			for j := i; j < len(ts) && ts[j].Sub(ts[i]) < time.Second; j++ {
+				n++
+			}
+			worst = max(worst, n)
 		}
-		worst = max(worst, n)
+		if worst > perSecond+2 {
+			t.Fatalf("%s: %d requests within one second; limit is %d/s (+1 burst, +1 jitter)", key, worst, perSecond)
+		}
 	}
-	if worst > perSecond+2 {
-		t.Fatalf("%d requests within one second; limit is %d/s (+1 burst, +1 jitter)", worst, perSecond)
+}
+
+// TestRateLimitPerKey: limits belong to the provider key and follow what the
+// provider says. A's own key is exhausted (x-ratelimit-remaining-requests: 0)
+// — A's next call is refused without a request, for the reset the provider
+// named, while B (its own key) and the instance key carry on; the instance
+// key exhausted stops every workspace without a key of its own (B once its
+// key is removed, and platform calls) but not a workspace with one; a 429 with a long Retry-After pauses its
+// key alone; the configured rpm stays a ceiling however much the provider
+// allows; and a job whose call is rate limited snoozes (attempt not
+// counted) instead of holding a worker.
+func TestRateLimitPerKey(t *testing.T) {
+	t.Parallel()
+	app, srv := setup(t)
+	setKey(t, app, testapp.A, "sk-tenant-a-own")
+	setKey(t, app, testapp.B, "sk-tenant-b-own")
+	tenantA, tenantB := testapp.TenantId(testapp.A), testapp.TenantId(testapp.B)
+	ctx := context.Background()
+	call := func(tenant string) error {
+		_, _, err := ai.Text(ctx, app, ai.Request{Task: ai.TaskContent, Tenant: tenant, Messages: user("x"), Model: "gpt-5.4"})
+		return err
 	}
-	t.Logf("max requests in any 1s window: %d (limit %d/s)", worst, perSecond)
+	sent := func(key string) int {
+		n := 0
+		for _, c := range srv.Calls() {
+			if c.Auth == "Bearer "+key {
+				n++
+			}
+		}
+		return n
+	}
+	limited := func(err error, wantAbout time.Duration) {
+		t.Helper()
+		var s interface{ SnoozeFor() time.Duration }
+		if !errors.Is(err, ai.ErrRateLimited) || !errors.As(err, &s) || s.SnoozeFor() <= wantAbout-5*time.Second || s.SnoozeFor() > wantAbout {
+			t.Fatalf("err %v, want a rate limit of about %s", err, wantAbout)
+		}
+	}
+
+	// A's key: the provider says nothing is left for 40 s
+	srv.Enqueue(aitest.Remaining(0, 40*time.Second, aitest.Text("last one")))
+	if err := call(tenantA); err != nil {
+		t.Fatal(err)
+	}
+	limited(call(tenantA), 40*time.Second)
+	if n := sent("sk-tenant-a-own"); n != 1 {
+		t.Fatalf("A's key sent %d requests, want 1 (the second waits)", n)
+	}
+	for _, tenant := range []string{tenantB, ""} {
+		if err := call(tenant); err != nil {
+			t.Fatalf("tenant %q shares A's limit: %v", tenant, err)
+		}
+	}
+
+	// the instance key: exhausted for everyone who uses it (B without a key
+	// of its own, platform calls), nobody else
+	setKey(t, app, testapp.B, "")
+	srv.Enqueue(aitest.Remaining(0, 30*time.Second, aitest.Text("ok")))
+	if err := call(""); err != nil {
+		t.Fatal(err)
+	}
+	before := sent("sk-test-instance")
+	limited(call(tenantB), 30*time.Second)
+	limited(call(""), 30*time.Second)
+	if sent("sk-test-instance") != before {
+		t.Fatal("a request was sent on the exhausted instance key")
+	}
+	setKey(t, app, testapp.B, "sk-tenant-b-own")
+	if err := call(tenantB); err != nil {
+		t.Fatalf("B's own key stopped by the instance key: %v", err)
+	}
+
+	// a 429 with a long Retry-After: that key waits (no retry in place, no
+	// fallback to a weaker model), the others do not
+	srv.Enqueue(aitest.RateLimited(90))
+	limited(call(tenantB), 90*time.Second)
+	n := sent("sk-tenant-b-own")
+	limited(call(tenantB), 90*time.Second)
+	if sent("sk-tenant-b-own") != n {
+		t.Fatal("B's paused key sent again")
+	}
+
+	// the configured rpm is a ceiling, whatever the provider allows
+	setModel(t, app, "gpt-5.4-mini", map[string]any{"rpm": 1})
+	cfg := srv.Config()
+	cfg.RPMOverride = 0
+	ai.Configure(app, cfg)
+	mini := func() error {
+		_, _, err := ai.Text(ctx, app, ai.Request{Task: ai.TaskContent, Tenant: tenantA, Messages: user("x"), Model: "gpt-5.4-mini"})
+		return err
+	}
+	srv.Enqueue(aitest.Remaining(9999, time.Second, aitest.Text("ok")))
+	if err := mini(); err != nil {
+		t.Fatal(err)
+	}
+	limited(mini(), time.Minute)
+
+	// a job rate limited on A's key snoozes instead of waiting in a worker
+	jobs.SetClock(app, testapp.NewClock(time.Now()))
+	jobs.Handle(app, "t.ai", func(ctx context.Context, job *jobs.Job) error {
+		_, _, err := ai.Text(ctx, app, ai.Request{Task: ai.TaskContent, Tenant: job.Tenant(), Messages: user("x"), Model: "gpt-5.4"})
+		return err
+	}, jobs.HandlerOptions{MaxAttempts: 1})
+	rec, err := jobs.Enqueue(app, jobs.EnqueueParams{Tenant: tenantA, Type: "t.ai", Credits: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ran, err := jobs.NewEngine(app, jobs.Options{}).RunOnce(); err != nil || !ran {
+		t.Fatalf("ran=%v err=%v", ran, err)
+	}
+	got, _ := app.FindRecordById(collections.Jobs, rec.Id)
+	if got.GetString("status") != collections.JobQueued || got.GetInt("attempts") != 0 || got.GetString("credits_state") != collections.CreditsReserved {
+		t.Fatalf("rate-limited job: %v", got.PublicExport())
+	}
 }

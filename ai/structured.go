@@ -21,7 +21,7 @@ func (e *engine) json(ctx context.Context, req Request, out any) (Usage, error) 
 	}
 	sch := SchemaOf(rv.Type().Elem())
 	schemaText, _ := json.Marshal(sch.Root)
-	return e.fallback(ctx, req.Task, req.Tenant, req.Model, func(m Model, p Provider, u *Usage) error {
+	return e.fallback(ctx, req.Task, req.Tenant, req.Model, func(m Model, p Provider, lim *keyLimit, u *Usage) error {
 		strict := m.JSONSchema && sch.StrictOK
 		instr := jsonInstruction
 		if !strict {
@@ -31,7 +31,7 @@ func (e *engine) json(ctx context.Context, req Request, out any) (Usage, error) 
 		cp := ChatParams{Messages: msgs, MaxTokens: e.maxTokens(req, m), Temperature: req.Temperature,
 			Schema: sch.Root, SchemaName: sch.Name, Strict: strict, Task: req.Task}
 		for round := 0; ; round++ {
-			res, err := e.chatOnce(ctx, m, p, cp, u)
+			res, err := e.chatOnce(ctx, m, p, lim, cp, u)
 			if err != nil {
 				return err
 			}

@@ -157,6 +157,9 @@ func clusterHandler(ctx context.Context, job *jobs.Job) error {
 	}
 	sort.Slice(kws, func(a, b int) bool { return kws[a].GetFloat("volume") > kws[b].GetFloat("volume") })
 	planned, method, usage, aiErr := PlanClusters(ctx, app, site, kws)
+	if errors.Is(aiErr, ai.ErrRateLimited) {
+		return aiErr // wait for the key's limit (the job snoozes) rather than settle for the non-AI grouping
+	}
 	if usage.Model != "" {
 		job.RecordUsage(usage.Model, usage.TokensIn, usage.TokensOut, usage.CostUSD)
 	}

@@ -41,6 +41,9 @@ type Reply struct {
 	Status int
 	// RetryAfter is sent as the Retry-After header (seconds or HTTP date).
 	RetryAfter string
+	// Headers are sent with the answer, e.g. the rate-limit headers
+	// (see Remaining).
+	Headers map[string]string
 	// Content is the assistant message of a chat reply.
 	Content string
 	// FinishReason defaults to "stop".
@@ -81,6 +84,17 @@ func Truncated(partial string) Reply { return Reply{Content: partial, FinishReas
 // RateLimited answers 429 with Retry-After seconds.
 func RateLimited(seconds int) Reply {
 	return Reply{Status: http.StatusTooManyRequests, RetryAfter: strconv.Itoa(seconds)}
+}
+
+// Remaining adds OpenAI's rate-limit headers to r: n requests left for the
+// key, the limit resetting in reset.
+func Remaining(n int, reset time.Duration, r Reply) Reply {
+	if r.Headers == nil {
+		r.Headers = map[string]string{}
+	}
+	r.Headers["x-ratelimit-remaining-requests"] = strconv.Itoa(n)
+	r.Headers["x-ratelimit-reset-requests"] = reset.String()
+	return r
 }
 
 // ServerError answers 500.
@@ -251,6 +265,9 @@ func hold(r *http.Request, rep Reply) bool {
 
 // writeSpecial handles error statuses and raw bodies; it reports whether it answered.
 func writeSpecial(w http.ResponseWriter, rep Reply) bool {
+	for k, v := range rep.Headers {
+		w.Header().Set(k, v)
+	}
 	if rep.RetryAfter != "" {
 		w.Header().Set("Retry-After", rep.RetryAfter)
 	}
