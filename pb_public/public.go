@@ -12,12 +12,24 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
+// HookSecurity is the id of the serve hook that binds the security headers and CORS.
+const HookSecurity = "igny8.public.security"
+
 //go:embed index.html app.js app.css
 var files embed.FS
 
 // Register serves the embedded web app at / with SPA fallback, after every
-// other route so API routes always win.
+// other route so API routes always win, and binds the security headers and
+// the CORS policy for every answer (web app and API).
 func Register(app core.App) {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Id: HookSecurity,
+		Func: func(se *core.ServeEvent) error {
+			bindSecurityHeaders(se)
+			bindCORS(se)
+			return se.Next()
+		},
+	})
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "igny8.public",
 		Func: func(se *core.ServeEvent) error {
