@@ -28,6 +28,7 @@ func Register(app core.App) {
 	bindPlanLimits(app)
 	bindAuditLog(app)
 	bindMailPolicy(app)
+	bindSecurityAudit(app)
 	bindSuspendedReadOnly(app)
 	if pb, ok := app.(*pocketbase.PocketBase); ok {
 		pb.RootCmd.AddCommand(NewSecretsCommand(app))
