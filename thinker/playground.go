@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/igny8/igny8/ai"
@@ -111,6 +113,12 @@ func playground(e *core.RequestEvent) error {
 	}()
 	out, u, err := ai.Text(e.Request.Context(), e.App, ai.Request{Task: taskOf(f.Type), Tenant: f.Tenant, Messages: msgs, Model: f.Model, MaxTokens: maxTokens})
 	truncated := errors.Is(err, ai.ErrTruncated)
+	if rl, ok := errors.AsType[*ai.RateLimitError](err); ok {
+		// the key is resting: say when to come back instead of holding the request
+		secs := int(math.Ceil(rl.Wait.Seconds()))
+		e.Response.Header().Set("Retry-After", strconv.Itoa(secs))
+		return apis.NewApiError(http.StatusTooManyRequests, fmt.Sprintf("The model's rate limit for this AI key is used up; try again in %d s.", secs), nil)
+	}
 	if err != nil && !truncated {
 		return apis.NewApiError(http.StatusBadGateway, "The model did not answer: "+err.Error(), nil)
 	}

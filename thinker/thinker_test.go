@@ -1,12 +1,15 @@
 package thinker_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/ai/aitest"
 	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/collections"
@@ -288,6 +291,45 @@ func TestPlaygroundRedactsUpstream(t *testing.T) {
 	sc.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
 		sc.Headers = map[string]string{"Authorization": token(t, app, "a:editor")}
 		before(t, app)
+	}
+	sc.Test(t)
+}
+
+// TestPlaygroundRateLimited: when the provider says the key has no requests
+// left, the next playground run answers 429 with Retry-After at once (no
+// request held open, nothing sent), and its credit is refunded.
+func TestPlaygroundRateLimited(t *testing.T) {
+	t.Parallel()
+	srv := aitest.New(t)
+	srv.Enqueue(aitest.Remaining(0, 40*time.Second, aitest.Text("first")))
+	body := `{"tenant":"` + testapp.TenantId(testapp.A) + `","type":"meta","vars":{"Title":"Coffee"}}`
+	sc := tests.ApiScenario{Name: "second run rate limited", Method: "POST", URL: "/api/igny8/thinker/playground", Body: strings.NewReader(body),
+		ExpectedStatus: 429, ExpectedContent: []string{`try again in 40 s`}, TestAppFactory: testapp.Factory,
+		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+			if res.Header.Get("Retry-After") != "40" {
+				t.Fatalf("Retry-After %q", res.Header.Get("Retry-After"))
+			}
+			if n := len(srv.Calls()); n != 1 {
+				t.Fatalf("%d requests sent, want 1", n)
+			}
+			if b, _ := billing.GetBalance(app, testapp.TenantId(testapp.A)); b.Total() != 2000 {
+				t.Fatalf("balance %d, want 2000 (refunded)", b.Total())
+			}
+		}}
+	sc.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
+		srv.Configure(app)
+		p, _ := app.FindRecordById(collections.Prompts, testapp.RecordId(collections.Prompts, testapp.A))
+		p.Set("type", "meta")
+		p.Set("template", "Meta for {{.Title}}")
+		if err := app.Save(p); err != nil {
+			t.Fatal(err)
+		}
+		sc.Headers = map[string]string{"Authorization": token(t, app, "a:editor")}
+		// an earlier call on the same key and model used up its requests
+		if _, _, err := ai.Text(context.Background(), app, ai.Request{Task: ai.TaskContent, Tenant: testapp.TenantId(testapp.A),
+			Messages: []ai.Message{{Role: "user", Content: "x"}}}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	sc.Test(t)
 }
