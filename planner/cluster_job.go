@@ -182,10 +182,20 @@ func clusterHandler(ctx context.Context, job *jobs.Job) error {
 func PlanClusters(ctx context.Context, app core.App, site *core.Record, kws []*core.Record) ([]plannedCluster, string, ai.Usage, error) {
 	texts := make([]string, len(kws))
 	vols := make([]float64, len(kws))
+	langs := map[string]int{}
 	for i, k := range kws {
 		texts[i], vols[i] = k.GetString("keyword"), k.GetFloat("volume")
+		if l := StemLanguage(k.GetString("language")); k.GetString("language") != "" {
+			langs[l]++
+		}
 	}
+	// the batch is stemmed in the language most of its keywords were imported with
 	opts := GroupOptions{}
+	for l, n := range langs {
+		if n > langs[opts.Language] || n == langs[opts.Language] && l < opts.Language {
+			opts.Language = l
+		}
+	}
 	var usage ai.Usage
 	if embs, u, err := ai.Embed(ctx, app, site.GetString("tenant"), texts); err == nil && u.Model != "dev" && len(embs) == len(texts) {
 		opts.Embeddings = embs

@@ -23,6 +23,9 @@ type GroupOptions struct {
 	// EmbeddingWeight is the share of the similarity that comes from the
 	// embeddings (default 0.5 when Embeddings are set).
 	EmbeddingWeight float64
+	// Language of the keywords (a code such as "de" or a name such as
+	// "German"), choosing the Snowball stemmer; English when empty or unknown.
+	Language string
 }
 
 // Grouping is one group of keywords with its receipts: the terms its members
@@ -50,8 +53,12 @@ func init() {
 	}
 }
 
-// Tokens returns the stemmed content words of a keyword, in order.
-func Tokens(s string) []string {
+// Tokens returns the stemmed content words of an English keyword, in order.
+func Tokens(s string) []string { return TokensIn("en", s) }
+
+// TokensIn returns the content words of a keyword stemmed in the language of
+// code (see [StemLanguage]), in order. Stop words are English.
+func TokensIn(code, s string) []string {
 	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
@@ -60,42 +67,17 @@ func Tokens(s string) []string {
 		if stopwords[w] || len(w) < 2 && !unicode.IsDigit(rune(w[0])) {
 			continue
 		}
-		out = append(out, Stem(w))
+		out = append(out, StemIn(code, w))
 	}
 	return out
-}
-
-// Stem is a light English stemmer: plurals and -ing/-ed endings, enough to
-// meet "machines"/"machine" and "training"/"train" without mangling words.
-func Stem(w string) string {
-	n := len(w)
-	switch {
-	case n > 4 && strings.HasSuffix(w, "ies"):
-		return w[:n-3] + "y"
-	case n > 4 && (strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "xes")):
-		return w[:n-2]
-	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-		return w[:n-1]
-	case n > 5 && strings.HasSuffix(w, "ing"):
-		return undouble(w[:n-3])
-	case n > 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
-		return undouble(w[:n-2])
-	}
-	return w
-}
-
-func undouble(w string) string {
-	if n := len(w); n > 2 && w[n-1] == w[n-2] && !strings.ContainsRune("lsz", rune(w[n-1])) {
-		return w[:n-1]
-	}
-	return w
 }
 
 // sparse is an L2-normalised feature vector.
 type sparse map[int]float64
 
 // Group clusters keywords without AI: each keyword becomes a TF-IDF vector of
-// its stems and adjacent stem pairs; keywords are visited shortest first (heads
+// its Snowball stems and adjacent stem pairs (near-identical stems of the
+// batch counted as one, see nearStems); keywords are visited shortest first (heads
 // like "espresso machine" seed groups) and join the most similar group centroid
 // that shares a rare-enough feature, if the cosine clears the join threshold;
 // then groups whose centroids are close merge. Every keyword lands in exactly
@@ -116,8 +98,23 @@ func Group(keywords []string, volumes []float64, opts GroupOptions) []Grouping {
 	names := []string{}
 	docs := make([][]int, n)
 	df := []int{}
+	code := StemLanguage(opts.Language)
+	toksOf := make([][]string, n)
+	distinct := map[string]bool{}
 	for i, k := range keywords {
-		toks := Tokens(k)
+		toksOf[i] = TokensIn(code, k)
+		for _, t := range toksOf[i] {
+			distinct[t] = true
+		}
+	}
+	near := nearStems(code, distinct)
+	for i, k := range keywords {
+		toks := toksOf[i]
+		for j, t := range toks {
+			if b, ok := near[t]; ok {
+				toks[j] = b
+			}
+		}
 		seen := map[int]bool{}
 		add := func(f string) {
 			id, ok := feats[f]
