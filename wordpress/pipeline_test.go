@@ -69,7 +69,7 @@ func pipelineModel(c aitest.Call) aitest.Reply {
 		}
 		return aitest.JSON(map[string]any{"title": "Brewing Espresso at Home", "sections": secs, "faq": []string{}})
 	case strings.Contains(user, "Write the SEO metadata"):
-		return aitest.JSON(writer.Meta{MetaTitle: "Espresso at Home: The Guide", MetaDescription: "How to brew espresso at home: machine, grind and shot, step by step.", Slug: "espresso-at-home", Excerpt: "x"})
+		return aitest.JSON(writer.Meta{MetaTitle: "Espresso at Home: The Guide", MetaDescription: "How to brew espresso at home: machine, grind and shot, step by step. " + runTag, Slug: "espresso-at-home", Excerpt: "x"})
 	case strings.Contains(user, "image prompts"):
 		n := 1
 		if m := pipeCountRe.FindStringSubmatch(user); m != nil {

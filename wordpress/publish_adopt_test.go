@@ -61,7 +61,7 @@ func foreignPost(t testing.TB, wp wpSite, contentId, title string) int {
 	var p rawWPPost
 	code := wpSend(t, wp, wp.AuthorUser, wp.AuthorPassword, http.MethodPost, "/wp/v2/posts", map[string]any{
 		"title": title, "status": "draft", "slug": "igny8-" + strings.ToLower(contentId),
-		"content": "<p>The author's own words.</p>\n<!-- " + wordpress.ContentMarker(contentId) + " -->",
+		"content": "<p>The author's own words (" + runTag + ").</p>\n<!-- " + wordpress.ContentMarker(contentId) + " -->",
 	}, &p)
 	if code != 201 || p.ID == 0 {
 		t.Fatalf("author's post: %d", code)
@@ -110,7 +110,7 @@ func TestPublishLeavesForeignPosts(t *testing.T) {
 				t.Fatalf("the publish took over the author's post %d: %+v", foreign, res)
 			}
 			p := wpPostAs(t, wp, foreign)
-			if p.Title.Raw != foreignTitle || !strings.Contains(p.Content.Raw, "The author's own words.") || p.Status != "draft" {
+			if p.Title.Raw != foreignTitle || !strings.Contains(p.Content.Raw, "The author's own words (") || p.Status != "draft" {
 				t.Fatalf("the author's post was changed: %q %q %s", p.Title.Raw, p.Content.Raw, p.Status)
 			}
 			if transport == "bridge" && p.meta("_igny8_content_id") == c.Id {
@@ -133,7 +133,7 @@ func TestAdopt(t *testing.T) {
 			stamp := time.Now().Format("150405.000")
 			var existing rawWPPost
 			if code := wpSend(t, wp, wp.User, wp.AppPassword, http.MethodPost, "/wp/v2/posts",
-				map[string]any{"title": "Existing post " + stamp, "status": "publish", "content": "<p>old</p>"}, &existing); code != 201 {
+				map[string]any{"title": "Existing post " + stamp, "status": "publish", "content": "<p>old " + runTag + "</p>"}, &existing); code != 201 {
 				t.Fatalf("existing post: %d", code)
 			}
 			c := newContent(t, app, site, "Adopted "+transport+" "+stamp, 0)
@@ -176,7 +176,7 @@ func TestAdoptRoute(t *testing.T) {
 	wp := testWP(t, 1)
 	var existing rawWPPost
 	if code := wpSend(t, wp, wp.User, wp.AppPassword, http.MethodPost, "/wp/v2/posts",
-		map[string]any{"title": "Route adopt " + time.Now().Format("150405.000"), "status": "draft"}, &existing); code != 201 {
+		map[string]any{"title": "Route adopt " + time.Now().Format("150405.000"), "status": "draft", "content": runTag}, &existing); code != 201 {
 		t.Fatalf("existing post: %d", code)
 	}
 	contentA := testapp.RecordId(collections.Contents, testapp.A)

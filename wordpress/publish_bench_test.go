@@ -63,12 +63,12 @@ func BenchmarkPublish20(b *testing.B) {
 				var media []map[string]any
 				for k, data := range imgs {
 					var m map[string]any
-					rawPost(b, wp, proxy.URL+"/wp-json/wp/v2/media?alt_text=alt", "image/png", fmt.Sprintf(`attachment; filename="min-%d-%d-%d.png"`, i, a, k), data, &m)
+					rawPost(b, wp, proxy.URL+"/wp-json/wp/v2/media?alt_text=alt&description="+runTag, "image/png", fmt.Sprintf(`attachment; filename="min-%d-%d-%d.png"`, i, a, k), data, &m)
 					media = append(media, m)
 				}
 				html := fmt.Sprintf(`<p>Intro.</p><h2>One</h2><figure><img src="%s" alt="a"/></figure><h2>Two</h2><figure><img src="%s" alt="b"/></figure>`, media[1]["source_url"], media[2]["source_url"])
 				body, _ := json.Marshal(map[string]any{"title": fmt.Sprintf("Minimal %d %d", i, a), "content": html, "status": "publish",
-					"featured_media": media[0]["id"], "categories": []int{cat}, "tags": tags, "excerpt": "Meta description"})
+					"featured_media": media[0]["id"], "categories": []int{cat}, "tags": tags, "excerpt": "Meta description " + runTag})
 				rawPost(b, wp, proxy.URL+"/wp-json/wp/v2/posts", "application/json", "", body, nil)
 			}
 			b.StopTimer()

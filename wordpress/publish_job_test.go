@@ -21,16 +21,19 @@ func TestStaleRetryKeepsNewerOutcome(t *testing.T) {
 	clock := testapp.NewClock(time.Now().UTC().Truncate(time.Second))
 	jobs.SetClock(app, clock)
 	site := sitesFor(t, app)["rest"]
-	wpURL := site.GetString("url")
-	setURL := func(u string) {
-		site.Set("url", u)
-		if err := app.Save(site); err != nil {
-			t.Fatal(err)
-		}
+	proxy := newFaultProxy(t, site.GetString("url"))
+	site.Set("url", proxy.URL)
+	if err := app.Save(site); err != nil {
+		t.Fatal(err)
 	}
+	site.Set("status", wordpress.SiteConnected) // as a passing check would
+	if err := app.Save(site); err != nil {
+		t.Fatal(err)
+	}
+	down := func(d bool) { proxy.down.Store(d) }
 	content := newContent(t, app, site, "Stale retry "+time.Now().Format("150405.000"), 0)
 
-	setURL("http://127.0.0.1:1") // WordPress down
+	down(true) // WordPress down
 	job, err := wordpress.EnqueuePublish(app, content, "publish", "")
 	if err != nil {
 		t.Fatal(err)
@@ -42,13 +45,13 @@ func TestStaleRetryKeepsNewerOutcome(t *testing.T) {
 		t.Fatalf("after the failed attempt: %s", got)
 	}
 
-	setURL(wpURL) // back: a later click publishes
+	down(false) // back: a later click publishes
 	res, err := wordpress.Publish(context.Background(), app, content.Id)
 	if err != nil || res.Status != "publish" {
 		t.Fatalf("later publish: %+v %v", res, err)
 	}
 
-	setURL("http://127.0.0.1:1") // down again when the retry comes
+	down(true) // down again when the retry comes
 	clock.Add(3 * time.Hour)
 	j := runJob(t, app, job.Id)
 	c := reload(t, app, content)
@@ -69,18 +72,21 @@ func TestStaleUnpublishRetry(t *testing.T) {
 	clock := testapp.NewClock(time.Now().UTC().Truncate(time.Second))
 	jobs.SetClock(app, clock)
 	site := sitesFor(t, app)["rest"]
-	wpURL := site.GetString("url")
-	setURL := func(u string) {
-		site.Set("url", u)
-		if err := app.Save(site); err != nil {
-			t.Fatal(err)
-		}
+	proxy := newFaultProxy(t, site.GetString("url"))
+	site.Set("url", proxy.URL)
+	if err := app.Save(site); err != nil {
+		t.Fatal(err)
 	}
+	site.Set("status", wordpress.SiteConnected) // as a passing check would
+	if err := app.Save(site); err != nil {
+		t.Fatal(err)
+	}
+	down := func(d bool) { proxy.down.Store(d) }
 	content := newContent(t, app, site, "Stale unpublish "+time.Now().Format("150405.000"), 0)
 	if _, err := wordpress.Publish(context.Background(), app, content.Id); err != nil {
 		t.Fatal(err)
 	}
-	setURL("http://127.0.0.1:1")
+	down(true)
 	un, err := wordpress.EnqueuePublish(app, reload(t, app, content), "unpublish", "")
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +94,7 @@ func TestStaleUnpublishRetry(t *testing.T) {
 	if j := runJob(t, app, un.Id); j.GetString("status") != "queued" {
 		t.Fatalf("unpublish attempt: %s (%s)", j.GetString("status"), j.GetString("error"))
 	}
-	setURL(wpURL)
+	down(false)
 	clock.Add(time.Second)
 	pub, err := wordpress.EnqueuePublish(app, reload(t, app, content), "publish", "")
 	if err != nil || pub.Id == un.Id {

@@ -372,7 +372,7 @@ func TestBridgeImportConcurrent(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			p, err := tr.Draft(context.Background(), wordpress.Draft{ContentID: cid, Title: "Concurrent import", HTML: "<p>x</p>"})
+			p, err := tr.Draft(context.Background(), wordpress.Draft{ContentID: cid, Title: "Concurrent import", HTML: "<p>" + runTag + "</p>"})
 			if err != nil {
 				t.Errorf("import %d: %v", i, err)
 			}

@@ -29,13 +29,13 @@ func TestPublishText(t *testing.T) {
 			stamp := time.Now().Format("150405.000")
 			title := awkward + " it's " + transport + " " + stamp
 			c := newContent(t, app, site, title, 1)
-			category := awkward + " cat " + stamp
-			tag := `<b>tag</b> & "` + stamp + `"`
+			category := awkward + " cat " + stamp + " " + runTag
+			tag := `<b>tag</b> & "` + stamp + `" ` + runTag
 			// The article body is HTML: the test helper wrote the title into it raw.
 			c.Set("html", strings.ReplaceAll(c.GetString("html"), title, html.EscapeString(title)))
 			c.Set("categories", []string{category})
 			c.Set("tags", []string{tag})
-			c.Set("meta_description", `Tea & "coffee" <b>not bold</b> it's `+stamp)
+			c.Set("meta_description", `Tea & "coffee" <b>not bold</b> it's `+stamp+" "+runTag)
 			if err := app.Save(c); err != nil {
 				t.Fatal(err)
 			}

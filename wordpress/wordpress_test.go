@@ -29,7 +29,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testapp.Main(m)
+	testapp.Main(m, cleanupWordPress)
 }
 
 // wpSite is one test WordPress from .test-env.
@@ -111,12 +111,12 @@ func newContent(t testing.TB, app core.App, site *core.Record, title string, inA
 	c := core.NewRecord(cc)
 	c.Load(map[string]any{"tenant": site.GetString("tenant"), "site": site.Id, "title": title, "html": "<p>draft</p>",
 		"status": "approved", "publish_status": collections.PublishNone, "meta_title": title + " | SEO",
-		"meta_description": "Meta description of " + title, "categories": []string{"igny8 Testing"}, "tags": []string{"alpha", "beta"}})
+		"meta_description": "Meta description of " + title + " " + runTag, "categories": []string{"igny8 Testing"}, "tags": []string{"alpha", "beta"}})
 	if err := app.Save(c); err != nil {
 		t.Fatalf("content: %v", err)
 	}
 	ic, _ := app.FindCollectionByNameOrId(collections.Images)
-	html := "<p>Intro paragraph of " + title + ".</p>"
+	html := "<p>Intro paragraph of " + title + " (test run " + runTag + ").</p>"
 	for i := 0; i <= inArticle; i++ {
 		img := core.NewRecord(ic)
 		kind := "in_article"
@@ -207,6 +207,8 @@ type faultProxy struct {
 	// stripAuth drops the Authorization header like some hosts do; noPretty
 	// answers /wp-json/ with an HTML 404 like a server without rewrites.
 	stripAuth, noPretty atomic.Bool
+	// down answers every request with 503, like a WordPress that is down.
+	down atomic.Bool
 }
 
 type fault struct {
@@ -224,6 +226,12 @@ func newFaultProxy(t testing.TB, target string) *faultProxy {
 	p := &faultProxy{}
 	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p.hits.Add(1)
+		if p.down.Load() {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("<html>Service Unavailable</html>"))
+			return
+		}
 		if p.stripAuth.Load() {
 			r.Header.Del("Authorization")
 		}
