@@ -5,6 +5,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -43,10 +44,8 @@ func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(queueDepthDesc, prometheus.GaugeValue, float64(d.N), d.Status, d.Type)
 		}
 	}
-	ch <- prometheus.MustNewConstMetric(queueAgeDesc, prometheus.GaugeValue, c.since(now,
-		`SELECT COALESCE(MIN(run_after),'') FROM jobs WHERE status = 'queued' AND run_after <= {:now}`))
-	ch <- prometheus.MustNewConstMetric(schedulerLagDesc, prometheus.GaugeValue, c.since(now,
-		`SELECT COALESCE(MIN(next_run),'') FROM schedules WHERE enabled = TRUE AND next_run != '' AND next_run <= {:now}`))
+	ch <- prometheus.MustNewConstMetric(queueAgeDesc, prometheus.GaugeValue, QueueLag(c.app, now).Seconds())
+	ch <- prometheus.MustNewConstMetric(schedulerLagDesc, prometheus.GaugeValue, SchedulerLag(c.app, now).Seconds())
 	var counts []struct {
 		Enabled bool `db:"enabled"`
 		N       int  `db:"n"`
@@ -62,16 +61,26 @@ func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// since runs a query returning one stored date and gives its age in seconds
-// (0 when there is none).
-func (c *dbCollector) since(now time.Time, query string) float64 {
+// QueueLag is how long the oldest queued job that is due has waited.
+func QueueLag(app core.App, now time.Time) time.Duration {
+	return since(app, now, `SELECT COALESCE(MIN(run_after),'') FROM jobs WHERE status = 'queued' AND run_after <= {:now}`)
+}
+
+// SchedulerLag is how long the most overdue enabled schedule has been due.
+func SchedulerLag(app core.App, now time.Time) time.Duration {
+	return since(app, now, `SELECT COALESCE(MIN(next_run),'') FROM schedules WHERE enabled = TRUE AND next_run != '' AND next_run <= {:now}`)
+}
+
+// since runs a query returning one stored date and gives its age (0 when
+// there is none).
+func since(app core.App, now time.Time, query string) time.Duration {
 	var raw string
-	if err := c.app.DB().NewQuery(query).Bind(dbx.Params{"now": now.Format("2006-01-02 15:04:05.000Z")}).Row(&raw); err != nil || raw == "" {
+	if err := app.DB().NewQuery(query).Bind(dbx.Params{"now": now.Format(types.DefaultDateLayout)}).Row(&raw); err != nil || raw == "" {
 		return 0
 	}
-	t, err := time.Parse("2006-01-02 15:04:05.000Z", raw)
+	t, err := time.Parse(types.DefaultDateLayout, raw)
 	if err != nil {
 		return 0
 	}
-	return now.Sub(t).Seconds()
+	return now.Sub(t)
 }

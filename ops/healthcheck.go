@@ -12,9 +12,12 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Register adds the operator commands to app's CLI when app is the full
-// PocketBase application (tests pass a bare core.App and get nothing).
+// Register extends the health answer for superusers, logs finished jobs and adds the operator
+// commands to app's CLI when app is the full PocketBase application (tests
+// pass a bare core.App and get no commands).
 func Register(app core.App) {
+	bindHealth(app)
+	bindJobLog(app)
 	pb, ok := app.(*pocketbase.PocketBase)
 	if !ok {
 		return

@@ -183,3 +183,14 @@ func TestMigrationsDown(t *testing.T) {
 }
 
 func TestMain(m *testing.M) { testapp.Main(m) }
+
+// A new data dir keeps logs 30 days and backs up every 6 hours keeping 7.
+func TestSettingsDefaults(t *testing.T) {
+	s := migratedApp(t).Settings()
+	if s.Logs.MaxDays != 30 {
+		t.Errorf("logs kept %d days, want 30", s.Logs.MaxDays)
+	}
+	if s.Backups.Cron != "0 */6 * * *" || s.Backups.CronMaxKeep != 7 {
+		t.Errorf("backups %q keep %d, want every 6 h keeping 7", s.Backups.Cron, s.Backups.CronMaxKeep)
+	}
+}

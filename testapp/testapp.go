@@ -15,6 +15,7 @@ import (
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/metrics"
+	"github.com/igny8/igny8/ops"
 	_ "github.com/igny8/igny8/pb_migrations"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/ratelimit"
@@ -40,6 +41,7 @@ func Register(app core.App) {
 	thinker.Register(app)
 	wordpress.Register(app)
 	metrics.Register(app)
+	ops.Register(app)
 }
 
 var (
