@@ -106,6 +106,11 @@ func TestMetricsMove(t *testing.T) {
 	(&tests.ApiScenario{Method: http.MethodGet, URL: "/api/health", ExpectedStatus: 200, ExpectedContent: []string{"healthy"},
 		TestAppFactory: func(testing.TB) *tests.TestApp { return app }, DisableTestAppCleanup: true}).Test(t)
 
+	site, err := app.FindRecordById(collections.Sites, testapp.SiteId(testapp.A))
+	if err != nil {
+		t.Fatal(err)
+	}
+	siteStatus := site.GetString("status")
 	families, err := set.Registry.Gather()
 	if err != nil {
 		t.Fatal(err)
