@@ -30,6 +30,9 @@ const (
 	CreditsRefunded  = "refunded"
 )
 
+// JobStepMax is the length limit of jobs.step (characters).
+const JobStepMax = 300
+
 // BuildJobs defines the jobs collection. The tenant is optional only for
 // platform jobs (the global clean-up); those are visible to superusers alone.
 func BuildJobs(c *core.Collection) {
@@ -48,6 +51,7 @@ func BuildJobs(c *core.Collection) {
 		&core.DateField{Name: "lease_until"},
 		&core.TextField{Name: "lease_owner", Hidden: true, Max: 80},
 		&core.NumberField{Name: "progress", Min: num(0), Max: num(100)},
+		&core.TextField{Name: "step", Max: JobStepMax, Help: "what the running attempt is doing or waiting for, e.g. waiting for WordPress: uploading an image"},
 		&core.TextField{Name: "error", Max: JobErrorMax},
 		&core.JSONField{Name: "errors", MaxSize: 1 << 18, Help: "one entry per failed attempt"},
 		&core.JSONField{Name: "result", MaxSize: 1 << 20},

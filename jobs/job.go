@@ -27,6 +27,8 @@ type Job struct {
 	tokensOut int
 	costUSD   float64
 	progress  int // last reported by Progress, -1 before
+	step      string
+	hasStep   bool
 	onCommit  []func(tx core.App) error
 }
 
@@ -88,6 +90,30 @@ func (j *Job) Progress(pct int) error {
 	return nil
 }
 
+// Step records what the attempt is doing or waiting for now, in words
+// ("waiting for WordPress: uploading an image (POST /wp/v2/media) since
+// 22:41:07Z"), so a subscriber sees which step a slow attempt waits on; ""
+// clears it. Like Progress it writes at once and fails once the job was
+// canceled or taken over.
+func (j *Job) Step(text string) error {
+	text = collections.Truncate(text, collections.JobStepMax)
+	err := j.app.RunInTransaction(func(tx core.App) error {
+		rec, err := j.engine.owned(tx, j)
+		if err != nil {
+			return err
+		}
+		rec.Set("step", text)
+		return j.engine.saveHeld(tx, rec, j)
+	})
+	if err != nil {
+		return err
+	}
+	j.mu.Lock()
+	j.step, j.hasStep = text, true // the final save starts from the claimed record
+	j.mu.Unlock()
+	return nil
+}
+
 // SetResult stores v (JSON) as the job's result when it succeeds.
 func (j *Job) SetResult(v any) {
 	j.mu.Lock()
@@ -136,6 +162,9 @@ func (j *Job) applyFinal(rec *core.Record) {
 	defer j.mu.Unlock()
 	if j.progress >= 0 {
 		rec.Set("progress", j.progress)
+	}
+	if j.hasStep {
+		rec.Set("step", j.step)
 	}
 	if j.hasResult {
 		rec.Set("result", j.result)

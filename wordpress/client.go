@@ -209,6 +209,9 @@ func (c *Client) Do(ctx context.Context, cl call, out any) (*resty.Response, err
 	if c.netErr != nil {
 		return nil, fmt.Errorf("wordpress %s %s: %w: %w", cl.Method, cl.Route, errBadAllowance, c.netErr)
 	}
+	if fn, ok := ctx.Value(waitingKey{}).(func(method, route string)); ok {
+		fn(cl.Method, cl.Route)
+	}
 	release, err := c.gate.Acquire(ctx)
 	if err != nil {
 		return nil, err
@@ -275,6 +278,14 @@ func (c *Client) do(ctx context.Context, cl call, restRoute bool) (*resty.Respon
 		req.SetContext(context.WithValue(ctx, signingKey{}, signing{cl.Method, cl.Route, raw}))
 	}
 	return req.Execute(cl.Method, c.endpoint(cl.Route, restRoute))
+}
+
+type waitingKey struct{}
+
+// WithWaiting returns ctx with fn called before each request a client sends
+// with it, so a job can show which WordPress request a slow step waits on.
+func WithWaiting(ctx context.Context, fn func(method, route string)) context.Context {
+	return context.WithValue(ctx, waitingKey{}, fn)
 }
 
 type signingKey struct{}

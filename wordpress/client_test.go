@@ -7,9 +7,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/wordpress"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 )
@@ -131,4 +134,57 @@ func TestCheckNeverEchoesAnswers(t *testing.T) {
 		}
 		s.Test(t)
 	}
+}
+
+// TestPublishHangingWordPress: a WordPress that accepts a request and then
+// hangs costs one bounded wait (IGNY8_WP_HEADER_TIMEOUT, here 1s), the job
+// shows which request it waits on meanwhile, the attempt is recorded as
+// failed with a readable reason, and the retry finishes the post once.
+func TestPublishHangingWordPress(t *testing.T) {
+	t.Setenv(wordpress.EnvHeaderTimeout, "1s")
+	app := testapp.New(t)
+	real := sitesFor(t, app)["rest"]
+	proxy := newFaultProxy(t, real.GetString("url"))
+	site := real
+	pointSiteAt(t, app, site, proxy.URL)
+	content := newContent(t, app, site, "Hanging "+time.Now().Format("150405.000"), 1)
+	hung := proxy.hangOnce(routeIs("POST", "/wp/v2/media"))
+	job, err := wordpress.EnqueuePublish(app, content, "publish", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := make(chan error, 1)
+	go func() {
+		_, err := jobs.NewEngine(app, jobs.Options{Workers: 1}).RunOnce()
+		ran <- err
+	}()
+	<-hung
+	j, _ := app.FindRecordById(collections.Jobs, job.Id)
+	if step := j.GetString("step"); !strings.Contains(step, "waiting for WordPress: uploading an image (POST /wp/v2/media)") {
+		t.Errorf("while WordPress hangs the job's step is %q", step)
+	}
+	if err := <-ran; err != nil {
+		t.Fatal(err)
+	}
+	j, _ = app.FindRecordById(collections.Jobs, job.Id)
+	c := reload(t, app, content)
+	if j.GetString("status") != "queued" || j.GetInt("attempts") != 1 || !strings.Contains(j.GetString("error"), "did not answer within 1s") {
+		t.Fatalf("job after the hang: %s, %d attempts, error %q", j.GetString("status"), j.GetInt("attempts"), j.GetString("error"))
+	}
+	if c.GetString("publish_status") != collections.PublishFailed || !strings.HasPrefix(c.GetString("publish_error"), "media: ") ||
+		!strings.Contains(c.GetString("publish_error"), "did not answer within 1s") {
+		t.Fatalf("content after the hang: %s %q", c.GetString("publish_status"), c.GetString("publish_error"))
+	}
+	// The retry (due now) finishes the post, finding the image the hung request stored.
+	j.Set("run_after", time.Now().Add(-time.Second).UTC())
+	if err := app.Save(j); err != nil {
+		t.Fatal(err)
+	}
+	if j := runJob(t, app, job.Id); j.GetString("status") != "succeeded" {
+		t.Fatalf("retry: %s %s", j.GetString("status"), j.GetString("error"))
+	}
+	if ids := postsOf(t, app, "rest", site, content.Id); len(ids) != 1 {
+		t.Fatalf("posts %v", ids)
+	}
+	assertOneMediaPerImage(t, app, "rest", content)
 }

@@ -34,6 +34,7 @@ func handlePublish(ctx context.Context, job *jobs.Job) error {
 	if err := job.Payload(&p); err != nil {
 		return err
 	}
+	ctx = reportWaiting(ctx, job)
 	res, err := withContent(app, content.Id, func(t Transport, content, site *core.Record) (*Result, error) {
 		if why := superseded(app, job, p.Action, content); why != "" {
 			return &Result{PostID: content.GetInt("wp_post_id"), Status: content.GetString("wp_status"),

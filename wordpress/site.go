@@ -1,9 +1,15 @@
 package wordpress
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/tenancy"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -33,8 +39,53 @@ func ConnOf(app core.App, site *core.Record) (Conn, error) {
 	return Conn{
 		Key: id, URL: site.GetString("url"), Username: site.GetString("wp_username"),
 		AppPassword: pass, BridgeSecret: secret,
+		Timeout: envDuration(EnvTimeout), HeaderTimeout: envDuration(EnvHeaderTimeout),
 		OnBreak: func() { setSiteStatus(app, id, SiteDegraded) },
 	}, nil
+}
+
+// Operator overrides of the per-request time bounds (Go durations, e.g. 90s).
+const (
+	EnvTimeout       = "IGNY8_WP_TIMEOUT"        // whole request; default DefaultTimeout
+	EnvHeaderTimeout = "IGNY8_WP_HEADER_TIMEOUT" // until WordPress starts answering; default DefaultHeaderTimeout
+)
+
+// envDuration reads a positive duration from the environment; anything else
+// is 0 (the default).
+func envDuration(name string) time.Duration {
+	d, err := time.ParseDuration(os.Getenv(name))
+	if err != nil || d <= 0 {
+		return 0
+	}
+	return d
+}
+
+// waitingStep describes a WordPress request a job waits on, in words.
+func waitingStep(method, route string) string {
+	what := "calling WordPress"
+	switch {
+	case strings.HasPrefix(route, "/wp/v2/media"), route == RouteUploadImage:
+		what = "uploading an image"
+	case route == RouteImportContent:
+		what = "sending the post to the igny8 plugin"
+	case strings.HasPrefix(route, "/wp/v2/posts") && method == http.MethodGet:
+		what = "looking up the post"
+	case route == "/wp/v2/posts":
+		what = "creating the draft"
+	case strings.HasPrefix(route, "/wp/v2/posts"):
+		what = "updating the post"
+	case strings.HasPrefix(route, "/wp/v2/categories"), strings.HasPrefix(route, "/wp/v2/tags"):
+		what = "looking up or creating categories and tags"
+	case route == RoutePullUpdates, route == RouteSyncSettings, strings.HasPrefix(route, "/wp/v2/users"), strings.HasPrefix(route, "/wp/v2/settings"):
+		what = "reading the site's posts and settings"
+	}
+	return fmt.Sprintf("waiting for WordPress: %s (%s %s) since %s", what, method, route, time.Now().UTC().Format("15:04:05Z"))
+}
+
+// reportWaiting makes the job's step show each WordPress request the
+// attempt waits on (jobs.step, seen through realtime).
+func reportWaiting(ctx context.Context, job *jobs.Job) context.Context {
+	return WithWaiting(ctx, func(method, route string) { _ = job.Step(waitingStep(method, route)) })
 }
 
 // TransportOf returns the transport a site is configured for: the bridge

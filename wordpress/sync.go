@@ -135,7 +135,7 @@ func handleSync(ctx context.Context, job *jobs.Job) error {
 	if site.GetString("tenant") != job.Tenant() {
 		return jobs.Permanent(fmt.Errorf("site %s is not in the job's workspace", site.Id))
 	}
-	res, err := Sync(ctx, app, site)
+	res, err := Sync(reportWaiting(ctx, job), app, site)
 	if err != nil {
 		return classify(err)
 	}
