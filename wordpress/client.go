@@ -245,7 +245,7 @@ func (c *Client) Do(ctx context.Context, cl call, out any) (*resty.Response, err
 	}
 	if out != nil {
 		if err := json.Unmarshal(resp.Body(), out); err != nil {
-			return resp, &AnswerError{Method: cl.Method, Route: cl.Route, Status: resp.StatusCode(), ContentType: answerType(resp), Size: len(resp.Body())}
+			return resp, &AnswerError{Method: cl.Method, Route: cl.Route, Status: resp.StatusCode(), ContentType: answerType(resp), Size: len(resp.Body()), Why: decodeFailure(err)}
 		}
 	}
 	return resp, nil

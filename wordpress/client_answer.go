@@ -2,6 +2,7 @@ package wordpress
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -36,10 +37,34 @@ type AnswerError struct {
 	Status        int
 	ContentType   string
 	Size          int
+	// Why says where decoding failed, in igny8's words (no answer text).
+	Why string
 }
 
 func (e *AnswerError) Error() string {
-	return fmt.Sprintf("wordpress %s %s: the site answered %s, not the JSON a WordPress REST API returns", e.Method, e.Route, describeAnswer(e.Status, e.ContentType, e.Size))
+	msg := fmt.Sprintf("wordpress %s %s: the site answered %s, not the JSON a WordPress REST API returns", e.Method, e.Route, describeAnswer(e.Status, e.ContentType, e.Size))
+	if e.Why != "" {
+		msg += " (" + e.Why + ")"
+	}
+	return msg
+}
+
+// decodeFailure describes a JSON decoding error without the answer's text:
+// the position of a syntax error, or the field and the JSON kind found.
+func decodeFailure(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("not valid JSON at byte %d", se.Offset)
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "the answer"
+		}
+		return fmt.Sprintf("%s is a JSON %s where igny8 expects %s", field, te.Value, te.Type)
+	}
+	return "not the expected JSON"
 }
 
 // describeAnswer says what an answer was without repeating it.

@@ -104,10 +104,7 @@ func TestPublishSnoozesWhileSiteRests(t *testing.T) {
 	real := sitesFor(t, app)["rest"]
 	proxy := newFaultProxy(t, real.GetString("url"))
 	site := real
-	site.Set("url", proxy.URL)
-	if err := app.Save(site); err != nil {
-		t.Fatal(err)
-	}
+	pointSiteAt(t, app, site, proxy.URL)
 	content := newContent(t, app, site, "Resting "+time.Now().Format("150405.000"), 0)
 	gate := wordpress.GateFor(site.Id)
 	for range wordpress.DefaultBreakAfter {
