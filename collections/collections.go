@@ -26,6 +26,7 @@ var ordered = []builder{
 	{Plans, PlansId, buildPlans},
 	{Tenants, TenantsId, buildTenants},
 	{Users, UsersId, buildUsers},
+	{core.CollectionNameSuperusers, "", buildSuperusers},
 	{Memberships, MembershipsId, buildMemberships},
 	{Invitations, InvitationsId, buildInvitations},
 	{Sites, SitesId, buildSites},
@@ -66,8 +67,8 @@ func Apply(app core.App) error {
 func ensure(app core.App, b builder, withRules bool) error {
 	c, err := app.FindCollectionByNameOrId(b.name)
 	if err != nil {
-		if b.name == Users {
-			return fmt.Errorf("users collection missing: %w", err)
+		if b.name == Users || b.name == core.CollectionNameSuperusers {
+			return fmt.Errorf("%s collection missing: %w", b.name, err)
 		}
 		c = core.NewBaseCollection(b.name, b.id)
 	}

@@ -24,6 +24,14 @@ func buildUsers(c *core.Collection) {
 	if f, ok := c.Fields.GetByName("name").(*core.TextField); ok {
 		f.Pattern = NamePattern
 	}
+	// Two-factor sign-in is each person's choice: with mfa set, PocketBase asks
+	// for a one-time code by email after the password (MFA rule below).
+	if c.Fields.GetByName("mfa") == nil {
+		c.Fields.Add(&core.BoolField{Name: "mfa", Help: "two-factor sign-in: a one-time code by email after the password"})
+	}
+	c.OTP.Enabled = true
+	c.MFA.Enabled = true
+	c.MFA.Rule = "mfa = true"
 	c.RemoveIndex(usersEmailIndex)
 	c.AddIndex(usersEmailIndex, true, "`email` COLLATE NOCASE", "`email` != ''")
 	// Public sign-up is closed: /api/igny8/auth/signup creates the user together

@@ -29,6 +29,7 @@ func Register(app core.App) {
 	bindAuditLog(app)
 	bindMailPolicy(app)
 	bindSecurityAudit(app)
+	bindTwoFactor(app)
 	bindSuspendedReadOnly(app)
 	if pb, ok := app.(*pocketbase.PocketBase); ok {
 		pb.RootCmd.AddCommand(NewSecretsCommand(app))

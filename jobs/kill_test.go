@@ -26,8 +26,7 @@ func TestKillRestart(t *testing.T) {
 		t.Fatalf("superuser: %v\n%s", err, out)
 	}
 	srv := testapp.Serve(t, dir, env...)
-	token := postJSON(t, srv.URL+"/api/collections/_superusers/auth-with-password", "",
-		map[string]any{"identity": testapp.SuperuserEmail, "password": testapp.Password})["token"].(string)
+	token := testapp.SuperuserSignIn(t, srv, testapp.SuperuserEmail, testapp.Password)
 	signup := postJSON(t, srv.URL+"/api/igny8/auth/signup", "",
 		map[string]any{"email": "kill@example.com", "password": testapp.Password, "name": "Kill", "workspace": "Kill Test"})
 	tenant := signup["meta"].(map[string]any)["tenant"].(map[string]any)["id"].(string)

@@ -167,7 +167,7 @@ func TestMigrationsDown(t *testing.T) {
 		t.Fatalf("reverted %d of %d migrations", len(reverted), len(core.AppMigrations.Items()))
 	}
 	for _, name := range collections.Names() {
-		if name == collections.Users {
+		if name == collections.Users || name == core.CollectionNameSuperusers { // PocketBase's own, kept
 			continue
 		}
 		if _, err := app.FindCollectionByNameOrId(name); err == nil {
