@@ -144,6 +144,18 @@ func Refund(app core.App, tenantId, jobId string, credits, fromPlan int, note st
 	return err
 }
 
+// RefundUnused gives back the part of job's reservation a successful job did
+// not use (planBack to the plan balance, topupBack to the top-ups), once per
+// job; the rest is then committed.
+func RefundUnused(app core.App, tenantId, jobId string, planBack, topupBack int, note string) error {
+	if planBack+topupBack <= 0 {
+		return nil
+	}
+	_, err := Append(app, Entry{Tenant: tenantId, Kind: collections.LedgerRefund, PlanDelta: planBack,
+		TopupDelta: topupBack, Job: jobId, Note: note, Key: "unused:" + jobId})
+	return err
+}
+
 // Topup adds purchased credits (they never expire). key is the payment's id.
 func Topup(app core.App, tenantId string, credits int, key, note string) (bool, error) {
 	return Append(app, Entry{Tenant: tenantId, Kind: collections.LedgerTopup, TopupDelta: credits, Note: note, Key: "topup:" + key})

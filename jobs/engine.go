@@ -692,6 +692,9 @@ func (e *Engine) storeSuccess(tx core.App, rec *core.Record, job *Job, now time.
 	rec.Set("finished", now)
 	rec.Set("lease_until", "")
 	rec.Set("error", "")
+	if err := job.refundUnused(tx, rec); err != nil {
+		return err
+	}
 	if err := settleCredits(tx, rec, true, ""); err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -30,6 +31,8 @@ type Job struct {
 	step      string
 	hasStep   bool
 	onCommit  []func(tx core.App) error
+	spent     int  // credits actually used (see Spent)
+	hasSpent  bool // false: all reserved credits are charged
 }
 
 // Id is the job's record id.
@@ -141,6 +144,41 @@ func (j *Job) OnCommit(fn func(tx core.App) error) {
 	j.mu.Lock()
 	j.onCommit = append(j.onCommit, fn)
 	j.mu.Unlock()
+}
+
+// Spent tells that a successful attempt used only credits of the credits the
+// job reserved (an ideas job asked for 5 ideas got 3): the difference is
+// refunded in the transaction that marks the job succeeded, and the job's
+// credits field then shows what was charged. A failed attempt refunds
+// everything as always.
+func (j *Job) Spent(credits int) {
+	j.mu.Lock()
+	j.spent, j.hasSpent = max(credits, 0), true
+	j.mu.Unlock()
+}
+
+// refundUnused gives back, inside the success transaction, what the
+// handler reported it did not use (Spent), before the rest is committed.
+// Reserved credits came from the plan first, so the unused ones go back to
+// the top-ups first.
+func (j *Job) refundUnused(tx core.App, rec *core.Record) error {
+	j.mu.Lock()
+	spent, has := j.spent, j.hasSpent
+	j.mu.Unlock()
+	credits := rec.GetInt("credits")
+	if !has || spent >= credits || rec.GetString("credits_state") != collections.CreditsReserved {
+		return nil
+	}
+	unused, fromPlan := credits-spent, rec.GetInt("credits_plan")
+	topupBack := min(unused, credits-fromPlan)
+	planBack := unused - topupBack
+	if err := billing.RefundUnused(tx, rec.GetString("tenant"), rec.Id, planBack, topupBack,
+		fmt.Sprintf("%d of %d reserved credits not used", unused, credits)); err != nil {
+		return err
+	}
+	rec.Set("credits", spent)
+	rec.Set("credits_plan", fromPlan-planBack)
+	return nil
 }
 
 // hasOutput reports whether the handler set a result or a model name: values

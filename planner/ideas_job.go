@@ -146,7 +146,11 @@ func ideasHandler(ctx context.Context, job *jobs.Job) error {
 	}
 	ideas, skipped := dedupeIdeas(out.Ideas, existing, p.Count)
 	job.OnCommit(func(tx core.App) error { return writeIdeas(tx, cluster, ideas, kws, usage.Model) })
-	job.SetResult(map[string]any{"ideas": len(ideas), "duplicatesSkipped": skipped, "model": usage.Model})
+	// credits are reserved per requested idea; only the ideas stored are charged
+	charged := billing.Cost(billing.ActionIdea, len(ideas))
+	job.Spent(charged)
+	job.SetResult(map[string]any{"ideas": len(ideas), "requested": p.Count, "duplicatesSkipped": skipped, "model": usage.Model,
+		"credits": charged})
 	return nil
 }
 
