@@ -56,6 +56,12 @@ type Request struct {
 	Temperature float32
 	// Model forces one model (skipping the route) when set.
 	Model string
+	// Items are the input values a JSON answer must account for, e.g. the
+	// keywords to cluster. Real providers never get them (the prompt already
+	// lists them, in whatever words a prompt override uses); the dev provider
+	// deals them out instead of reading the prompt, so its answer covers
+	// each exactly once.
+	Items []string
 }
 
 // Usage is what one call consumed; jobs record it (jobs.RecordUsage).

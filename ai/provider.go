@@ -36,6 +36,8 @@ type ChatParams struct {
 	Strict     bool
 	// Task is passed to the dev provider as a hint.
 	Task Task
+	// Items (Request.Items) are for the dev provider only.
+	Items []string
 }
 
 // ChatResult is one chat completion answer.

@@ -153,6 +153,10 @@ func tokensOf(s string) int { return len(s)/4 + 1 }
 
 func (devProvider) Chat(_ context.Context, _ Model, p ChatParams) (ChatResult, error) {
 	h := readHints(p.Messages)
+	if len(p.Items) > 0 {
+		// the caller named its input: never guess it from the prompt's bullet lines
+		h.bullets = append([]string(nil), p.Items...)
+	}
 	in := 0
 	for _, m := range p.Messages {
 		in += tokensOf(m.Content)

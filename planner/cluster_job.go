@@ -222,7 +222,7 @@ func PlanClusters(ctx context.Context, app core.App, site *core.Record, kws []*c
 		fmt.Fprintf(&hint, "Group %d: %s\n", i+1, strings.Join(ks, " | "))
 	}
 	msgs = append(msgs, ai.Message{Role: "user", Content: hint.String()})
-	u, err := ai.JSON(ctx, app, ai.Request{Task: ai.TaskClustering, Tenant: site.GetString("tenant"), Messages: msgs}, &out)
+	u, err := ai.JSON(ctx, app, ai.Request{Task: ai.TaskClustering, Tenant: site.GetString("tenant"), Messages: msgs, Items: texts}, &out)
 	usage = mergeUsage(usage, u)
 	if err != nil {
 		return fallback, "tokens", usage, fmt.Errorf("ai: %w", err)

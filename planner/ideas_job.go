@@ -139,7 +139,7 @@ func ideasHandler(ctx context.Context, job *jobs.Job) error {
 		return jobs.Permanent(fmt.Errorf("ideas prompt: %w", err))
 	}
 	var out aiIdeas
-	usage, err := ai.JSON(ctx, app, ai.Request{Task: ai.TaskIdeas, Tenant: job.Tenant(), Messages: msgs}, &out)
+	usage, err := ai.JSON(ctx, app, ai.Request{Task: ai.TaskIdeas, Tenant: job.Tenant(), Messages: msgs, Items: kws}, &out)
 	job.RecordUsage(usage.Model, usage.TokensIn, usage.TokensOut, usage.CostUSD)
 	if err != nil {
 		return fmt.Errorf("ai ideas: %w", err)
