@@ -9,6 +9,7 @@ import (
 
 	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tenancy"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -167,7 +168,8 @@ func (p *EnqueueParams) validate() error {
 }
 
 // checkOwner is the Go-side isolation check: the site must belong to the
-// tenant and a suspended workspace queues nothing.
+// tenant, and the workspace must be writable (tenancy.WritableStatus: a
+// suspended workspace queues nothing).
 func checkOwner(tx core.App, p EnqueueParams) error {
 	if p.Tenant == "" {
 		return nil
@@ -187,8 +189,8 @@ func checkOwner(tx core.App, p EnqueueParams) error {
 	if err != nil {
 		return fmt.Errorf("check workspace: %w", err)
 	}
-	if row.Status == collections.TenantSuspended {
-		return ErrWorkspaceSuspended
+	if _, err := tenancy.WritableStatus(row.Status); err != nil {
+		return err
 	}
 	if p.Site != "" && row.Sites == 0 {
 		return fmt.Errorf("%w: site %q is not in workspace %q", ErrInvalidJob, p.Site, p.Tenant)

@@ -36,13 +36,13 @@ func bindRoutes(app core.App) {
 	})
 }
 
-// siteFor loads the site a request names and checks the caller's role in its tenant.
+// siteFor loads the site a request names for a write (every planner route
+// writes): the caller's role in its tenant and the workspace's writability.
 func siteFor(e *core.RequestEvent, siteId, min string) (*core.Record, error) {
 	if strings.TrimSpace(siteId) == "" {
 		return nil, apis.NewBadRequestError("Missing site.", validation.Errors{"site": validation.NewError("validation_required", "Cannot be blank.")})
 	}
-	rec, err := tenancy.RequireRecord(e.App, e.Auth, collections.Sites, siteId, min)
-	return rec, tenancy.APIError(err)
+	return tenancy.RequireRecordWrite(e, collections.Sites, siteId, min)
 }
 
 // fileErrorCode names a fatal parse error for clients.

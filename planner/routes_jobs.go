@@ -62,9 +62,9 @@ func ideasRoute(e *core.RequestEvent) error {
 	var clusters []*core.Record
 	switch {
 	case body.Cluster != "":
-		c, err := tenancy.RequireRecord(e.App, e.Auth, collections.Clusters, body.Cluster, collections.RoleEditor)
+		c, err := tenancy.RequireRecordWrite(e, collections.Clusters, body.Cluster, collections.RoleEditor)
 		if err != nil {
-			return tenancy.APIError(err)
+			return err
 		}
 		clusters = []*core.Record{c}
 	case body.Site != "":
@@ -106,7 +106,7 @@ func queueIdeaRoute(e *core.RequestEvent) error {
 	var task *core.Record
 	err := e.App.RunInTransaction(func(tx core.App) error {
 		var err error
-		task, err = queueIdea(tx, e.Auth, e.Request.PathValue("id"))
+		task, err = queueIdea(tx, e, e.Request.PathValue("id"))
 		return err
 	})
 	if err != nil {
@@ -128,7 +128,7 @@ func queueIdeasRoute(e *core.RequestEvent) error {
 	var tasks []*core.Record
 	err := e.App.RunInTransaction(func(tx core.App) error {
 		for _, id := range body.Ids {
-			t, err := queueIdea(tx, e.Auth, id)
+			t, err := queueIdea(tx, e, id)
 			if err != nil {
 				return err
 			}
@@ -144,8 +144,11 @@ func queueIdeasRoute(e *core.RequestEvent) error {
 
 // queueIdea turns an idea into a writer task (once: a queued idea returns its
 // existing task) and marks the idea queued. Errors are API errors.
-func queueIdea(tx core.App, auth *core.Record, id string) (*core.Record, error) {
-	idea, err := tenancy.RequireRecord(tx, auth, collections.Ideas, id, collections.RoleEditor)
+func queueIdea(tx core.App, e *core.RequestEvent, id string) (*core.Record, error) {
+	idea, err := tenancy.RequireRecord(tx, e.Auth, collections.Ideas, id, collections.RoleEditor)
+	if err == nil {
+		err = tenancy.CheckWrite(e, idea.GetString("tenant"))
+	}
 	if err != nil {
 		return nil, tenancy.APIError(err)
 	}

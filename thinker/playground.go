@@ -64,7 +64,7 @@ func playground(e *core.RequestEvent) error {
 	if err := e.BindBody(&f); err != nil {
 		return apis.NewBadRequestError("The request body is not valid JSON.", err)
 	}
-	if _, err := tenancy.RequireAPI(e, f.Tenant, collections.RoleEditor); err != nil {
+	if _, err := tenancy.RequireWrite(e, f.Tenant, collections.RoleEditor); err != nil {
 		return err
 	}
 	if strings.TrimSpace(f.Type) == "" {

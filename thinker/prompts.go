@@ -65,7 +65,7 @@ type promptForm struct {
 // (admins). Templates are parsed first so a broken one is never stored.
 func savePrompt(e *core.RequestEvent) error {
 	tenant, typ := e.Request.PathValue("tenant"), e.Request.PathValue("type")
-	if _, err := tenancy.RequireAPI(e, tenant, collections.RoleAdmin); err != nil {
+	if _, err := tenancy.RequireWrite(e, tenant, collections.RoleAdmin); err != nil {
 		return err
 	}
 	def, err := ai.FindPrompt(e.App, "", typ)
@@ -118,7 +118,7 @@ func savePrompt(e *core.RequestEvent) error {
 // default applies again (admins).
 func resetPrompt(e *core.RequestEvent) error {
 	tenant, typ := e.Request.PathValue("tenant"), e.Request.PathValue("type")
-	if _, err := tenancy.RequireAPI(e, tenant, collections.RoleAdmin); err != nil {
+	if _, err := tenancy.RequireWrite(e, tenant, collections.RoleAdmin); err != nil {
 		return err
 	}
 	recs, err := e.App.FindRecordsByFilter(collections.Prompts, "tenant = {:t} && type = {:type}", "", 0, 0, dbx.Params{"t": tenant, "type": typ})

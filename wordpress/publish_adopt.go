@@ -83,7 +83,7 @@ type adoptForm struct {
 // (admin+): it talks to WordPress at once (one request) and answers with the
 // adopted post.
 func adoptContent(e *core.RequestEvent) error {
-	content, err := tenancy.RequireRecord(e.App, e.Auth, collections.Contents, e.Request.PathValue("content"), collections.RoleAdmin)
+	content, err := tenancy.RequireRecordWrite(e, collections.Contents, e.Request.PathValue("content"), collections.RoleAdmin)
 	if err != nil {
 		return tenancy.APIError(err)
 	}

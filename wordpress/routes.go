@@ -35,7 +35,7 @@ func authId(e *core.RequestEvent) string {
 
 // checkSite runs the connection doctor (admin+) and stores its report.
 func checkSite(e *core.RequestEvent) error {
-	site, err := tenancy.RequireRecord(e.App, e.Auth, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
+	site, err := tenancy.RequireRecordWrite(e, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -55,7 +55,7 @@ type linkForm struct {
 // that works; rotating does until the new token is pasted. The transport
 // switches to the plugin when a connection check finds the link working.
 func linkSite(e *core.RequestEvent) error {
-	site, err := tenancy.RequireRecord(e.App, e.Auth, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
+	site, err := tenancy.RequireRecordWrite(e, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -90,7 +90,7 @@ func linkSite(e *core.RequestEvent) error {
 }
 
 func syncSite(e *core.RequestEvent) error {
-	site, err := tenancy.RequireRecord(e.App, e.Auth, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
+	site, err := tenancy.RequireRecordWrite(e, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -112,7 +112,7 @@ type publishForm struct {
 // otherwise; see PublishRole). With scheduled_at in the
 // future the post is handed to WordPress as a scheduled ("future") post.
 func publishContent(e *core.RequestEvent) error {
-	content, err := tenancy.RequireRecord(e.App, e.Auth, collections.Contents, e.Request.PathValue("content"), collections.RoleEditor)
+	content, err := tenancy.RequireRecordWrite(e, collections.Contents, e.Request.PathValue("content"), collections.RoleEditor)
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -154,7 +154,7 @@ func publishContent(e *core.RequestEvent) error {
 
 // unpublishContent queues turning the post back into a draft (editor+).
 func unpublishContent(e *core.RequestEvent) error {
-	content, err := tenancy.RequireRecord(e.App, e.Auth, collections.Contents, e.Request.PathValue("content"), collections.RoleEditor)
+	content, err := tenancy.RequireRecordWrite(e, collections.Contents, e.Request.PathValue("content"), collections.RoleEditor)
 	if err != nil {
 		return tenancy.APIError(err)
 	}

@@ -55,7 +55,7 @@ type invitationView struct {
 // an existing user is not added to anything.
 func invite(e *core.RequestEvent) error {
 	tenantId := e.Request.PathValue("tenant")
-	actor, err := tenancy.RequireAPI(e, tenantId, collections.RoleAdmin)
+	actor, err := tenancy.RequireWrite(e, tenantId, collections.RoleAdmin)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func invite(e *core.RequestEvent) error {
 // revokeInvitation withdraws a pending invitation (admins; owners for owner invitations).
 func revokeInvitation(e *core.RequestEvent) error {
 	tenantId := e.Request.PathValue("tenant")
-	actor, err := tenancy.RequireAPI(e, tenantId, collections.RoleAdmin)
+	actor, err := tenancy.RequireWrite(e, tenantId, collections.RoleAdmin)
 	if err != nil {
 		return err
 	}
@@ -235,6 +235,9 @@ func acceptInvitation(e *core.RequestEvent) error {
 		tenant, err := tx.FindRecordById(collections.Tenants, inv.GetString("tenant"))
 		if err != nil {
 			return ErrInvitationNotFound
+		}
+		if err := tenancy.CheckWrite(e, tenant.Id); err != nil {
+			return tenancy.APIError(err) // a suspended workspace takes no new members
 		}
 		if _, err := tenancy.Membership(tx, e.Auth.Id, tenant.Id); err == nil {
 			return apis.NewBadRequestError("You are already a member of this workspace.", nil)

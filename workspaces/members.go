@@ -56,7 +56,7 @@ type roleForm struct {
 
 func changeRole(e *core.RequestEvent) error {
 	tenantId := e.Request.PathValue("tenant")
-	actor, err := tenancy.RequireAPI(e, tenantId, collections.RoleAdmin)
+	actor, err := tenancy.RequireWrite(e, tenantId, collections.RoleAdmin)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func changeRole(e *core.RequestEvent) error {
 // (remove their own membership); the last owner can do neither.
 func removeMember(e *core.RequestEvent) error {
 	tenantId := e.Request.PathValue("tenant")
-	actor, err := tenancy.RequireAPI(e, tenantId, collections.RoleViewer)
+	actor, err := tenancy.RequireWrite(e, tenantId, collections.RoleViewer)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ type credentialsForm struct {
 // collection API; admins set them here and the hooks encrypt them at rest. The
 // response never echoes a secret, only whether one is set.
 func setSiteCredentials(e *core.RequestEvent) error {
-	site, err := tenancy.RequireRecord(e.App, e.Auth, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
+	site, err := tenancy.RequireRecordWrite(e, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
 	if err != nil {
 		return tenancy.APIError(err)
 	}

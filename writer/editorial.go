@@ -108,7 +108,7 @@ type statusForm struct {
 // setStatus moves a content through the editorial flow, checking the role the
 // transition needs.
 func setStatus(e *core.RequestEvent) error {
-	content, err := tenancy.RequireRecord(e.App, e.Auth, collections.Contents, e.Request.PathValue("id"), collections.RoleEditor)
+	content, err := tenancy.RequireRecordWrite(e, collections.Contents, e.Request.PathValue("id"), collections.RoleEditor)
 	if err != nil {
 		return tenancy.APIError(err)
 	}

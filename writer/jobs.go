@@ -181,7 +181,7 @@ func EnqueueContent(app core.App, task *core.Record, by string) (*core.Record, b
 }
 
 func generateRoute(e *core.RequestEvent) error {
-	task, err := tenancy.RequireRecord(e.App, e.Auth, collections.Tasks, e.Request.PathValue("id"), collections.RoleEditor)
+	task, err := tenancy.RequireRecordWrite(e, collections.Tasks, e.Request.PathValue("id"), collections.RoleEditor)
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -227,7 +227,7 @@ func EnqueueImages(app core.App, content *core.Record, featured bool, count int,
 }
 
 func imagesRoute(e *core.RequestEvent) error {
-	content, err := tenancy.RequireRecord(e.App, e.Auth, collections.Contents, e.Request.PathValue("id"), collections.RoleEditor)
+	content, err := tenancy.RequireRecordWrite(e, collections.Contents, e.Request.PathValue("id"), collections.RoleEditor)
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -276,7 +276,7 @@ type reparseForm struct {
 }
 
 func reparseRoute(e *core.RequestEvent) error {
-	content, err := tenancy.RequireRecord(e.App, e.Auth, collections.Contents, e.Request.PathValue("id"), collections.RoleEditor)
+	content, err := tenancy.RequireRecordWrite(e, collections.Contents, e.Request.PathValue("id"), collections.RoleEditor)
 	if err != nil {
 		return tenancy.APIError(err)
 	}

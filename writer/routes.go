@@ -92,6 +92,9 @@ func restoreVersion(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
+	if err := tenancy.CheckWrite(e, content.GetString("tenant")); err != nil {
+		return err
+	}
 	author := ""
 	if e.Auth != nil {
 		author = e.Auth.Id

@@ -1,0 +1,242 @@
+package tenancy_test
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tenancy"
+	"github.com/igny8/igny8/testapp"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+)
+
+// writeRoute is one custom route that writes, as workspace A's owner calls it.
+type writeRoute struct {
+	pattern string // "METHOD /path/{param}" exactly as registered
+	path    string // the request path in workspace A
+	body    func() (contentType string, body []byte)
+	paid    bool // reserves credits: a workspace with 0 credits gets 402
+	ok      int  // the status of a successful call
+	// exempt names why the route is outside the workspace write policy
+	exempt string
+	// outsider signs the request as the fixture outsider (an invitee) instead of A's owner
+	outsider bool
+}
+
+// invitationId is the pending invitation policySetup creates in workspace A
+// for the fixture outsider.
+const invitationId = "invitepolicy000"
+
+func jsonBody(s string) func() (string, []byte) {
+	return func() (string, []byte) { return "application/json", []byte(s) }
+}
+
+func importBody() (string, []byte) {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	_ = w.WriteField("site", testapp.SiteId(testapp.A))
+	f, _ := w.CreateFormFile("file", "keywords.csv")
+	_, _ = f.Write([]byte("Keyword,Volume\ncold brew ratio,100\n"))
+	_ = w.Close()
+	return w.FormDataContentType(), buf.Bytes()
+}
+
+// writeRoutes lists EVERY custom route that is not a GET. TestRoutePolicy
+// fails when the router has one that is missing here, so a new route gets
+// its policy checked the day it is added.
+func writeRoutes() []writeRoute {
+	a, site := testapp.TenantId(testapp.A), testapp.SiteId(testapp.A)
+	task, content := testapp.RecordId(collections.Tasks, testapp.A), testapp.RecordId(collections.Contents, testapp.A)
+	idea, cluster := testapp.RecordId(collections.Ideas, testapp.A), testapp.RecordId(collections.Clusters, testapp.A)
+	viewer := testapp.MembershipId(testapp.A, collections.RoleViewer)
+	return []writeRoute{
+		{pattern: "POST /api/igny8/auth/signup", exempt: "creates a new workspace; no existing one is written"},
+		{pattern: "POST /api/igny8/workspaces/{tenant}/members", path: "/api/igny8/workspaces/" + a + "/members",
+			body: jsonBody(`{"email":"newcomer@example.com","role":"viewer"}`), ok: 200},
+		{pattern: "PATCH /api/igny8/workspaces/{tenant}/members/{membership}", path: "/api/igny8/workspaces/" + a + "/members/" + viewer,
+			body: jsonBody(`{"role":"editor"}`), ok: 200},
+		{pattern: "DELETE /api/igny8/workspaces/{tenant}/members/{membership}", path: "/api/igny8/workspaces/" + a + "/members/" + viewer, ok: 204},
+		{pattern: "DELETE /api/igny8/workspaces/{tenant}/invitations/{invitation}", path: "/api/igny8/workspaces/" + a + "/invitations/" + invitationId, ok: 204},
+		{pattern: "POST /api/igny8/invitations/{invitation}/accept", path: "/api/igny8/invitations/" + invitationId + "/accept",
+			body: jsonBody(`{}`), outsider: true, ok: 200},
+		{pattern: "POST /api/igny8/invitations/{invitation}/decline", exempt: "the invitee's own answer: it only closes the offer and adds nothing to the workspace"},
+		{pattern: "PUT /api/igny8/sites/{site}/credentials", path: "/api/igny8/sites/" + site + "/credentials",
+			body: jsonBody(`{"wp_username":"editor2"}`), ok: 200},
+		{pattern: "PUT /api/igny8/thinker/workspaces/{tenant}/prompts/{type}", path: "/api/igny8/thinker/workspaces/" + a + "/prompts/content",
+			body: jsonBody(`{"template":"Write about {{.Title}}"}`), ok: 200},
+		{pattern: "DELETE /api/igny8/thinker/workspaces/{tenant}/prompts/{type}", path: "/api/igny8/thinker/workspaces/" + a + "/prompts/content", ok: 200},
+		{pattern: "POST /api/igny8/thinker/playground", path: "/api/igny8/thinker/playground",
+			body: jsonBody(`{"tenant":"` + a + `","type":"meta","vars":{"Title":"Coffee","Keyword":"coffee","Excerpt":""}}`), paid: true, ok: 200},
+		{pattern: "POST /api/igny8/planner/import", path: "/api/igny8/planner/import", body: importBody, ok: 200},
+		{pattern: "POST /api/igny8/planner/keywords", path: "/api/igny8/planner/keywords",
+			body: jsonBody(`{"site":"` + site + `","keywords":["french press grind"]}`), ok: 200},
+		{pattern: "POST /api/igny8/planner/cluster", path: "/api/igny8/planner/cluster", body: jsonBody(`{"site":"` + site + `"}`), paid: true, ok: 202},
+		{pattern: "POST /api/igny8/planner/ideas", path: "/api/igny8/planner/ideas", body: jsonBody(`{"cluster":"` + cluster + `"}`), paid: true, ok: 202},
+		{pattern: "POST /api/igny8/planner/ideas/queue", path: "/api/igny8/planner/ideas/queue", body: jsonBody(`{"ids":["` + idea + `"]}`), ok: 200},
+		{pattern: "POST /api/igny8/planner/ideas/{id}/queue", path: "/api/igny8/planner/ideas/" + idea + "/queue", ok: 200},
+		{pattern: "POST /api/igny8/writer/tasks/{id}/generate", path: "/api/igny8/writer/tasks/" + task + "/generate", paid: true, ok: 202},
+		{pattern: "POST /api/igny8/writer/contents/{id}/images", path: "/api/igny8/writer/contents/" + content + "/images",
+			body: jsonBody(`{"featured":false,"count":1}`), paid: true, ok: 202},
+		{pattern: "POST /api/igny8/writer/contents/{id}/reparse", path: "/api/igny8/writer/contents/" + content + "/reparse", paid: true, ok: 202},
+		{pattern: "POST /api/igny8/writer/contents/{id}/versions/{v}/restore", path: "/api/igny8/writer/contents/" + content + "/versions/1/restore", ok: 200},
+		{pattern: "POST /api/igny8/writer/contents/{id}/status", path: "/api/igny8/writer/contents/" + content + "/status",
+			body: jsonBody(`{"status":"review"}`), ok: 200},
+		{pattern: "POST /api/igny8/sites/{site}/check", path: "/api/igny8/sites/" + site + "/check", ok: 200},
+		{pattern: "POST /api/igny8/sites/{site}/link", path: "/api/igny8/sites/" + site + "/link", ok: 200},
+		{pattern: "POST /api/igny8/sites/{site}/sync", path: "/api/igny8/sites/" + site + "/sync", ok: 202},
+		{pattern: "POST /api/igny8/contents/{content}/publish", path: "/api/igny8/contents/" + content + "/publish", ok: 202},
+		// the fixture site has no WordPress behind it: a missing post id is refused
+		// right after the policy (400), before any call that would time out
+		{pattern: "POST /api/igny8/contents/{content}/adopt", path: "/api/igny8/contents/" + content + "/adopt",
+			body: jsonBody(`{}`), ok: 400},
+		{pattern: "POST /api/igny8/contents/{content}/unpublish", path: "/api/igny8/contents/" + content + "/unpublish", ok: 202},
+	}
+}
+
+// registeredWriteRoutes lists the app's custom routes that are not GETs, by
+// walking the router PocketBase builds on serve.
+func registeredWriteRoutes(t *testing.T) []string {
+	app := testapp.New(t)
+	r, err := apis.NewRouter(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	se := &core.ServeEvent{App: app, Router: r}
+	if err := app.OnServe().Trigger(se, func(*core.ServeEvent) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var walk func(prefix string, v reflect.Value)
+	walk = func(prefix string, v reflect.Value) {
+		for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
+			v = v.Elem()
+		}
+		if p := v.FieldByName("Prefix"); p.IsValid() {
+			children := v.FieldByName("children")
+			for i := range children.Len() {
+				walk(prefix+p.String(), children.Index(i))
+			}
+			return
+		}
+		method, path := v.FieldByName("Method").String(), prefix+v.FieldByName("Path").String()
+		if strings.HasPrefix(path, "/api/igny8/") && method != http.MethodGet && method != "" {
+			out = append(out, method+" "+path)
+		}
+	}
+	walk("", reflect.ValueOf(r.RouterGroup))
+	sort.Strings(out)
+	if len(out) == 0 {
+		t.Fatal("found no custom routes: did PocketBase's router change shape?")
+	}
+	return out
+}
+
+// policySetup makes every route of the table able to succeed in workspace A
+// (an unclustered keyword, a checked site, a published content).
+func policySetup(t testing.TB, app core.App) {
+	site, _ := app.FindRecordById(collections.Sites, testapp.SiteId(testapp.A))
+	site.Set("status", "connected")
+	if err := app.Save(site); err != nil {
+		t.Fatal(err)
+	}
+	col, _ := app.FindCollectionByNameOrId(collections.Keywords)
+	k := core.NewRecord(col)
+	k.Load(map[string]any{"tenant": testapp.TenantId(testapp.A), "site": site.Id, "keyword": "aeropress recipe", "normalized": "aeropress recipe", "status": "new"})
+	if err := app.Save(k); err != nil {
+		t.Fatal(err)
+	}
+	icol, _ := app.FindCollectionByNameOrId(collections.Invitations)
+	inv := core.NewRecord(icol)
+	inv.Id = invitationId
+	inv.Load(map[string]any{"tenant": testapp.TenantId(testapp.A), "email": testapp.OutsiderEmail, "role": collections.RoleViewer,
+		"status": collections.InvitePending, "expires": time.Now().Add(24 * time.Hour)})
+	if err := app.Save(inv); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := app.FindRecordById(collections.Contents, testapp.RecordId(collections.Contents, testapp.A))
+	c.Set("wp_post_id", 7)
+	if err := app.SaveNoValidate(c); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRoutePolicy runs every custom route that writes against workspace A
+// suspended, with 0 credits, and past due: suspended answers 403
+// igny8_workspace_suspended everywhere; with 0 credits a paid route answers
+// 402 igny8_insufficient_credits and a free one works; past due works with
+// the warning header. No 500 anywhere.
+func TestRoutePolicy(t *testing.T) {
+	t.Parallel()
+	table := writeRoutes()
+	var listed []string
+	for _, r := range table {
+		listed = append(listed, r.pattern)
+	}
+	for _, p := range registeredWriteRoutes(t) {
+		if !slices.Contains(listed, p) {
+			t.Errorf("route %s is not in writeRoutes: add it with its policy", p)
+		}
+	}
+	states := []struct {
+		name   string
+		tenant map[string]any
+		want   func(r writeRoute) (status int, code string)
+	}{
+		{"suspended", map[string]any{"status": collections.TenantSuspended},
+			func(writeRoute) (int, string) { return 403, tenancy.CodeSuspended }},
+		{"no credits", map[string]any{"plan_credits": 0, "topup_credits": 0}, func(r writeRoute) (int, string) {
+			if r.paid {
+				return 402, tenancy.CodeInsufficientCredits
+			}
+			return r.ok, ""
+		}},
+		{"past due", map[string]any{"status": collections.TenantPastDue},
+			func(r writeRoute) (int, string) { return r.ok, tenancy.CodePastDue }},
+	}
+	for _, st := range states {
+		for _, r := range table {
+			if r.exempt != "" {
+				continue
+			}
+			status, code := st.want(r)
+			method, _, _ := strings.Cut(r.pattern, " ")
+			s := &tests.ApiScenario{Name: st.name + ": " + r.pattern, Method: method, URL: r.path, ExpectedStatus: status,
+				TestAppFactory: testapp.Factory}
+			if code != "" && code != tenancy.CodePastDue {
+				s.ExpectedContent = []string{`"code":"` + code + `"`}
+			} else {
+				s.NotExpectedContent = []string{`igny8_workspace_suspended`, `igny8_insufficient_credits`, `igny8_internal`}
+			}
+			headers := map[string]string{}
+			if r.body != nil {
+				ct, b := r.body()
+				headers["Content-Type"] = ct
+				s.Body = bytes.NewReader(b)
+			}
+			s.Headers = headers
+			s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
+				policySetup(t, app)
+				setTenant(t, app, testapp.A, st.tenant)
+				headers["Authorization"] = testapp.Token(t, app, testapp.A, collections.RoleOwner)
+				if r.outsider {
+					headers["Authorization"] = testapp.OutsiderToken(t, app)
+				}
+			}
+			s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, res *http.Response) {
+				if got := res.Header.Get(tenancy.HeaderWarning); (code == tenancy.CodePastDue) != (got == tenancy.CodePastDue) {
+					t.Fatalf("%s header %q", tenancy.HeaderWarning, got)
+				}
+			}
+			s.Test(t)
+		}
+	}
+}
