@@ -1,0 +1,183 @@
+package planner
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Fuzz targets for the planner's other parsers of outside input (FuzzParse in
+// parse_fuzz_test.go covers whole files). Seed corpora are committed under
+// testdata/fuzz/<target> and replayed by every normal test run; extend them
+// with `go test ./planner -run '^$' -fuzz '^FuzzX$' -fuzztime 30s` and copy
+// the interesting inputs from $(go env GOCACHE)/fuzz.
+
+// FuzzParseNumber: a metric cell from any vendor's export. A value is finite,
+// a range keeps its text, an error is a cell error, and nothing panics.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{"1,300", "1.300", "1 300", "39,5", "$1.20", "45%", "1.5K", "1K – 10K", "10K+", "<10", "-", "n/a", "1e309", "0x10", "１２３", "1,2,3", "..5", "∞"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := parseNumber(s)
+		if err != nil {
+			if !errors.Is(err, errNotNumber) && !strings.Contains(err.Error(), "is ") {
+				t.Fatalf("unexpected error shape for %q: %v", s, err)
+			}
+			return
+		}
+		if v.ok && (math.IsNaN(v.value) || math.IsInf(v.value, 0)) {
+			t.Fatalf("%q parsed to %v", s, v.value)
+		}
+		if v.isRange && (v.ok || v.raw == "") {
+			t.Fatalf("range %q: %+v", s, v)
+		}
+		if v2, err2 := parseNumber(s); err2 != nil || v2 != v {
+			t.Fatalf("not deterministic for %q", s)
+		}
+	})
+}
+
+// FuzzCleanKeyword: a pasted line, a keyword cell or a collections API
+// keyword. What is stored is valid UTF-8, bounded, and its identity is the
+// Normalize of its text, stable under a second pass.
+func FuzzCleanKeyword(f *testing.F) {
+	for _, s := range []string{"  Best   Espresso Machine! ", "?!.", "", "\xff\xfe bad", "=HYPERLINK(\"x\")", strings.Repeat("ab ", 300), "'quoted'", "日本語 キーワード", "a\x00b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		kw, n, reason := cleanKeyword(s)
+		if reason != "" {
+			if kw != "" || n != "" {
+				t.Fatalf("refused %q but returned %q/%q", s, kw, n)
+			}
+			return
+		}
+		if !utf8.ValidString(kw) || utf8.RuneCountInString(kw) > maxKeywordLen || n == "" {
+			t.Fatalf("stored %q / %q for %q", kw, n, s)
+		}
+		if n != Normalize(kw) || Normalize(n) != n {
+			t.Fatalf("identity %q of %q is not stable", n, kw)
+		}
+		if kw2, n2, _ := cleanKeyword(kw); kw2 != kw || n2 != n {
+			t.Fatalf("second pass changed %q → %q", kw, kw2)
+		}
+	})
+}
+
+// FuzzSpreadsheetSafe: whatever a user stored, the cell igny8 writes into a
+// CSV reads back (through a CSV reader) as the same text, apostrophe aside,
+// and never starts with a character a spreadsheet runs as a formula.
+func FuzzSpreadsheetSafe(f *testing.F) {
+	for _, s := range []string{"=1+1", "+cmd|' /C calc'!A0", "-2", "@SUM(A1)", "\t=1", "\r=1", "＝1", "plain", "", "\"=1\"", "a,b\nc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) || strings.ContainsRune(s, '\r') {
+			return // stored keywords are valid UTF-8 and single-line (cleanText)
+		}
+		var b strings.Builder
+		w := csv.NewWriter(&b)
+		w.Write([]string{SpreadsheetSafe(s), "x"})
+		w.Flush()
+		rec, err := csv.NewReader(strings.NewReader(b.String())).Read()
+		if err != nil {
+			t.Fatalf("CSV of %q unreadable: %v", s, err)
+		}
+		cell := rec[0]
+		for _, r := range formulaLeads {
+			if strings.HasPrefix(cell, string(r)) {
+				t.Fatalf("cell %q starts with %q", cell, r)
+			}
+		}
+		if cell != s && cell != "'"+s {
+			t.Fatalf("cell %q does not carry %q", cell, s)
+		}
+	})
+}
+
+// FuzzClusterAnswer: the AI's clustering answer (any JSON) against a fixed
+// batch. It is either refused with an error or every keyword lands in
+// exactly one cluster, with no id that was not asked about.
+func FuzzClusterAnswer(f *testing.F) {
+	words := []string{"espresso machine", "best espresso machine", "sourdough starter", "feeding sourdough starter", "yoga mat", "thick yoga mat"}
+	f.Add([]byte(`{"clusters":[{"name":"Espresso","keywords":["espresso machine","best espresso machine"]},{"name":"Sourdough","keywords":["sourdough starter"]}]}`))
+	f.Add([]byte(`{"clusters":[{"name":"All","keywords":["espresso machine","espresso machine","yoga mat","made up"]}]}`))
+	f.Add([]byte(`{"clusters":[]}`))
+	f.Add([]byte(`{"clusters":[{"name":"","description":"x","intent":"COMMERCIAL","keywords":["  Yoga  Mat! "]}]}`))
+	f.Add([]byte(`[1,2,3]`))
+	col := core.NewBaseCollection("keywords")
+	col.Fields.Add(&core.TextField{Name: "keyword"}, &core.TextField{Name: "normalized"})
+	kws := make([]*core.Record, len(words))
+	ids := map[string]bool{}
+	for i, w := range words {
+		r := core.NewRecord(col)
+		r.Id = strings.Repeat(string(rune('a'+i)), 15)
+		r.Set("keyword", w)
+		r.Set("normalized", Normalize(w))
+		kws[i] = r
+		ids[r.Id] = true
+	}
+	groups := Group(words, nil, GroupOptions{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var out aiClusters
+		if json.Unmarshal(data, &out) != nil {
+			return
+		}
+		planned, err := validateAIClusters(out, kws, groups, "fuzz")
+		if err != nil {
+			return
+		}
+		seen := map[string]int{}
+		for _, pc := range planned {
+			for _, id := range pc.Keywords {
+				if !ids[id] {
+					t.Fatalf("invented id %q", id)
+				}
+				seen[id]++
+			}
+		}
+		for id := range ids {
+			if seen[id] != 1 {
+				t.Fatalf("keyword %s placed %d times: %+v", id, seen[id], planned)
+			}
+		}
+	})
+}
+
+// FuzzDedupeIdeas: the AI's idea titles. Kept ideas have a non-empty title
+// of at most 300 characters, no two are similar, and at most count are kept.
+func FuzzDedupeIdeas(f *testing.F) {
+	f.Add("Best Espresso Machines\nbest espresso machines!\nHow to Descale a Kettle\n\n   ", "Espresso Machine Guide", 2)
+	f.Add("日本語のタイトル\n日本語のタイトル", "", 5)
+	f.Fuzz(func(t *testing.T, titles, existing string, count int) {
+		if count < 0 || count > 50 {
+			return
+		}
+		var in []aiIdea
+		for _, l := range strings.Split(titles, "\n") {
+			in = append(in, aiIdea{Title: l})
+		}
+		ex := strings.Split(existing, "\n")
+		out, skipped := dedupeIdeas(in, ex, count)
+		if len(out)+skipped != len(in) || len(out) > count {
+			t.Fatalf("kept %d skipped %d of %d (count %d)", len(out), skipped, len(in), count)
+		}
+		for i, a := range out {
+			if strings.TrimSpace(a.Title) == "" || utf8.RuneCountInString(a.Title) > 300 {
+				t.Fatalf("kept title %q", a.Title)
+			}
+			for _, b := range out[:i] {
+				if SimilarTitles(a.Title, b.Title) {
+					t.Fatalf("kept similar titles %q and %q", a.Title, b.Title)
+				}
+			}
+		}
+	})
+}
