@@ -545,6 +545,41 @@ func TestIsolationAIKeyRoute(t *testing.T) {
 	}
 }
 
+// TestIsolationAdoptRoute sends every actor at POST
+// /api/igny8/contents/{A's content}/adopt: anonymous 401, outsiders and B's
+// members 404 (as for a missing content), A's viewers and editors 403, A's
+// admins, owners and superusers reach WordPress (502 here: nothing listens at
+// the fixture site's address, and the answer names no address or Go error);
+// nobody changes A's content.
+func TestIsolationAdoptRoute(t *testing.T) {
+	t.Parallel()
+	content := testapp.RecordId(collections.Contents, testapp.A)
+	for _, act := range actors() {
+		status := http.StatusNotFound
+		switch {
+		case act.kind == "anonymous":
+			status = http.StatusUnauthorized
+		case act.kind == "superuser", act.ws == testapp.A && tenancy.Rank(act.role) >= tenancy.Rank(collections.RoleAdmin):
+			status = http.StatusBadGateway
+		case act.ws == testapp.A:
+			status = http.StatusForbidden
+		}
+		s := tests.ApiScenario{Name: act.name + " adopts a post for A's content", Method: http.MethodPost,
+			URL: "/api/igny8/contents/" + content + "/adopt", Body: strings.NewReader(`{"wp_post_id":1}`),
+			ExpectedStatus: status, ExpectedContent: []string{`"data":`}, NotExpectedContent: []string{"127.0.0.1", "dial"},
+			TestAppFactory: testapp.Factory}
+		s.BeforeTestFunc = withHeaders(act, &s)
+		s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+			rec, err := app.FindRecordById(collections.Contents, content)
+			if err != nil || rec.GetInt("wp_post_id") != 0 {
+				t.Fatalf("A's content after %s: wp_post_id %d, %v", act.name, rec.GetInt("wp_post_id"), err)
+			}
+		}
+		casesChecked.Add(1)
+		s.Test(t)
+	}
+}
+
 // TestBridgeSecretNeverAnswered: the bridge secret (and the app password) of a
 // site appear in no API answer — list, view, expand from pipeline records, the
 // credentials route, the connection check — for any role, superusers

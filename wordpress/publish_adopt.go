@@ -103,8 +103,12 @@ func adoptContent(e *core.RequestEvent) error {
 	case errors.Is(err, ErrPostTaken):
 		return apis.NewApiError(http.StatusConflict, "That post already belongs to another content.",
 			validation.Errors{"wp_post_id": validation.NewError("igny8_post_taken", "Another content publishes to this post.")})
+	case errors.As(err, new(*tenancy.StateError)):
+		return tenancy.APIError(err) // e.g. a site that has not passed a check: 409
 	case err != nil:
-		return apis.NewApiError(http.StatusBadGateway, "WordPress did not confirm the post.", nil)
+		// WordPress's or the network's words stay in the log, never in the answer.
+		e.App.Logger().Warn("adopt post", "content", content.Id, "wp_post_id", f.PostID, "error", err)
+		return apis.NewApiError(http.StatusBadGateway, "WordPress did not confirm the post; check the site's connection.", nil)
 	}
 	return e.JSON(http.StatusOK, res)
 }
