@@ -8,14 +8,55 @@
 # admin and an author user with Application Passwords.
 # Each server runs in its own process group (PHP's workers are children of the
 # listening process); the pid files hold the group ids.
+#
+# One instance per checkout: two clones on one machine get their own site names
+# (so their own /etc/wordpress/config-<site>.php), ports, data dir and MariaDB,
+# recorded in $WPDIR/instance.env on first setup and reused afterwards. Site
+# names end in a hash of the checkout path; ports are picked free, starting at
+# a point derived from the same hash. A checkout set up before this (sites
+# igny8wp1/igny8wp2 in its data dir) keeps its names and ports 8181/8182/3317.
 # Reset: for f in $WPDIR/*.pid; do kill -- -$(cat $f); done; rm -rf $WPDIR; make test-setup
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 WPDIR=${IGNY8_WP_DIR:-$ROOT/.cache/wordpress}
-DB_PORT=${IGNY8_WP_DB_PORT:-3317}
-PORTS=(${IGNY8_WP1_PORT:-8181} ${IGNY8_WP2_PORT:-8182})
-SITES=(igny8wp1 igny8wp2)
+OUT=${IGNY8_TEST_ENV_OUT:-$ROOT/.test-env}
+mkdir -p "$WPDIR"
+
+# port_free PORT: nothing listens on it.
+port_free() { [ -z "$(ss -Htln "sport = :$1" 2>/dev/null)" ]; }
+# free_port START: the first free port from START on (within 20000-39999).
+free_port() {
+  local p=$1
+  for _ in $(seq 1 2000); do
+    if port_free "$p" && ! [[ " ${TAKEN:-} " == *" $p "* ]]; then echo "$p"; return 0; fi
+    p=$(( (p - 20000 + 1) % 20000 + 20000 ))
+  done
+  echo "no free port found" >&2; return 1
+}
+
+INSTANCE=$WPDIR/instance.env
+if [ ! -s "$INSTANCE" ]; then
+  if [ -d "$WPDIR/igny8wp1" ] && [ -d "$WPDIR/igny8wp2" ]; then
+    # set up before instances existed: keep what is running
+    SITE1=igny8wp1 SITE2=igny8wp2 DB_PORT=3317 WP1_PORT=8181 WP2_PORT=8182
+  else
+    id=$(printf '%s' "$ROOT" | sha256sum | cut -c1-8)
+    SITE1=igny8wp1$id SITE2=igny8wp2$id
+    start=$(( 20000 + 16#${id:0:4} % 20000 ))
+    TAKEN=""
+    DB_PORT=$(free_port "$start"); TAKEN="$DB_PORT"
+    WP1_PORT=$(free_port $((DB_PORT + 1))); TAKEN="$TAKEN $WP1_PORT"
+    WP2_PORT=$(free_port $((WP1_PORT + 1)))
+  fi
+  printf 'SITE1=%s\nSITE2=%s\nDB_PORT=%s\nWP1_PORT=%s\nWP2_PORT=%s\n' "$SITE1" "$SITE2" "$DB_PORT" "$WP1_PORT" "$WP2_PORT" >"$INSTANCE.tmp"
+  mv "$INSTANCE.tmp" "$INSTANCE"
+fi
+# shellcheck disable=SC1090
+. "$INSTANCE"
+DB_PORT=${IGNY8_WP_DB_PORT:-$DB_PORT}
+PORTS=(${IGNY8_WP1_PORT:-$WP1_PORT} ${IGNY8_WP2_PORT:-$WP2_PORT})
+SITES=("$SITE1" "$SITE2")
 DB_PASS=igny8-wp-db
 PKGS=(wordpress wordpress-theme-twentytwentythree php-cli php-mysql php-gd php-curl php-xml php-mbstring php-zip mariadb-server mariadb-client)
 
@@ -30,7 +71,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-mkdir -p "$WPDIR"
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 # stop_group ends a server's whole process group left from an earlier run.
 stop_group() { [ -f "$1" ] && kill -- -"$(cat "$1")" 2>/dev/null; rm -f "$1"; sleep 0.3; }
@@ -127,5 +167,5 @@ mariadb --socket="$SOCK" -uroot "${SITES[1]}" -e "UPDATE wp_options SET option_v
     echo "IGNY8_TEST_WP${n}_CONTENT_DIR=$WPDIR/${SITES[$i]}/wp-content"
     sed "s/^/IGNY8_TEST_WP${n}_/" "$WPDIR/${SITES[$i]}/credentials.env"
   done
-} >>.test-env
-echo "WordPress sites up on ports ${PORTS[*]} (data in $WPDIR)"
+} >>"$OUT"
+echo "WordPress sites ${SITES[*]} up on ports ${PORTS[*]}, MariaDB on $DB_PORT (data in $WPDIR)"
