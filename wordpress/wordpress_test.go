@@ -207,7 +207,8 @@ type faultProxy struct {
 	// stripAuth drops the Authorization header like some hosts do; noPretty
 	// answers /wp-json/ with an HTML 404 like a server without rewrites.
 	stripAuth, noPretty atomic.Bool
-	// down answers every request with 503, like a WordPress that is down.
+	// down answers every request with 502, like a host whose WordPress is
+	// down (a job retries it later; the client does not wait within a step).
 	down atomic.Bool
 }
 
@@ -228,8 +229,8 @@ func newFaultProxy(t testing.TB, target string) *faultProxy {
 		p.hits.Add(1)
 		if p.down.Load() {
 			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte("<html>Service Unavailable</html>"))
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = w.Write([]byte("<html>Bad Gateway</html>"))
 			return
 		}
 		if p.stripAuth.Load() {
