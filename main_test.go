@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/igny8/igny8/testapp"
 )
@@ -45,6 +46,18 @@ func TestDevModeOnlyWithFlag(t *testing.T) {
 		srv.Stop()
 		if logged := strings.Contains(srv.Logs(), "SELECT"); logged != c.sql {
 			t.Fatalf("flags %v: SQL in the log = %v, want %v:\n%s", c.flags, logged, c.sql, srv.Logs())
+		}
+	}
+}
+
+// TestStartupWarningsOnTerminal: `make run` without an AI key or SMTP says so
+// on the terminal, not only in the logs database.
+func TestStartupWarningsOnTerminal(t *testing.T) {
+	t.Parallel()
+	srv := testapp.Serve(t, t.TempDir(), "IGNY8_AI=dev")
+	for _, want := range []string{"igny8: AI dev mode", "igny8: Mail is off"} {
+		if !srv.WaitLog(want, 30*time.Second) {
+			t.Fatalf("terminal lacks %q:\n%s", want, srv.Logs())
 		}
 	}
 }

@@ -2,6 +2,7 @@ package ai
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -201,8 +202,15 @@ func Register(app core.App) {
 		Func: func(e *core.ServeEvent) error {
 			c := CurrentConfig(e.App)
 			if c.DevMode() {
-				e.App.Logger().Warn("AI dev mode: no OPENAI_API_KEY/OPENAI_BASE_URL (or IGNY8_AI=dev); " +
-					"the deterministic dev provider answers every AI call with placeholder output marked model \"dev\"")
+				msg := "AI dev mode: no OPENAI_API_KEY/OPENAI_BASE_URL (or IGNY8_AI=dev); " +
+					"the deterministic dev provider answers every AI call with placeholder output marked model \"dev\""
+				e.App.Logger().Warn(msg)
+				if e.Server == nil {
+					return e.Next() // a test's serve event, not a terminal
+				}
+				// the logger writes to the logs database only (outside --dev), so
+				// say it where the person who started the server is looking
+				fmt.Fprintln(os.Stderr, "igny8: "+msg)
 			}
 			return e.Next()
 		},

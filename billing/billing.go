@@ -21,6 +21,7 @@ const (
 func Register(app core.App) {
 	collections.RememberRootApp(app)
 	bindTenantGrant(app)
+	bindBalanceGuard(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.GET("/api/igny8/costs", costsRoute)
 		return se.Next()

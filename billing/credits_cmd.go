@@ -12,9 +12,11 @@ import (
 var ErrLedgerMismatch = errors.New("credit balances do not match the ledger")
 
 // NewCreditsCommand returns `igny8 credits` with its `verify` subcommand, which
-// exits non-zero when any workspace's balance differs from its ledger sum.
+// exits non-zero when any workspace's balance differs from its ledger sum, and
+// `grant`, the operators' one way to change a balance.
 func NewCreditsCommand(app core.App) *cobra.Command {
-	cmd := &cobra.Command{Use: "credits", Short: "Inspect the credit ledger"}
+	cmd := &cobra.Command{Use: "credits", Short: "Inspect the credit ledger and grant credits"}
+	cmd.AddCommand(newGrantCommand(app))
 	cmd.AddCommand(&cobra.Command{
 		Use:          "verify",
 		Short:        "Check that every workspace balance equals the sum of its ledger entries",

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/igny8/igny8/collections"
@@ -52,7 +53,11 @@ func bindMailPolicy(app core.App) {
 		sub, _ := fs.Sub(adminUI, "adminui")
 		se.UIExtensions = append(se.UIExtensions, core.UIExtension{Name: "igny8", FS: sub})
 		if !MailEnabled(se.App) {
-			se.App.Logger().Warn("Mail is off: no SMTP server in Settings → Mail. Verification and password-reset mail goes to the mail_log collection (superusers only); invitation links are shown to the inviter.")
+			msg := "Mail is off: no SMTP server in Settings → Mail. Verification and password-reset mail goes to the mail_log collection (superusers only); invitation links are shown to the inviter."
+			se.App.Logger().Warn(msg)
+			if se.Server != nil { // a real server: tell the terminal too
+				fmt.Fprintln(os.Stderr, "igny8: "+msg)
+			}
 		}
 		return se.Next()
 	}))

@@ -29,7 +29,7 @@ func SuperuserSignIn(t testing.TB, s *Server, email, password string) string {
 	if !s.WaitLog(want, 30*time.Second) {
 		t.Fatalf("no sign-in code on the terminal:\n%s", s.Logs())
 	}
-	m := regexp.MustCompile(regexp.QuoteMeta(want) + `(\S+)`).FindAllStringSubmatch(s.Logs(), -1)
+	m := regexp.MustCompile(regexp.QuoteMeta(want)+`(\S+)`).FindAllStringSubmatch(s.Logs(), -1)
 	code := m[len(m)-1][1]
 	res, status := post(t, s.URL+"/api/collections/_superusers/auth-with-otp", map[string]any{"otpId": otpId, "password": code, "mfaId": mfaId})
 	token, _ := res["token"].(string)
