@@ -118,7 +118,7 @@ var (
 	// a caller may continue (append it as an assistant message and ask to go
 	// on) or regenerate with a larger MaxTokens; JSON never decodes a
 	// truncated reply.
-	ErrTruncated = errors.New("ai: output truncated at the token limit")
+	ErrTruncated = errors.New("ai: the reply was cut off (output truncated at the token limit)")
 	// ErrInvalidOutput means the reply was not valid against the schema even
 	// after one repair round, on every model of the route.
 	ErrInvalidOutput = errors.New("ai: model output does not match the schema")

@@ -42,6 +42,17 @@ func ExtractJSON(reply string) (string, error) {
 		}
 		rest = body[j+3:]
 	}
+	// a reply that opens a JSON value (bare or after a fence line) and never
+	// closes it was cut off: a value nested inside it is not the answer
+	body := s
+	if strings.HasPrefix(body, "```") {
+		if nl := strings.IndexByte(body, '\n'); nl >= 0 {
+			body = strings.TrimSpace(body[nl+1:])
+		}
+	}
+	if body != "" && (body[0] == '{' || body[0] == '[') && balanced(body, 0) < 0 {
+		return "", ErrCutOff
+	}
 	for i := 0; i < len(s); i++ {
 		if s[i] != '{' && s[i] != '[' {
 			continue
@@ -52,6 +63,11 @@ func ExtractJSON(reply string) (string, error) {
 	}
 	return "", errors.New("the reply contains no valid JSON")
 }
+
+// ErrCutOff is ExtractJSON's answer for a reply whose JSON stops before its
+// end (a reply cut off without the provider saying so). The JSON call
+// reports it as ErrTruncated.
+var ErrCutOff = errors.New("the reply was cut off before its JSON ended")
 
 // balanced returns the end (exclusive) of the bracketed value starting at i, or -1.
 func balanced(s string, i int) int {

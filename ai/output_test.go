@@ -2,6 +2,7 @@ package ai_test
 
 import (
 	"bufio"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,5 +104,23 @@ func TestCleanTextKeepsArticleSentences(t *testing.T) {
 		if got := ai.CleanText(reply); got != reply {
 			t.Errorf("content removed:\n%q\n→ %q", reply, got)
 		}
+	}
+}
+
+// A reply that opens JSON and stops before closing it was cut off: no value
+// nested inside it is taken for the answer.
+func TestExtractJSONCutOff(t *testing.T) {
+	t.Parallel()
+	for _, reply := range []string{
+		`{"title":"Coffee","sections":[{"heading":"Beans","subheadings":[],"points":["fre`,
+		"```json\n{\"ideas\":[{\"title\":\"x\"}",
+		`[{"a":1},{"b":`,
+	} {
+		if got, err := ai.ExtractJSON(reply); !errors.Is(err, ai.ErrCutOff) {
+			t.Errorf("ExtractJSON(%q) = %q, %v; want ErrCutOff", reply, got, err)
+		}
+	}
+	if got, err := ai.ExtractJSON(`Here: {"a":[1]} and {"b":`); err != nil || got != `{"a":[1]}` {
+		t.Errorf("prose with a complete value first: %q %v", got, err)
 	}
 }

@@ -3,6 +3,7 @@ package ai
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 )
@@ -36,6 +37,10 @@ func (e *engine) json(ctx context.Context, req Request, out any) (Usage, error) 
 				return err
 			}
 			raw, verr := checkReply(res.Content, sch)
+			if errors.Is(verr, ErrCutOff) {
+				// no repair can finish it within the same budget: the caller retries with more
+				return fmt.Errorf("%w (model %s: %v)", ErrTruncated, m.Name, verr)
+			}
 			if verr == nil {
 				if err := decodeInto(raw, sch, out); err == nil {
 					return nil

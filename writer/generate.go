@@ -210,6 +210,25 @@ func (b *brief) baseVars() map[string]any {
 // kept. The length is brought within ±15 % of the target by regenerating the
 // shortest section longer or trimming paragraphs.
 func Write(ctx context.Context, app core.App, task *core.Record) (*Article, error) {
+	return WriteWithProgress(ctx, app, task, nil)
+}
+
+// Progress receives how far an article is, in percent: the outline, each
+// part (introduction, sections, FAQ, conclusion) and the metadata move it.
+type Progress func(pct int)
+
+// Share of the progress bar the outline and the parts take; the metadata and
+// storing the article fill the rest.
+const (
+	progressOutline = 5
+	progressParts   = 90
+)
+
+// WriteWithProgress is Write that reports progress (nil reports nothing).
+func WriteWithProgress(ctx context.Context, app core.App, task *core.Record, progress Progress) (*Article, error) {
+	if progress == nil {
+		progress = func(int) {}
+	}
 	b, err := loadBrief(app, task)
 	if err != nil {
 		return nil, err
@@ -220,11 +239,12 @@ func Write(ctx context.Context, app core.App, task *core.Record) (*Article, erro
 	if err != nil {
 		return nil, err
 	}
-	u, err := ai.JSON(ctx, app, ai.Request{Task: ai.TaskContent, Tenant: b.tenant, Messages: msgs}, &o)
+	u, err := jsonPart(ctx, app, ai.Request{Task: ai.TaskContent, Tenant: b.tenant, Messages: msgs}, &o)
 	art.Usage = addUsage(art.Usage, u)
 	if err != nil {
 		return nil, fmt.Errorf("outline: %w", err)
 	}
+	progress(progressOutline)
 	o = normaliseOutline(o, b)
 	art.Title = firstNonEmpty(b.title, o.Title)
 
@@ -250,11 +270,16 @@ func Write(ctx context.Context, app core.App, task *core.Record) (*Article, erro
 	}
 
 	parts := make([]string, 0, len(o.Sections)+3)
+	planned := 1 + len(o.Sections) + btoi(len(o.FAQ) > 0) + btoi(shares.conclusion > 0)
+	done := func() {
+		progress(progressOutline + (progressParts-progressOutline)*len(parts)/planned)
+	}
 	intro, err := section("Introduction", nil, shares.intro)
 	if err != nil {
 		return nil, err
 	}
 	parts = append(parts, stripFirstH2(intro))
+	done()
 	asked := []int{shares.intro}
 	for i, s := range o.Sections {
 		asked = append(asked, shares.sections[i])
@@ -263,6 +288,7 @@ func Write(ctx context.Context, app core.App, task *core.Record) (*Article, erro
 			return nil, err
 		}
 		parts = append(parts, h)
+		done()
 	}
 	if len(o.FAQ) > 0 {
 		h, err := section("Frequently Asked Questions", o.FAQ, shares.faq)
@@ -270,6 +296,7 @@ func Write(ctx context.Context, app core.App, task *core.Record) (*Article, erro
 			return nil, err
 		}
 		parts = append(parts, h)
+		done()
 	}
 	if shares.conclusion > 0 {
 		h, err := section("Conclusion", nil, shares.conclusion)
@@ -277,6 +304,7 @@ func Write(ctx context.Context, app core.App, task *core.Record) (*Article, erro
 			return nil, err
 		}
 		parts = append(parts, h)
+		done()
 	}
 
 	// bring the length within the tolerance
@@ -315,7 +343,36 @@ func Write(ctx context.Context, app core.App, task *core.Record) (*Article, erro
 	if err := writeMeta(ctx, app, b, art); err != nil {
 		return nil, err
 	}
+	progress(progressParts + 5)
 	return art, nil
+}
+
+// jsonTries is how many times one JSON part (the outline, the metadata) is
+// asked for when the reply is cut off, each time with twice the output budget.
+const jsonTries = 3
+
+// jsonPart asks for one JSON part of the article and, when the reply is cut
+// off (at the token limit, or JSON that stops before its end), asks again for
+// that part alone with twice the budget: the parts already written are kept,
+// only the failed one is redone.
+func jsonPart(ctx context.Context, app core.App, req ai.Request, out any) (ai.Usage, error) {
+	var total ai.Usage
+	budget := req.MaxTokens
+	if budget <= 0 {
+		budget = 4096
+	}
+	for try := 1; ; try++ {
+		req.MaxTokens = budget
+		u, err := ai.JSON(ctx, app, req, out)
+		total = addUsage(total, u)
+		if err == nil || !errors.Is(err, ai.ErrTruncated) {
+			return total, err
+		}
+		if try == jsonTries {
+			return total, fmt.Errorf("the reply was cut off %d times, the last with a budget of %d tokens: %w", try, budget, err)
+		}
+		budget *= 2
+	}
 }
 
 // complete asks for text and never returns a cut-off reply: it first asks the
@@ -593,7 +650,7 @@ func writeMeta(ctx context.Context, app core.App, b *brief, art *Article) error 
 	}
 	var m Meta
 	req := ai.Request{Task: ai.TaskContent, Tenant: b.tenant, Messages: msgs}
-	u, err := ai.JSON(ctx, app, req, &m)
+	u, err := jsonPart(ctx, app, req, &m)
 	art.Usage = addUsage(art.Usage, u)
 	if err != nil {
 		return fmt.Errorf("meta: %w", err)
@@ -603,7 +660,7 @@ func writeMeta(ctx context.Context, app core.App, b *brief, art *Article) error 
 			"Your meta title has %d characters and your meta description %d. Keep the meta title at most %d and the meta description at most %d characters.",
 			n, d, MetaTitleMax, MetaDescriptionMax)})
 		var again Meta
-		u, err := ai.JSON(ctx, app, req, &again)
+		u, err := jsonPart(ctx, app, req, &again)
 		art.Usage = addUsage(art.Usage, u)
 		if err == nil {
 			m = again

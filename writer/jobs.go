@@ -84,7 +84,10 @@ func handleContent(ctx context.Context, job *jobs.Job) error {
 	if err := app.Save(task); err != nil {
 		return err
 	}
-	art, err := Write(ctx, app, task)
+	art, err := WriteWithProgress(ctx, app, task, func(pct int) {
+		// a failed progress write (the job was canceled or taken over) only loses the figure
+		_ = job.Progress(pct)
+	})
 	if art != nil {
 		record(job, art.Usage)
 	}

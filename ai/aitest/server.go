@@ -75,8 +75,9 @@ func Prose(v any) Reply {
 	return Reply{Content: "Sure! Here is the data you asked for:\n" + mustJSON(v) + "\nLet me know if you need anything else."}
 }
 
-// InvalidJSON is a chat reply that looks like JSON but does not parse.
-func InvalidJSON() Reply { return Reply{Content: `{"clusters": [{"name": "broken", }`} }
+// InvalidJSON is a chat reply that looks like JSON but does not parse (its
+// brackets close, so it is not a cut-off reply: a trailing comma).
+func InvalidJSON() Reply { return Reply{Content: `{"clusters": [{"name": "broken", }]}`} }
 
 // Truncated is a reply cut at the token limit (finish_reason "length").
 func Truncated(partial string) Reply { return Reply{Content: partial, FinishReason: "length"} }
