@@ -122,14 +122,18 @@ func (e *engine) do(ctx context.Context, m Model, lim *keyLimit, maxTokens int, 
 	calls := 0
 	afterPause := false
 	for attempt := 1; ; attempt++ {
+		waitStart := time.Now()
 		if lim != nil {
 			if err := lim.admit(ctx, m.Name, c.MaxRateWait, afterPause); err != nil {
 				return calls, err
 			}
 		}
+		waited := time.Since(waitStart)
 		actx, cancel := context.WithTimeout(ctx, e.timeout(maxTokens))
 		actx, ci := withCallInfo(actx)
+		callStart := time.Now()
 		err := call(actx)
+		e.reportCall(m, waited, time.Since(callStart), err, actx)
 		calls++
 		if lim != nil {
 			lim.observe(time.Now(), ci)

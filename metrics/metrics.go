@@ -9,6 +9,7 @@ package metrics
 import (
 	"crypto/subtle"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/apis"
@@ -33,6 +34,7 @@ const (
 	HookJobs          = "igny8.metrics.jobs"
 	HookLedger        = "igny8.metrics.ledger"
 	HookPublish       = "igny8.metrics.publish"
+	HookAICalls       = "igny8.metrics.aiCalls"
 	storeKey          = "igny8.metrics"
 	durationBucketsHi = 3600
 )
@@ -53,6 +55,8 @@ type Set struct {
 	AIWait       *prometheus.CounterVec
 	Publish      *prometheus.CounterVec
 	Credits      *prometheus.CounterVec
+
+	collectors []prometheus.Collector
 }
 
 func newSet(app core.App) *Set {
@@ -85,10 +89,32 @@ func newSet(app core.App) *Set {
 	s.Credits = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace, Subsystem: "credits",
 		Name: "total", Help: "Credits moved through the ledger, by entry kind (reserve, commit, refund, grant, topup, adjust)."}, []string{"kind"})
 
-	s.Registry.MustRegister(s.HTTPDuration, s.JobsFinished, s.JobDuration, s.JobAttempts, s.JobRetries,
+	s.collectors = []prometheus.Collector{s.HTTPDuration, s.JobsFinished, s.JobDuration, s.JobAttempts, s.JobRetries,
 		s.AITokens, s.AICost, s.AICalls, s.AILatency, s.AIWait, s.Publish, s.Credits,
-		&dbCollector{app: app}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{Namespace: Namespace}))
+		&dbCollector{app: app}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{Namespace: Namespace})}
+	s.Registry.MustRegister(s.collectors...)
 	return s
+}
+
+var fqName = regexp.MustCompile(`fqName: "([^"]+)"`)
+
+// Names lists the name of every metric family the set can serve, including
+// vectors that have no series yet (docs and dashboards are checked against it).
+func (s *Set) Names() []string {
+	ch := make(chan *prometheus.Desc, 256)
+	go func() {
+		for _, c := range s.collectors {
+			c.Describe(ch)
+		}
+		close(ch)
+	}()
+	var names []string
+	for d := range ch {
+		if m := fqName.FindStringSubmatch(d.String()); m != nil {
+			names = append(names, m[1])
+		}
+	}
+	return names
 }
 
 // Of returns app's metric set, creating it on first use.

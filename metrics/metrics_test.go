@@ -2,12 +2,16 @@ package metrics_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/metrics"
@@ -106,6 +110,11 @@ func TestMetricsMove(t *testing.T) {
 	(&tests.ApiScenario{Method: http.MethodGet, URL: "/api/health", ExpectedStatus: 200, ExpectedContent: []string{"healthy"},
 		TestAppFactory: func(testing.TB) *tests.TestApp { return app }, DisableTestAppCleanup: true}).Test(t)
 
+	ai.Configure(app, ai.Config{Dev: true})
+	if _, _, err := ai.Text(context.Background(), app, ai.Request{Task: ai.TaskContent, Tenant: tenant,
+		Messages: []ai.Message{{Role: "user", Content: "Write one sentence."}}}); err != nil {
+		t.Fatal(err)
+	}
 	site, err := app.FindRecordById(collections.Sites, testapp.SiteId(testapp.A))
 	if err != nil {
 		t.Fatal(err)
@@ -129,6 +138,9 @@ func TestMetricsMove(t *testing.T) {
 		`igny8_http_request_duration_seconds{method="GET",route="/api/health",status="2xx"}`: eq(1),
 		`igny8_jobs_queue_depth{status="queued",type="t.metrics.ok"}`:                        eq(1),
 		`igny8_scheduler_lag_seconds`:                                                        gt(3000),
+		`igny8_ai_calls_total{model="dev",outcome="ok",provider="dev"}`:                      eq(1),
+		`igny8_ai_call_duration_seconds{model="dev",provider="dev"}`:                         eq(1),
+		`igny8_ai_rate_limit_wait_seconds_total{model="dev"}`:                                gt(-1),
 		`igny8_jobs_oldest_ready_seconds`:                                                    gt(-1),
 	}
 	got := flatten(families)
@@ -185,4 +197,43 @@ func mustCollection(t *testing.T, app core.App, name string) *core.Collection {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// The alert rules, the Grafana dashboard and docs/DEPLOY.md name only metrics
+// that exist (histograms with their _bucket/_count/_sum series), and every
+// igny8 family is documented.
+func TestOpsFilesUseRealMetrics(t *testing.T) {
+	app := testapp.New(t)
+	known := map[string]bool{}
+	for _, n := range metrics.Of(app).Names() {
+		known[n] = true
+	}
+	name := regexp.MustCompile(`(?:^|[^.\w])(igny8_[a-z0-9_]+)`) // not .igny8_encryption_key
+	for _, file := range []string{"../docs/ops/alerts.yml", "../docs/ops/grafana-dashboard.json", "../docs/DEPLOY.md"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range name.FindAllStringSubmatch(string(b), -1) {
+			n := m[1]
+			base := n
+			for _, suffix := range []string{"_bucket", "_count", "_sum"} {
+				base = strings.TrimSuffix(base, suffix)
+			}
+			if !known[n] && !known[base] && !strings.HasSuffix(n, "_") {
+				t.Errorf("%s names %s, which igny8 does not serve", file, n)
+			}
+		}
+	}
+	doc, _ := os.ReadFile("../docs/DEPLOY.md")
+	for n := range known {
+		if strings.HasPrefix(n, "igny8_") && !strings.HasPrefix(n, "igny8_process_") && !strings.Contains(string(doc), "`"+n+"`") {
+			t.Errorf("%s is not documented in docs/DEPLOY.md", n)
+		}
+	}
+	var dash map[string]any
+	b, _ := os.ReadFile("../docs/ops/grafana-dashboard.json")
+	if err := json.Unmarshal(b, &dash); err != nil || len(dash["panels"].([]any)) == 0 {
+		t.Errorf("grafana dashboard is not a dashboard: %v", err)
+	}
 }

@@ -1,12 +1,13 @@
 package metrics
 
 import (
+	"github.com/igny8/igny8/ai"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 // bindRecordHooks counts events where they are recorded: a job's status
-// change, a ledger entry, a content's publish outcome. The hooks run after
+// change, a ledger entry, a provider request, a content's publish outcome. The hooks run after
 // the write committed, so a rolled-back transaction counts nothing.
 func bindRecordHooks(app core.App, s *Set) {
 	app.OnRecordAfterUpdateSuccess("jobs").Bind(&hook.Handler[*core.RecordEvent]{Id: HookJobs, Func: func(e *core.RecordEvent) error {
@@ -15,6 +16,12 @@ func bindRecordHooks(app core.App, s *Set) {
 	}})
 	app.OnRecordAfterCreateSuccess("credit_ledger").Bind(&hook.Handler[*core.RecordEvent]{Id: HookLedger, Func: func(e *core.RecordEvent) error {
 		s.observeLedger(e.Record)
+		return e.Next()
+	}})
+	ai.OnCall(app).Bind(&hook.Handler[*ai.CallEvent]{Id: HookAICalls, Func: func(e *ai.CallEvent) error {
+		s.AICalls.WithLabelValues(e.Model, e.Provider, e.Outcome).Inc()
+		s.AILatency.WithLabelValues(e.Model, e.Provider).Observe(e.Duration.Seconds())
+		s.AIWait.WithLabelValues(e.Model).Add(e.Wait.Seconds())
 		return e.Next()
 	}})
 	app.OnRecordAfterUpdateSuccess("contents").Bind(&hook.Handler[*core.RecordEvent]{Id: HookPublish, Func: func(e *core.RecordEvent) error {
