@@ -45,10 +45,14 @@ const stepFunc = "igny8__step"
 type renderBudget struct {
 	bytes, steps int
 	deadline     time.Time
+	now          func() time.Time
 }
 
-func newRenderBudget() *renderBudget {
-	return &renderBudget{deadline: time.Now().Add(PromptMaxTime)}
+// newRenderBudget starts a budget on the clock now (time.Now in production;
+// tests pass their own so the step and size budgets are checked without a
+// loaded machine's slowness reaching the time budget first).
+func newRenderBudget(now func() time.Time) *renderBudget {
+	return &renderBudget{deadline: now().Add(PromptMaxTime), now: now}
 }
 
 // charge counts n more bytes of output (or of a function's result).
@@ -57,7 +61,7 @@ func (b *renderBudget) charge(n int) error {
 	if b.bytes > PromptMaxBytes {
 		return fmt.Errorf("%w: more than %d bytes", ErrPromptBudget, PromptMaxBytes)
 	}
-	if time.Now().After(b.deadline) {
+	if b.now().After(b.deadline) {
 		return fmt.Errorf("%w: rendering took longer than %s", ErrPromptBudget, PromptMaxTime)
 	}
 	return nil
@@ -68,7 +72,7 @@ func (b *renderBudget) step() (string, error) {
 	if b.steps > PromptMaxSteps {
 		return "", fmt.Errorf("%w: more than %d loop steps", ErrPromptBudget, PromptMaxSteps)
 	}
-	if b.steps%256 == 0 && time.Now().After(b.deadline) {
+	if b.steps%256 == 0 && b.now().After(b.deadline) {
 		return "", fmt.Errorf("%w: rendering took longer than %s", ErrPromptBudget, PromptMaxTime)
 	}
 	return "", nil
@@ -232,7 +236,12 @@ func stepNode(pos parse.Pos) parse.Node {
 
 // renderBudgeted executes text with vars within the budgets.
 func renderBudgeted(name, text string, vars any) (string, error) {
-	b := newRenderBudget()
+	return renderBudgetedOn(time.Now, name, text, vars)
+}
+
+// renderBudgetedOn is renderBudgeted on the clock now.
+func renderBudgetedOn(now func() time.Time, name, text string, vars any) (string, error) {
+	b := newRenderBudget(now)
 	t, err := parsePrompt(name, text, b.funcs())
 	if err != nil {
 		return "", err

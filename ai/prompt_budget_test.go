@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // budgetVars are variables an attacker controls in the playground: a 200-item
@@ -14,6 +15,18 @@ func budgetVars() map[string]any {
 		l[i] = strings.Repeat("y", 20)
 	}
 	return map[string]any{"L": l, "N": 1_000_000_000, "S": strings.Repeat("s", 4096), "Title": "t"}
+}
+
+// frozenClock never moves, so only the step and size budgets can stop a render.
+func frozenClock() func() time.Time {
+	at := time.Now()
+	return func() time.Time { return at }
+}
+
+// steppingClock moves by d every time it is read.
+func steppingClock(d time.Duration) func() time.Time {
+	at := time.Now()
+	return func() time.Time { at = at.Add(d); return at }
 }
 
 // TestPromptBudgets: every way to make a template grow or spin ends in
@@ -35,7 +48,7 @@ func TestPromptBudgets(t *testing.T) {
 		{"deep ifs", strings.Repeat("{{if .Title}}", 7) + "x" + strings.Repeat("{{end}}", 7), "blocks nested 7 deep"},
 		{"huge template", strings.Repeat("{{.Title}}", PromptMaxNodes+1), "template elements"},
 	} {
-		_, err := renderBudgeted(c.name, c.text, budgetVars())
+		_, err := renderBudgetedOn(frozenClock(), c.name, c.text, budgetVars())
 		if !errors.Is(err, ErrPromptBudget) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want ErrPromptBudget (%s)", c.name, err, c.want)
 		}
@@ -48,6 +61,10 @@ func TestPromptBudgets(t *testing.T) {
 		if out, err := renderBudgeted("ok", c.text, budgetVars()); err != nil || out != c.want {
 			t.Errorf("%s: %q, %v; want %q", c.text, out, err, c.want)
 		}
+	}
+	// the time budget stops a render that is slow for any other reason
+	if _, err := renderBudgetedOn(steppingClock(time.Second), "slow", `{{range .L}}{{range $.L}}{{end}}{{end}}`, budgetVars()); !errors.Is(err, ErrPromptBudget) || !strings.Contains(err.Error(), "longer than") {
+		t.Errorf("slow render: %v, want ErrPromptBudget (longer than)", err)
 	}
 	for _, p := range DefaultPrompts {
 		if err := ValidatePrompt(p.Template); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/dbx"
@@ -126,7 +127,7 @@ func execPrompt(name, text string, vars any) (string, error) {
 // broken or unbounded workspace override is never saved. The prompts
 // collection's validate hook and the thinker's save route both call it.
 func ValidatePrompt(text string) error {
-	_, err := parsePrompt("check", text, newRenderBudget().funcs())
+	_, err := parsePrompt("check", text, newRenderBudget(time.Now).funcs())
 	return err
 }
 
