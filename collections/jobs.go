@@ -33,6 +33,13 @@ const (
 // JobStepMax is the length limit of jobs.step (characters).
 const JobStepMax = 300
 
+// JobsActiveIndex makes active_key unique among queued and running jobs only:
+// a finished job frees its key, so the same action after it makes a new job.
+const (
+	JobsActiveIndex = "idx_jobs_active"
+	JobsActiveWhere = "active_key != '' AND status IN ('queued', 'running')"
+)
+
 // BuildJobs defines the jobs collection. The tenant is optional only for
 // platform jobs (the global clean-up); those are visible to superusers alone.
 func BuildJobs(c *core.Collection) {
@@ -63,6 +70,7 @@ func BuildJobs(c *core.Collection) {
 		&core.SelectField{Name: "credits_state", MaxSelect: 1, Values: []string{CreditsNone, CreditsReserved, CreditsCommitted, CreditsRefunded}},
 		&core.NumberField{Name: "credits_plan", OnlyInt: true, Min: num(0), Help: "part of the reservation taken from plan credits"},
 		&core.TextField{Name: "idempotency_key", Max: 300},
+		&core.TextField{Name: "active_key", Max: 300, Help: "one queued or running job per key (duplicate clicks)"},
 		&core.TextField{Name: "created_by", Max: 40},
 		&core.DateField{Name: "started"},
 		&core.DateField{Name: "finished"},
@@ -71,6 +79,7 @@ func BuildJobs(c *core.Collection) {
 	c.AddIndex("idx_jobs_tenant", false, "tenant", "")
 	c.AddIndex("idx_jobs_site", false, "site", "")
 	c.AddIndex("idx_jobs_idem", true, "idempotency_key", "idempotency_key != ''")
+	c.AddIndex(JobsActiveIndex, true, "active_key", JobsActiveWhere)
 	c.AddIndex("idx_jobs_claim", false, "status, tenant, run_after", "")
 	c.AddIndex("idx_jobs_lease", false, "status, lease_until", "")
 	c.AddIndex("idx_jobs_finished", false, "status, finished", "")

@@ -28,12 +28,18 @@ type EnqueueParams struct {
 	Payload          any
 	// Credits are reserved now, committed on success and refunded on failure or cancel.
 	Credits int
-	// IdempotencyKey makes Enqueue return the existing job instead of a second one.
+	// IdempotencyKey makes Enqueue return the existing job instead of a second
+	// one, forever (a schedule window runs once).
 	IdempotencyKey string
-	RunAfter       time.Time
-	Priority       int
-	MaxAttempts    int
-	CreatedBy      string
+	// ActiveKey is the duplicate-click rule: while a job with this key is
+	// queued or running, Enqueue returns it instead of a second one (and
+	// reserves nothing); once it has finished the key is free and the same
+	// action makes a new job. Build it with [ActiveKey].
+	ActiveKey   string
+	RunAfter    time.Time
+	Priority    int
+	MaxAttempts int
+	CreatedBy   string
 }
 
 // Enqueue queues a job and reserves its credits in one transaction: when the
@@ -44,6 +50,13 @@ type EnqueueParams struct {
 func Enqueue(app core.App, p EnqueueParams) (*core.Record, error) {
 	rec, _, err := enqueue(app, p)
 	return rec, err
+}
+
+// EnqueueCreated is Enqueue that also reports whether the job is new (false
+// when a key returned an existing one), for callers that change their own
+// records only for a new job.
+func EnqueueCreated(app core.App, p EnqueueParams) (*core.Record, bool, error) {
+	return enqueue(app, p)
 }
 
 // enqueue is Enqueue that also reports whether the job is new (false when the
@@ -85,7 +98,7 @@ func enqueue(app core.App, p EnqueueParams) (*core.Record, bool, error) {
 		"target": p.Target, "payload": p.Payload, "status": collections.JobQueued, "priority": p.Priority,
 		"attempts": 0, "max_attempts": maxAttempts, "run_after": runAfter, "progress": 0,
 		"errors": []any{}, "credits": p.Credits, "credits_state": state, "credits_plan": 0,
-		"idempotency_key": p.IdempotencyKey, "created_by": p.CreatedBy,
+		"idempotency_key": p.IdempotencyKey, "active_key": p.ActiveKey, "created_by": p.CreatedBy,
 	})
 	// Check and validate before the transaction: both only read, so they need
 	// not hold PocketBase's single writer connection that every enqueue, claim
@@ -100,11 +113,9 @@ func enqueue(app core.App, p EnqueueParams) (*core.Record, bool, error) {
 	var rec *core.Record
 	created := false
 	err = app.RunInTransaction(func(tx core.App) error {
-		if p.IdempotencyKey != "" {
-			if existing, err := tx.FindFirstRecordByData(collections.Jobs, "idempotency_key", p.IdempotencyKey); err == nil {
-				rec = existing
-				return nil
-			}
+		if existing := p.existing(tx); existing != nil {
+			rec = existing
+			return nil
 		}
 		if p.Credits > 0 {
 			fromPlan, err := billing.Reserve(tx, p.Tenant, r.Id, p.Credits)
@@ -121,8 +132,8 @@ func enqueue(app core.App, p EnqueueParams) (*core.Record, bool, error) {
 	})
 	if err != nil {
 		// A racing enqueue in another transaction won the unique key: return its job.
-		if p.IdempotencyKey != "" && isUniqueViolation(err) {
-			if existing, ferr := app.FindFirstRecordByData(collections.Jobs, "idempotency_key", p.IdempotencyKey); ferr == nil {
+		if isUniqueViolation(err) {
+			if existing := p.existing(app); existing != nil {
 				return existing, false, nil
 			}
 		}
@@ -142,6 +153,37 @@ func enqueue(app core.App, p EnqueueParams) (*core.Record, bool, error) {
 		}
 	}
 	return rec, created, nil
+}
+
+// ActiveKey builds an EnqueueParams.ActiveKey from the action and the record
+// it acts on, e.g. ActiveKey("writer.content", taskId).
+func ActiveKey(parts ...string) string { return strings.Join(parts, ":") }
+
+// existing is the job p's keys point at: the one with its idempotency key, or
+// the queued or running one with its active key; nil when there is none.
+func (p *EnqueueParams) existing(app core.App) *core.Record {
+	if p.IdempotencyKey != "" {
+		if rec, err := app.FindFirstRecordByData(collections.Jobs, "idempotency_key", p.IdempotencyKey); err == nil {
+			return rec
+		}
+	}
+	if p.ActiveKey != "" {
+		return ActiveJob(app, p.ActiveKey)
+	}
+	return nil
+}
+
+// ActiveJob returns the queued or running job holding active key, or nil.
+func ActiveJob(app core.App, key string) *core.Record {
+	if key == "" {
+		return nil
+	}
+	rec, err := app.FindFirstRecordByFilter(collections.Jobs, "active_key = {:k} && (status = {:q} || status = {:r})",
+		dbx.Params{"k": key, "q": collections.JobQueued, "r": collections.JobRunning})
+	if err != nil {
+		return nil
+	}
+	return rec
 }
 
 func (p *EnqueueParams) validate() error {

@@ -2,10 +2,10 @@ package planner
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -74,15 +74,11 @@ func EnqueueClustering(app core.App, site *core.Record, maxKeywords int, created
 	err = app.RunInTransaction(func(tx core.App) error {
 		for start := 0; start < len(ids); start += MaxClusterBatch {
 			part := ids[start:min(start+MaxClusterBatch, len(ids))]
-			key, err := clusterKey(tx, site.Id, part)
-			if err != nil {
-				return err
-			}
 			rec, err := jobs.Enqueue(tx, jobs.EnqueueParams{
 				Tenant: site.GetString("tenant"), Site: site.Id, Type: JobCluster,
 				TargetCollection: collections.Sites, Target: site.Id,
 				Payload: ClusterPayload{Keywords: part}, Credits: billing.Cost(billing.ActionClustering, len(part)),
-				IdempotencyKey: key, CreatedBy: createdBy,
+				ActiveKey: clusterKey(site.Id, part), CreatedBy: createdBy,
 			})
 			if err != nil {
 				return err
@@ -102,27 +98,12 @@ func EnqueueClustering(app core.App, site *core.Record, maxKeywords int, created
 	return out, len(ids), nil
 }
 
-// clusterKey is the idempotency key of a clustering job for part: requests
-// and schedule windows share it while its job is queued or running, but once
-// that job has finished (failed, canceled, or succeeded and its clusters were
-// later deleted) the next key in the chain is used, so the same keywords can
-// be queued again.
-func clusterKey(app core.App, siteId string, part []string) (string, error) {
-	base := fmt.Sprintf("cluster:%s:%s:%d", siteId, part[0], len(part))
-	key := base
-	for {
-		j, err := app.FindFirstRecordByData(collections.Jobs, "idempotency_key", key)
-		if errors.Is(err, sql.ErrNoRows) {
-			return key, nil
-		}
-		if err != nil {
-			return "", fmt.Errorf("clustering job key: %w", err)
-		}
-		if s := j.GetString("status"); s == collections.JobQueued || s == collections.JobRunning {
-			return key, nil
-		}
-		key = base + ":after:" + j.Id
-	}
+// clusterKey is the active key of a clustering job for part: requests and
+// schedule windows share it while its job is queued or running, and once that
+// job has finished (failed, canceled, or succeeded and its clusters were later
+// deleted) the same keywords can be queued again.
+func clusterKey(siteId string, part []string) string {
+	return jobs.ActiveKey(JobCluster, siteId, part[0], strconv.Itoa(len(part)))
 }
 
 func scheduleClustering(ctx context.Context, app core.App, site *core.Record, batch int) (int, error) {

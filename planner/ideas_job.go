@@ -52,7 +52,8 @@ func EnqueueIdeas(app core.App, cluster *core.Record, count int, createdBy strin
 	return jobs.Enqueue(app, jobs.EnqueueParams{
 		Tenant: cluster.GetString("tenant"), Site: cluster.GetString("site"), Type: JobIdeas,
 		TargetCollection: collections.Clusters, Target: cluster.Id,
-		Payload: IdeasPayload{Cluster: cluster.Id, Count: count}, Credits: billing.Cost(billing.ActionIdea, count), CreatedBy: createdBy,
+		Payload: IdeasPayload{Cluster: cluster.Id, Count: count}, Credits: billing.Cost(billing.ActionIdea, count),
+		ActiveKey: jobs.ActiveKey(JobIdeas, cluster.Id), CreatedBy: createdBy,
 	})
 }
 

@@ -94,18 +94,15 @@ func classify(err error) error {
 }
 
 // EnqueuePublish queues a publish or unpublish job for content (routes,
-// schedules and other modules call it). The
-// idempotency key counts earlier jobs of the content, so two clicks racing
-// get one job while a later publish (after an edit or a failure) gets a new one.
+// schedules and other modules call it). The engine's active key is the
+// duplicate-click rule: clicks while the content's publish (or unpublish) job
+// is queued or running get that job; a publish after it finished (after an
+// edit or a failure) gets a new one.
 func EnqueuePublish(app core.App, content *core.Record, action, createdBy string) (*core.Record, error) {
-	n, err := app.CountRecords(collections.Jobs, dbx.HashExp{"type": JobPublish, "target": content.Id})
-	if err != nil {
-		return nil, err
-	}
 	return jobs.Enqueue(app, jobs.EnqueueParams{
 		Tenant: content.GetString("tenant"), Site: content.GetString("site"), Type: JobPublish,
 		TargetCollection: collections.Contents, Target: content.Id, Payload: PublishPayload{Action: action},
-		IdempotencyKey: fmt.Sprintf("%s:%s:%d", JobPublish, content.Id, n), CreatedBy: createdBy,
+		ActiveKey: jobs.ActiveKey(JobPublish, content.Id, action), CreatedBy: createdBy,
 	})
 }
 

@@ -144,12 +144,8 @@ func handleSync(ctx context.Context, job *jobs.Job) error {
 }
 
 func EnqueueSync(app core.App, site *core.Record, createdBy string) (*core.Record, error) {
-	n, err := app.CountRecords(collections.Jobs, dbx.HashExp{"type": JobSync, "site": site.Id})
-	if err != nil {
-		return nil, err
-	}
 	return jobs.Enqueue(app, jobs.EnqueueParams{
 		Tenant: site.GetString("tenant"), Site: site.Id, Type: JobSync, TargetCollection: collections.Sites, Target: site.Id,
-		IdempotencyKey: fmt.Sprintf("%s:%s:%d", JobSync, site.Id, n), CreatedBy: createdBy,
+		ActiveKey: jobs.ActiveKey(JobSync, site.Id), CreatedBy: createdBy,
 	})
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/jobs"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
@@ -91,6 +92,9 @@ func PrepareImages(app core.App, content *core.Record, featured bool, n int) ([]
 				rec = core.NewRecord(col)
 				rec.Load(map[string]any{"tenant": content.GetString("tenant"), "site": content.GetString("site"),
 					"content": content.Id, "kind": w.kind, "position": w.pos})
+			} else if jobs.ActiveJob(tx, imageKey(rec.Id)) != nil {
+				out = append(out, rec) // its job is queued or running: a second click changes nothing
+				continue
 			}
 			rec.Set("status", ImagePending)
 			rec.Set("prompt", "")

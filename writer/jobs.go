@@ -132,17 +132,6 @@ func handleImage(ctx context.Context, job *jobs.Job) error {
 	return err
 }
 
-// activeJob returns a queued or running job of typ on target, so a second
-// click returns the first job instead of paying twice.
-func activeJob(app core.App, typ, target string) *core.Record {
-	rec, err := app.FindFirstRecordByFilter(collections.Jobs, "type = {:t} && target = {:id} && (status = {:q} || status = {:r})",
-		dbx.Params{"t": typ, "id": target, "q": collections.JobQueued, "r": collections.JobRunning})
-	if err != nil {
-		return nil
-	}
-	return rec
-}
-
 func authId(e *core.RequestEvent) string {
 	if e.Auth != nil {
 		return e.Auth.Id
@@ -155,32 +144,36 @@ func authId(e *core.RequestEvent) string {
 // the job are one transaction: a worker sees the job only once it commits, so
 // its in_progress (and its outcome) always come after the queued mark, never
 // under it.
+//
+// The duplicate-click rule is the engine's active key: a second request while
+// the job is queued or running gets that job (and the task is left alone).
 func EnqueueContent(app core.App, task *core.Record, by string) (*core.Record, bool, error) {
-	if j := activeJob(app, JobContent, task.Id); j != nil {
-		return j, false, nil
-	}
 	var j *core.Record
+	created := false
 	err := app.RunInTransaction(func(tx core.App) error {
+		var err error
+		j, created, err = jobs.EnqueueCreated(tx, jobs.EnqueueParams{Tenant: task.GetString("tenant"), Site: task.GetString("site"), Type: JobContent,
+			TargetCollection: collections.Tasks, Target: task.Id, Payload: contentPayload{Task: task.Id},
+			Credits: billing.Cost(billing.ActionArticle, 1), ActiveKey: jobs.ActiveKey(JobContent, task.Id), CreatedBy: by})
+		if err != nil || !created {
+			return err
+		}
 		fresh, err := tx.FindRecordById(collections.Tasks, task.Id)
 		if err != nil {
 			return err
 		}
 		fresh.Set("status", "queued")
 		fresh.Set("error", "")
-		if err := tx.Save(fresh); err != nil {
-			return err
-		}
-		j, err = jobs.Enqueue(tx, jobs.EnqueueParams{Tenant: task.GetString("tenant"), Site: task.GetString("site"), Type: JobContent,
-			TargetCollection: collections.Tasks, Target: task.Id, Payload: contentPayload{Task: task.Id},
-			Credits: billing.Cost(billing.ActionArticle, 1), CreatedBy: by})
-		return err
+		return tx.Save(fresh)
 	})
 	if err != nil {
 		return nil, false, err
 	}
-	task.Set("status", "queued")
-	task.Set("error", "")
-	return j, true, nil
+	if created {
+		task.Set("status", "queued")
+		task.Set("error", "")
+	}
+	return j, created, nil
 }
 
 func generateRoute(e *core.RequestEvent) error {
@@ -203,31 +196,37 @@ type imagesForm struct {
 }
 
 // EnqueueImages prepares the image records of content and queues one job (1
-// credit) per image, so a failed image refunds only its own credit.
+// credit) per image, so a failed image refunds only its own credit. All of it
+// is one transaction: a workspace that cannot pay for every image queues none
+// (the error names what the whole request needs), and an image whose job is
+// still queued or running keeps it (the engine's active key) and its state.
 func EnqueueImages(app core.App, content *core.Record, featured bool, count int, by string) ([]*core.Record, error) {
-	imgs, err := PrepareImages(app, content, featured, count)
-	if err != nil {
-		return nil, err
-	}
 	var out []*core.Record
-	for _, img := range imgs {
-		if j := activeJob(app, JobImages, img.Id); j != nil {
-			out = append(out, j)
-			continue
-		}
-		j, err := jobs.Enqueue(app, jobs.EnqueueParams{Tenant: content.GetString("tenant"), Site: content.GetString("site"), Type: JobImages,
-			TargetCollection: collections.Images, Target: img.Id, Payload: imagePayload{Image: img.Id, Content: content.Id},
-			Credits: billing.Cost(billing.ActionImage, 1), CreatedBy: by})
+	err := app.RunInTransaction(func(tx core.App) error {
+		out = nil
+		imgs, err := PrepareImages(tx, content, featured, count)
 		if err != nil {
-			img.Set("status", ImageFailed)
-			img.Set("error", err.Error())
-			_ = app.Save(img)
-			return out, err
+			return err
 		}
-		out = append(out, j)
+		for _, img := range imgs {
+			j, err := jobs.Enqueue(tx, jobs.EnqueueParams{Tenant: content.GetString("tenant"), Site: content.GetString("site"), Type: JobImages,
+				TargetCollection: collections.Images, Target: img.Id, Payload: imagePayload{Image: img.Id, Content: content.Id},
+				Credits: billing.Cost(billing.ActionImage, 1), ActiveKey: imageKey(img.Id), CreatedBy: by})
+			if err != nil {
+				return err
+			}
+			out = append(out, j)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, billing.ForRequest(app, content.GetString("tenant"), billing.Cost(billing.ActionImage, count+btoi(featured)), err)
 	}
 	return out, nil
 }
+
+// imageKey is the active key of an image's job.
+func imageKey(imageId string) string { return jobs.ActiveKey(JobImages, imageId) }
 
 func imagesRoute(e *core.RequestEvent) error {
 	content, err := tenancy.RequireRecordWrite(e, collections.Contents, e.Request.PathValue("id"), collections.RoleEditor)
@@ -250,11 +249,6 @@ func imagesRoute(e *core.RequestEvent) error {
 	}
 	if !featured && count == 0 {
 		return apis.NewBadRequestError("Nothing to generate: featured is false and count is 0.", nil)
-	}
-	// the images are queued one job each: check the whole request first so a
-	// short balance queues none and the answer names what all of them need
-	if err := billing.Afford(e.App, content.GetString("tenant"), billing.Cost(billing.ActionImage, count+btoi(featured))); err != nil {
-		return tenancy.APIError(err)
 	}
 	js, err := EnqueueImages(e.App, content, featured, count, authId(e))
 	if err != nil {
@@ -289,16 +283,13 @@ func reparseRoute(e *core.RequestEvent) error {
 			return apis.NewBadRequestError("The request body is not valid JSON.", err)
 		}
 	}
-	if j := activeJob(e.App, JobReparse, content.Id); j != nil {
-		return e.JSON(http.StatusAccepted, map[string]any{"job": j.Id, "created": false, "credits": j.GetInt("credits")})
-	}
-	j, err := jobs.Enqueue(e.App, jobs.EnqueueParams{Tenant: content.GetString("tenant"), Site: content.GetString("site"), Type: JobReparse,
+	j, created, err := jobs.EnqueueCreated(e.App, jobs.EnqueueParams{Tenant: content.GetString("tenant"), Site: content.GetString("site"), Type: JobReparse,
 		TargetCollection: collections.Contents, Target: content.Id, Payload: reparsePayload{Content: content.Id, AI: f.AI},
-		Credits: billing.Cost(billing.ActionReparse, 1), CreatedBy: authId(e)})
+		Credits: billing.Cost(billing.ActionReparse, 1), ActiveKey: jobs.ActiveKey(JobReparse, content.Id), CreatedBy: authId(e)})
 	if err != nil {
 		return tenancy.APIError(err)
 	}
-	return e.JSON(http.StatusAccepted, map[string]any{"job": j.Id, "created": true, "credits": j.GetInt("credits")})
+	return e.JSON(http.StatusAccepted, map[string]any{"job": j.Id, "created": created, "credits": j.GetInt("credits")})
 }
 
 // scheduleWriting queues up to batch queued tasks of site that have no content yet.
