@@ -21,7 +21,8 @@ const (
 	EnvBaseURL     = "OPENAI_BASE_URL" // e.g. https://openrouter.ai/api/v1 or http://127.0.0.1:11434/v1
 	EnvRunwareKey  = "RUNWARE_API_KEY"
 	EnvRunwareURL  = "RUNWARE_BASE_URL"
-	EnvModelPrefix = "IGNY8_AI_MODEL_" // IGNY8_AI_MODEL_CONTENT=gpt-5.4,gpt-5.4-mini overrides a route
+	EnvModelPrefix = "IGNY8_AI_MODEL_"      // IGNY8_AI_MODEL_CONTENT=gpt-5.4,gpt-5.4-mini overrides a route
+	EnvDevLatency  = "IGNY8_AI_DEV_LATENCY" // e.g. "2s": the dev provider waits this long per call (bench/load)
 )
 
 // DefaultRunwareURL is Runware's REST endpoint.
@@ -67,6 +68,10 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// HTTPClient is the base client for provider calls (nil: a default one).
 	HTTPClient *http.Client
+	// DevLatency makes every dev provider call wait this long first (or
+	// until its context ends), so a load test sees jobs that take the time
+	// a real model would; zero answers at once.
+	DevLatency time.Duration
 }
 
 // ConfigFromEnv reads the configuration documented in docs/AI.md.
@@ -78,6 +83,9 @@ func ConfigFromEnv() Config {
 		RunwareURL: os.Getenv(EnvRunwareURL),
 		RunwareKey: os.Getenv(EnvRunwareKey),
 		Routes:     map[Task][]string{},
+	}
+	if d, err := time.ParseDuration(os.Getenv(EnvDevLatency)); err == nil && d > 0 {
+		c.DevLatency = d
 	}
 	for _, t := range Tasks {
 		if v := os.Getenv(EnvModelPrefix + strings.ToUpper(string(t))); v != "" {

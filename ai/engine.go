@@ -84,7 +84,7 @@ func (e *engine) provider(m Model, cr creds) Provider {
 		key = m.Provider + "|" + cr.runwareURL + "|" + cr.runwareKey
 	}
 	if m.Provider == providerDev {
-		return devProvider{}
+		return devProvider{latency: c.DevLatency}
 	}
 	e.mu.RLock()
 	p, ok := e.providers[key]

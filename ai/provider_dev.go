@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/igny8/igny8/collections"
@@ -23,9 +24,27 @@ import (
 // HTML articles of about the requested length, hashed bag-of-words embeddings
 // and generated PNG images. It cannot judge meaning (e.g. which keyword
 // belongs in which cluster), so callers should post-validate and fall back.
-type devProvider struct{}
+type devProvider struct {
+	// latency is waited before each answer (Config.DevLatency).
+	latency time.Duration
+}
 
 var _ Provider = devProvider{}
+
+// wait simulates a model's response time; it ends early with the context.
+func (d devProvider) wait(ctx context.Context) error {
+	if d.latency <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d.latency)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("ai: dev provider: %w", ctx.Err())
+	}
+}
 
 // hints are what the dev provider reads from a prompt.
 type hints struct {
@@ -151,7 +170,10 @@ func slugify(s string) string {
 
 func tokensOf(s string) int { return len(s)/4 + 1 }
 
-func (devProvider) Chat(_ context.Context, _ Model, p ChatParams) (ChatResult, error) {
+func (d devProvider) Chat(ctx context.Context, _ Model, p ChatParams) (ChatResult, error) {
+	if err := d.wait(ctx); err != nil {
+		return ChatResult{}, err
+	}
 	h := readHints(p.Messages)
 	if len(p.Items) > 0 {
 		// the caller named its input: never guess it from the prompt's bullet lines
@@ -400,7 +422,10 @@ func (g devGen) str(name string, idx, n int) string {
 
 // Embed hashes words into a normalised 256-dimension bag-of-words vector, so
 // texts sharing words are close and the pipeline can cluster offline.
-func (devProvider) Embed(_ context.Context, _ Model, texts []string) ([][]float32, int, error) {
+func (d devProvider) Embed(ctx context.Context, _ Model, texts []string) ([][]float32, int, error) {
+	if err := d.wait(ctx); err != nil {
+		return nil, 0, err
+	}
 	out := make([][]float32, len(texts))
 	tokens := 0
 	for i, t := range texts {
@@ -426,7 +451,10 @@ func (devProvider) Embed(_ context.Context, _ Model, texts []string) ([][]float3
 }
 
 // Image draws a PNG whose colours derive from the prompt (same prompt, same image).
-func (devProvider) Image(_ context.Context, _ Model, r ImageRequest) (ImageResult, error) {
+func (d devProvider) Image(ctx context.Context, _ Model, r ImageRequest) (ImageResult, error) {
+	if err := d.wait(ctx); err != nil {
+		return ImageResult{}, err
+	}
 	w, h := r.Width, r.Height
 	if w <= 0 {
 		w = 1024

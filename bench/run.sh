@@ -19,6 +19,8 @@ echo "== writer"
 go test -run XXX -bench . -benchtime 2s ./writer/
 echo "== planner (fresh process per import)"
 bash bench/planner.sh
+echo "== load: 200 API clients + 50 realtime subscribers for 60 s against the binary"
+bash bench/load.sh
 echo "== WordPress publishing"
 go test -run '^$' -bench BenchmarkPublish20 -benchtime 3x -count 2 -benchmem ./wordpress/
 uptime
