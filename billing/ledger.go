@@ -104,6 +104,38 @@ func Append(app core.App, e Entry) (applied bool, err error) {
 // they came from). It fails with ErrInsufficientCredits, changing nothing,
 // when the balance is short. Call it inside the transaction that queues the job.
 func Reserve(app core.App, tenantId, jobId string, credits int) (fromPlan int, err error) {
+	return ReserveRound(app, tenantId, jobId, 1, credits)
+}
+
+// roundKey is the ledger key of a job's reservation round (a retried job
+// reserves again: round 2, 3, ...); round 1 keeps the original keys.
+func roundKey(kind, jobId string, round int) string {
+	if round <= 1 {
+		return kind + ":" + jobId
+	}
+	return fmt.Sprintf("%s:%s:%d", kind, jobId, round)
+}
+
+// ReservationRound is the latest reservation round of a job that reserved at
+// least once (1 unless it was retried), found through the ledger's unique
+// keys: one indexed lookup for a job never retried.
+func ReservationRound(app core.App, jobId string) (int, error) {
+	round := 1
+	for {
+		var n int
+		if err := app.DB().NewQuery("SELECT COUNT(*) FROM " + collections.CreditLedger + " WHERE idempotency_key = {:k}").
+			Bind(dbx.Params{"k": roundKey("reserve", jobId, round+1)}).Row(&n); err != nil {
+			return 0, err
+		}
+		if n == 0 {
+			return round, nil
+		}
+		round++
+	}
+}
+
+// ReserveRound is Reserve for a given round of job's reservations.
+func ReserveRound(app core.App, tenantId, jobId string, round, credits int) (fromPlan int, err error) {
 	if credits <= 0 {
 		return 0, nil
 	}
@@ -117,7 +149,7 @@ func Reserve(app core.App, tenantId, jobId string, credits int) (fromPlan int, e
 		}
 		fromPlan = min(max(b.Plan, 0), credits)
 		_, err = Append(tx, Entry{Tenant: tenantId, Kind: collections.LedgerReserve, PlanDelta: -fromPlan,
-			TopupDelta: -(credits - fromPlan), Job: jobId, Key: "reserve:" + jobId})
+			TopupDelta: -(credits - fromPlan), Job: jobId, Key: roundKey("reserve", jobId, round)})
 		return err
 	})
 	return fromPlan, err
@@ -126,21 +158,31 @@ func Reserve(app core.App, tenantId, jobId string, credits int) (fromPlan int, e
 // Commit records that job's reserved credits are spent (a zero-delta entry:
 // the balance already dropped when they were reserved).
 func Commit(app core.App, tenantId, jobId string, credits int) error {
+	return CommitRound(app, tenantId, jobId, 1, credits)
+}
+
+// CommitRound is Commit for a given round of job's reservations.
+func CommitRound(app core.App, tenantId, jobId string, round, credits int) error {
 	if credits <= 0 {
 		return nil
 	}
 	_, err := Append(app, Entry{Tenant: tenantId, Kind: collections.LedgerCommit, Job: jobId,
-		Note: fmt.Sprintf("%d credits spent", credits), Key: "commit:" + jobId})
+		Note: fmt.Sprintf("%d credits spent", credits), Key: roundKey("commit", jobId, round)})
 	return err
 }
 
 // Refund gives job's reserved credits back to the balances they came from.
 func Refund(app core.App, tenantId, jobId string, credits, fromPlan int, note string) error {
+	return RefundRound(app, tenantId, jobId, 1, credits, fromPlan, note)
+}
+
+// RefundRound is Refund for a given round of job's reservations.
+func RefundRound(app core.App, tenantId, jobId string, round, credits, fromPlan int, note string) error {
 	if credits <= 0 {
 		return nil
 	}
 	_, err := Append(app, Entry{Tenant: tenantId, Kind: collections.LedgerRefund, PlanDelta: fromPlan,
-		TopupDelta: credits - fromPlan, Job: jobId, Note: note, Key: "refund:" + jobId})
+		TopupDelta: credits - fromPlan, Job: jobId, Note: note, Key: roundKey("refund", jobId, round)})
 	return err
 }
 

@@ -285,14 +285,18 @@ func settleCredits(tx core.App, rec *core.Record, success bool, note string) err
 		return nil
 	}
 	credits := rec.GetInt("credits")
+	round, err := billing.ReservationRound(tx, rec.Id)
+	if err != nil {
+		return err
+	}
 	if success {
-		if err := billing.Commit(tx, rec.GetString("tenant"), rec.Id, credits); err != nil {
+		if err := billing.CommitRound(tx, rec.GetString("tenant"), rec.Id, round, credits); err != nil {
 			return err
 		}
 		rec.Set("credits_state", collections.CreditsCommitted)
 		return nil
 	}
-	if err := billing.Refund(tx, rec.GetString("tenant"), rec.Id, credits, rec.GetInt("credits_plan"), note); err != nil {
+	if err := billing.RefundRound(tx, rec.GetString("tenant"), rec.Id, round, credits, rec.GetInt("credits_plan"), note); err != nil {
 		return err
 	}
 	rec.Set("credits_state", collections.CreditsRefunded)

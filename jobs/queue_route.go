@@ -14,6 +14,7 @@ import (
 func bindRoutes(se *core.ServeEvent) {
 	se.Router.GET("/api/igny8/system/queue", queueRoute).
 		Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
+	bindJobRoutes(se)
 	if testHandlersEnabled() {
 		bindTestRoutes(se)
 	}

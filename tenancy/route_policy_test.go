@@ -36,6 +36,12 @@ type writeRoute struct {
 // for the fixture outsider.
 const invitationId = "invitepolicy000"
 
+// The queued and the failed (1-credit) job policySetup creates in workspace A.
+const (
+	queuedJobId = "jobpolicyqueued"
+	failedJobId = "jobpolicyfailed"
+)
+
 func jsonBody(s string) func() (string, []byte) {
 	return func() (string, []byte) { return "application/json", []byte(s) }
 }
@@ -69,6 +75,8 @@ func writeRoutes() []writeRoute {
 		{pattern: "POST /api/igny8/invitations/{invitation}/accept", path: "/api/igny8/invitations/" + invitationId + "/accept",
 			body: jsonBody(`{}`), outsider: true, ok: 200},
 		{pattern: "POST /api/igny8/invitations/{invitation}/decline", exempt: "the invitee's own answer: it only closes the offer and adds nothing to the workspace"},
+		{pattern: "PUT /api/igny8/workspaces/{tenant}/ai-key", path: "/api/igny8/workspaces/" + a + "/ai-key",
+			body: jsonBody(`{"key":"sk-policy-test"}`), ok: 200},
 		{pattern: "PUT /api/igny8/sites/{site}/credentials", path: "/api/igny8/sites/" + site + "/credentials",
 			body: jsonBody(`{"wp_username":"editor2"}`), ok: 200},
 		{pattern: "PUT /api/igny8/thinker/workspaces/{tenant}/prompts/{type}", path: "/api/igny8/thinker/workspaces/" + a + "/prompts/content",
@@ -90,6 +98,8 @@ func writeRoutes() []writeRoute {
 		{pattern: "POST /api/igny8/writer/contents/{id}/versions/{v}/restore", path: "/api/igny8/writer/contents/" + content + "/versions/1/restore", ok: 200},
 		{pattern: "POST /api/igny8/writer/contents/{id}/status", path: "/api/igny8/writer/contents/" + content + "/status",
 			body: jsonBody(`{"status":"review"}`), ok: 200},
+		{pattern: "POST /api/igny8/jobs/{id}/cancel", path: "/api/igny8/jobs/" + queuedJobId + "/cancel", ok: 200},
+		{pattern: "POST /api/igny8/jobs/{id}/retry", path: "/api/igny8/jobs/" + failedJobId + "/retry", paid: true, ok: 202},
 		{pattern: "POST /api/igny8/sites/{site}/check", path: "/api/igny8/sites/" + site + "/check", ok: 200},
 		{pattern: "POST /api/igny8/sites/{site}/link", path: "/api/igny8/sites/" + site + "/link", ok: 200},
 		{pattern: "POST /api/igny8/sites/{site}/sync", path: "/api/igny8/sites/" + site + "/sync", ok: 202},
@@ -161,6 +171,20 @@ func policySetup(t testing.TB, app core.App) {
 		"status": collections.InvitePending, "expires": time.Now().Add(24 * time.Hour)})
 	if err := app.Save(inv); err != nil {
 		t.Fatal(err)
+	}
+	jcol, _ := app.FindCollectionByNameOrId(collections.Jobs)
+	for id, status := range map[string]string{queuedJobId: collections.JobQueued, failedJobId: collections.JobFailed} {
+		j := core.NewRecord(jcol)
+		j.Id = id
+		j.Load(map[string]any{"tenant": testapp.TenantId(testapp.A), "site": site.Id, "type": "fixture", "status": status,
+			"credits": 1, "credits_state": collections.CreditsRefunded, "max_attempts": 1, "attempts": 1})
+		if status == collections.JobQueued {
+			j.Set("credits", 0)
+			j.Set("credits_state", collections.CreditsNone)
+		}
+		if err := app.Save(j); err != nil {
+			t.Fatal(err)
+		}
 	}
 	c, _ := app.FindRecordById(collections.Contents, testapp.RecordId(collections.Contents, testapp.A))
 	c.Set("wp_post_id", 7)

@@ -28,7 +28,7 @@ const (
 // set it.
 func setAIKey(e *core.RequestEvent) error {
 	tenantId := e.Request.PathValue("tenant")
-	if _, err := tenancy.RequireAPI(e, tenantId, collections.RoleOwner); err != nil {
+	if _, err := tenancy.RequireWrite(e, tenantId, collections.RoleOwner); err != nil {
 		return err
 	}
 	var body struct {
