@@ -9,6 +9,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/testapp"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -128,7 +129,7 @@ func TestCollectionsIsolation(t *testing.T) {
 		}
 		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
 			jobA, _ := seedJobs(t, app)
-			sched := siteSchedule(t, app, siteA, jobs.ScheduleIdeas)
+			sched := siteSchedule(t, app, siteA, planner.ScheduleIdeas)
 			s.URL = strings.NewReplacer("{schedA}", sched.Id, "{jobA}", jobA).Replace(c.url)
 			s.Headers = auth(t, app, c.ws, c.role)
 		}

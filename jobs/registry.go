@@ -49,9 +49,11 @@ type registry struct {
 	mu        sync.RWMutex
 	handlers  map[string]handler
 	schedules map[string]ScheduleFunc
-	clock     Clock
-	engines   []*Engine
-	serve     *Engine
+	// siteDefaults are the per-site schedules modules registered, in order
+	siteDefaults []SiteDefault
+	clock        Clock
+	engines      []*Engine
+	serve        *Engine
 }
 
 const storeKey = "igny8.jobs.registry"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/igny8/igny8/billing"
@@ -19,15 +20,9 @@ import (
 // returns how many it queued.
 type ScheduleFunc func(ctx context.Context, app core.App, site *core.Record, batch int) (int, error)
 
-// Schedule types.
-const (
-	ScheduleClustering = "clustering"
-	ScheduleIdeas      = "ideas"
-	ScheduleWriting    = "writing"
-	ScheduleImages     = "images"
-	SchedulePublishing = "publishing"
-	ScheduleCleanup    = "cleanup"
-)
+// ScheduleCleanup is the engine's own (global) schedule type; the per-site
+// types belong to the modules that register them (RegisterSiteSchedule).
+const ScheduleCleanup = "cleanup"
 
 // Job types of the engine itself.
 const (
@@ -35,29 +30,47 @@ const (
 	TypeCleanup     = "system.cleanup"
 )
 
-// SiteDefault is one schedule every new site gets, disabled until the user enables it.
+// SiteDefault is one schedule every new site gets, disabled until the user
+// enables it: its type, cadence and batch size, as the module that runs it
+// registered them.
 type SiteDefault struct {
 	Type  string
 	Spec  string
 	Batch int
 }
 
-// SiteDefaults is the plan's cadence (DESIGN.md): clustering and ideas every
-// 6h, writing and images every 3h, publishing every 12h.
-var SiteDefaults = []SiteDefault{
-	{ScheduleClustering, "@every 6h", 100},
-	{ScheduleIdeas, "@every 6h", 10},
-	{ScheduleWriting, "@every 3h", 5},
-	{ScheduleImages, "@every 3h", 10},
-	{SchedulePublishing, "@every 12h", 5},
+// RegisterSiteSchedule is how a module declares a per-site schedule: every
+// new site gets it (disabled) with the module's default spec and batch, and
+// fn runs its due windows. The engine knows no module's schedule.
+func RegisterSiteSchedule(app core.App, d SiteDefault, fn ScheduleFunc) {
+	r := registryOf(app)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.schedules[d.Type] = fn
+	for i, old := range r.siteDefaults {
+		if old.Type == d.Type {
+			r.siteDefaults[i] = d
+			return
+		}
+	}
+	r.siteDefaults = append(r.siteDefaults, d)
+}
+
+// SiteDefaults lists the registered per-site schedules in registration order.
+func SiteDefaults(app core.App) []SiteDefault {
+	r := registryOf(app)
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return slices.Clone(r.siteDefaults)
 }
 
 // CleanupSpec is the cadence of the global clean-up schedule.
 const CleanupSpec = "@every 24h"
 
 // RegisterSchedule sets the function that runs due schedules of type typ
-// (clustering, ideas, writing, images, publishing). A later registration
-// replaces an earlier one, which lets tests substitute their own.
+// without changing its site default (RegisterSiteSchedule declares both). A
+// later registration replaces an earlier one, which lets tests substitute
+// their own.
 func RegisterSchedule(app core.App, typ string, fn ScheduleFunc) {
 	r := registryOf(app)
 	r.mu.Lock()
@@ -264,7 +277,7 @@ func CreateSiteSchedules(app core.App, site *core.Record) error {
 	if err != nil {
 		return err
 	}
-	for _, d := range SiteDefaults {
+	for _, d := range SiteDefaults(app) {
 		r := core.NewRecord(col)
 		r.Load(map[string]any{"tenant": site.GetString("tenant"), "site": site.Id, "type": d.Type,
 			"spec": d.Spec, "enabled": false, "batch_size": d.Batch})

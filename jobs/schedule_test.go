@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -9,6 +10,9 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/planner"
+	"github.com/igny8/igny8/wordpress"
+	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -25,7 +29,15 @@ func siteSchedule(t testing.TB, app core.App, site, typ string) *core.Record {
 func TestNewSiteGetsDisabledDefaults(t *testing.T) {
 	t.Parallel()
 	app, _ := newApp(t)
-	for _, d := range jobs.SiteDefaults {
+	// each module registers its own default (the engine knows none of them)
+	var types []string
+	for _, d := range jobs.SiteDefaults(app) {
+		types = append(types, d.Type)
+	}
+	if want := []string{planner.ScheduleClustering, planner.ScheduleIdeas, writer.ScheduleWriting, writer.ScheduleImages, wordpress.SchedulePublishing}; !slices.Equal(types, want) {
+		t.Fatalf("site defaults %v, want %v", types, want)
+	}
+	for _, d := range jobs.SiteDefaults(app) {
 		s := siteSchedule(t, app, siteA, d.Type)
 		if s.GetBool("enabled") || s.GetString("spec") != d.Spec || s.GetString("tenant") != tenantA {
 			t.Errorf("%s: %v", d.Type, s.PublicExport())
@@ -39,19 +51,19 @@ func TestScheduleOncePerWindow(t *testing.T) {
 	t.Parallel()
 	app, clock := newApp(t)
 	var runs atomic.Int32
-	jobs.RegisterSchedule(app, jobs.ScheduleClustering, func(ctx context.Context, app core.App, site *core.Record, batch int) (int, error) {
+	jobs.RegisterSchedule(app, planner.ScheduleClustering, func(ctx context.Context, app core.App, site *core.Record, batch int) (int, error) {
 		if site.Id != siteA || batch != 100 {
 			t.Errorf("site %s batch %d", site.Id, batch)
 		}
 		runs.Add(1)
 		return 7, nil
 	})
-	s := siteSchedule(t, app, siteA, jobs.ScheduleClustering)
+	s := siteSchedule(t, app, siteA, planner.ScheduleClustering)
 	s.Set("enabled", true)
 	if err := app.Save(s); err != nil {
 		t.Fatal(err)
 	}
-	if got := siteSchedule(t, app, siteA, jobs.ScheduleClustering).GetDateTime("next_run").Time(); !got.Equal(clock.Now().Add(6 * time.Hour)) {
+	if got := siteSchedule(t, app, siteA, planner.ScheduleClustering).GetDateTime("next_run").Time(); !got.Equal(clock.Now().Add(6 * time.Hour)) {
 		t.Fatalf("next_run = %v, want now+6h", got)
 	}
 	e := jobs.NewEngine(app, jobs.Options{})
@@ -87,7 +99,7 @@ func TestScheduleOncePerWindow(t *testing.T) {
 		t.Fatalf("%d schedule.run jobs, want 8", n)
 	}
 	var last map[string]any
-	_ = siteSchedule(t, app, siteA, jobs.ScheduleClustering).UnmarshalJSONField("last_result", &last)
+	_ = siteSchedule(t, app, siteA, planner.ScheduleClustering).UnmarshalJSONField("last_result", &last)
 	if last["enqueued"] != float64(7) {
 		t.Fatalf("last_result = %v", last)
 	}
@@ -100,7 +112,7 @@ func TestScheduleOncePerWindow(t *testing.T) {
 func TestScheduleSpecValidation(t *testing.T) {
 	t.Parallel()
 	app, clock := newApp(t)
-	s := siteSchedule(t, app, siteA, jobs.ScheduleWriting)
+	s := siteSchedule(t, app, siteA, writer.ScheduleWriting)
 	s.Set("spec", "every now and then")
 	if err := app.Save(s); err == nil {
 		t.Fatal("invalid spec saved")
@@ -111,7 +123,7 @@ func TestScheduleSpecValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := time.Date(2026, 3, 1, 15, 0, 0, 0, time.UTC)
-	if got := siteSchedule(t, app, siteA, jobs.ScheduleWriting).GetDateTime("next_run").Time(); !got.Equal(want) || !clock.Now().Before(got) {
+	if got := siteSchedule(t, app, siteA, writer.ScheduleWriting).GetDateTime("next_run").Time(); !got.Equal(want) || !clock.Now().Before(got) {
 		t.Fatalf("next_run = %v, want %v", got, want)
 	}
 }

@@ -17,6 +17,12 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
+// Schedule types the planner runs per site.
+const (
+	ScheduleClustering = "clustering"
+	ScheduleIdeas      = "ideas"
+)
+
 // MaxClusterBatch is the most keywords one clustering job takes; a larger
 // backlog becomes several jobs.
 const MaxClusterBatch = 2000
@@ -49,8 +55,9 @@ type plannedCluster struct {
 func bindJobs(app core.App) {
 	jobs.Handle(app, JobCluster, clusterHandler, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
 	jobs.Handle(app, JobIdeas, ideasHandler, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
-	jobs.RegisterSchedule(app, jobs.ScheduleClustering, scheduleClustering)
-	jobs.RegisterSchedule(app, jobs.ScheduleIdeas, scheduleIdeas)
+	// the plan's cadence (DESIGN.md): clustering and ideas every 6h
+	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleClustering, Spec: "@every 6h", Batch: 100}, scheduleClustering)
+	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleIdeas, Spec: "@every 6h", Batch: 10}, scheduleIdeas)
 }
 
 // unclusteredIds lists up to limit keyword ids of site not yet in a cluster, by volume.

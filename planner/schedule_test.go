@@ -184,7 +184,7 @@ func TestClusteringSchedule(t *testing.T) {
 		t.Fatalf("%d unclustered keywords on A, want %d", len(want), len(jobKeywords))
 	}
 	balanceA, balanceB := f.balance(t, testapp.A), f.balance(t, testapp.B)
-	f.enable(t, testapp.A, jobs.ScheduleClustering) // B's stays disabled
+	f.enable(t, testapp.A, planner.ScheduleClustering) // B's stays disabled
 
 	f.clock.Add(time.Hour)
 	if fired := f.tick(t, 3); fired != 0 {
@@ -214,7 +214,7 @@ func TestClusteringSchedule(t *testing.T) {
 	if got := f.balance(t, testapp.A); got != balanceA-credits {
 		t.Fatalf("A's balance %d, want %d - %d", got, balanceA, credits)
 	}
-	if last := f.lastResult(t, testapp.A, jobs.ScheduleClustering); last["enqueued"] != 1.0 || last["error"] != nil {
+	if last := f.lastResult(t, testapp.A, planner.ScheduleClustering); last["enqueued"] != 1.0 || last["error"] != nil {
 		t.Fatalf("last_result = %v", last)
 	}
 
@@ -255,7 +255,7 @@ func TestClusteringSchedule(t *testing.T) {
 	if got := f.balance(t, testapp.B); got != balanceB {
 		t.Fatalf("B's balance moved from %d to %d", balanceB, got)
 	}
-	if last := f.lastResult(t, testapp.B, jobs.ScheduleClustering); len(last) != 0 {
+	if last := f.lastResult(t, testapp.B, planner.ScheduleClustering); len(last) != 0 {
 		t.Fatalf("B's disabled schedule has a result: %v", last)
 	}
 	f.verifyLedger(t)
@@ -321,7 +321,7 @@ func TestIdeasSchedule(t *testing.T) {
 	want := []string{c1.Id, c2.Id}
 	sort.Strings(want)
 	balanceA, balanceB := f.balance(t, testapp.A), f.balance(t, testapp.B)
-	f.enable(t, testapp.A, jobs.ScheduleIdeas) // B's stays disabled
+	f.enable(t, testapp.A, planner.ScheduleIdeas) // B's stays disabled
 
 	f.clock.Add(6*time.Hour + time.Minute)
 	if fired := f.tick(t, 3); fired != 1 {
@@ -343,7 +343,7 @@ func TestIdeasSchedule(t *testing.T) {
 	if got := f.balance(t, testapp.A); got != balanceA-2*per {
 		t.Fatalf("A's balance %d, want %d - 2×%d", got, balanceA, per)
 	}
-	if last := f.lastResult(t, testapp.A, jobs.ScheduleIdeas); last["enqueued"] != 2.0 || last["error"] != nil {
+	if last := f.lastResult(t, testapp.A, planner.ScheduleIdeas); last["enqueued"] != 2.0 || last["error"] != nil {
 		t.Fatalf("last_result = %v", last)
 	}
 
@@ -365,7 +365,7 @@ func TestIdeasSchedule(t *testing.T) {
 	if got := f.balance(t, testapp.A); got != balanceA-2*per {
 		t.Fatalf("A's balance %d, want %d", got, balanceA-2*per)
 	}
-	if last := f.lastResult(t, testapp.A, jobs.ScheduleIdeas); last["enqueued"] != 0.0 || last["error"] != nil {
+	if last := f.lastResult(t, testapp.A, planner.ScheduleIdeas); last["enqueued"] != 0.0 || last["error"] != nil {
 		t.Fatalf("second window's last_result = %v", last)
 	}
 
@@ -394,8 +394,8 @@ func TestSchedulesWithoutCredits(t *testing.T) {
 	}
 	newCluster(t, f, testapp.A, "Sourdough", "sourdough starter", "sourdough bread recipe")
 	f.setCredits(t, testapp.A, 0)
-	f.enable(t, testapp.A, jobs.ScheduleClustering)
-	f.enable(t, testapp.A, jobs.ScheduleIdeas)
+	f.enable(t, testapp.A, planner.ScheduleClustering)
+	f.enable(t, testapp.A, planner.ScheduleIdeas)
 
 	f.clock.Add(6*time.Hour + time.Minute)
 	if fired := f.tick(t, 1); fired != 2 {
@@ -419,7 +419,7 @@ func TestSchedulesWithoutCredits(t *testing.T) {
 		}
 		f.clock.Add(time.Hour) // past the retry backoff, inside the window
 	}
-	for _, typ := range []string{jobs.ScheduleClustering, jobs.ScheduleIdeas} {
+	for _, typ := range []string{planner.ScheduleClustering, planner.ScheduleIdeas} {
 		last := f.lastResult(t, testapp.A, typ)
 		msg, _ := last["error"].(string)
 		if !strings.Contains(msg, billing.ErrInsufficientCredits.Error()) || last["enqueued"] != 0.0 {

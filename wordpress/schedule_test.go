@@ -58,7 +58,7 @@ func TestPublishingSchedule(t *testing.T) {
 	balanceA := balanceOf(t, app, testapp.A)
 
 	schedule := func(site string) *core.Record {
-		s, err := app.FindFirstRecordByFilter(collections.Schedules, "site = {:s} && type = {:t}", dbx.Params{"s": site, "t": jobs.SchedulePublishing})
+		s, err := app.FindFirstRecordByFilter(collections.Schedules, "site = {:s} && type = {:t}", dbx.Params{"s": site, "t": wordpress.SchedulePublishing})
 		if err != nil {
 			t.Fatalf("publishing schedule of %s: %v", site, err)
 		}

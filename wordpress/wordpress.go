@@ -26,13 +26,17 @@ const (
 	RouteSync      = "igny8.wordpress.sync"
 )
 
+// SchedulePublishing is the per-site schedule type that publishes approved contents.
+const SchedulePublishing = "publishing"
+
 // Register wires the routes, the job handlers and the publishing schedule.
 func Register(app core.App) {
 	jobs.Handle(app, JobPublish, handlePublish, jobs.HandlerOptions{
 		Concurrency: 8, MaxAttempts: 5, Timeout: 10 * time.Minute, Backoff: publishBackoff,
 	})
 	jobs.Handle(app, JobSync, handleSync, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 5 * time.Minute})
-	jobs.RegisterSchedule(app, jobs.SchedulePublishing, schedulePublishing)
+	// the plan's cadence (DESIGN.md): publishing every 12h
+	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: SchedulePublishing, Spec: "@every 12h", Batch: 5}, schedulePublishing)
 	bindRoutes(app)
 	bindPublisherFields(app)
 	bindAdopt(app)

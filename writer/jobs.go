@@ -49,8 +49,9 @@ func bindJobs(app core.App) {
 	jobs.Handle(app, JobContent, handleContent, jobs.HandlerOptions{Concurrency: 4, MaxAttempts: 3, Timeout: 30 * time.Minute})
 	jobs.Handle(app, JobReparse, handleReparse, jobs.HandlerOptions{MaxAttempts: 2, Timeout: 10 * time.Minute})
 	jobs.Handle(app, JobImages, handleImage, jobs.HandlerOptions{Concurrency: 4, MaxAttempts: 2, Timeout: 10 * time.Minute})
-	jobs.RegisterSchedule(app, ScheduleWriting, scheduleWriting)
-	jobs.RegisterSchedule(app, ScheduleImages, scheduleImages)
+	// the plan's cadence (DESIGN.md): writing and images every 3h
+	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleWriting, Spec: "@every 3h", Batch: 5}, scheduleWriting)
+	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleImages, Spec: "@every 3h", Batch: 10}, scheduleImages)
 }
 
 func record(job *jobs.Job, u ai.Usage) {
