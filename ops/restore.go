@@ -49,7 +49,19 @@ func Restore(zipPath, dir string, replace bool) error {
 	if err := os.MkdirAll(old, 0o755); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	entries, err := os.ReadDir(dir)
+	if err := moveEntries(dir, old, "move aside"); err != nil {
+		return err
+	}
+	if err := moveEntries(staging, dir, "move in"); err != nil {
+		return err
+	}
+	return os.RemoveAll(staging)
+}
+
+// moveEntries renames every entry of from into to, except the temp and
+// backups folders, which stay where they are.
+func moveEntries(from, to, what string) error {
+	entries, err := os.ReadDir(from)
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
@@ -57,23 +69,11 @@ func Restore(zipPath, dir string, replace bool) error {
 		if e.Name() == core.LocalTempDirName || e.Name() == core.LocalBackupsDirName {
 			continue
 		}
-		if err := os.Rename(filepath.Join(dir, e.Name()), filepath.Join(old, e.Name())); err != nil {
-			return fmt.Errorf("restore: move aside %s: %w", e.Name(), err)
+		if err := os.Rename(filepath.Join(from, e.Name()), filepath.Join(to, e.Name())); err != nil {
+			return fmt.Errorf("restore: %s %s: %w", what, e.Name(), err)
 		}
 	}
-	restored, err := os.ReadDir(staging)
-	if err != nil {
-		return fmt.Errorf("restore: %w", err)
-	}
-	for _, e := range restored {
-		if e.Name() == core.LocalBackupsDirName || e.Name() == core.LocalTempDirName {
-			continue
-		}
-		if err := os.Rename(filepath.Join(staging, e.Name()), filepath.Join(dir, e.Name())); err != nil {
-			return fmt.Errorf("restore: move in %s: %w", e.Name(), err)
-		}
-	}
-	return os.RemoveAll(staging)
+	return nil
 }
 
 // extract unpacks src into dst, refusing entries that would land outside dst

@@ -60,16 +60,9 @@ SITES=("$SITE1" "$SITE2")
 DB_PASS=igny8-wp-db
 PKGS=(wordpress wordpress-theme-twentytwentythree php-cli php-mysql php-gd php-curl php-xml php-mbstring php-zip mariadb-server mariadb-client)
 
-missing=()
-for p in "${PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# shellcheck source=../apt-ensure.sh
+. "$ROOT/scripts/apt-ensure.sh"
+apt_ensure "${PKGS[@]}"
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 # stop_group ends a server's whole process group left from an earlier run.
