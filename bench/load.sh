@@ -7,17 +7,30 @@
 # excluded from the rate limiter for the seeding only (the program restores the
 # settings and checks them before the load phase). Both processes run under a
 # 4 GB address-space cap. Extra flags go to bench/load (see -h).
+# PROFILE=DIR builds the server with -tags igny8pprof (a loopback pprof
+# listener, never in a release) and writes DIR/cpu.pprof (the middle two thirds
+# of the window), DIR/goroutines.txt (a dump at its middle) and the top of the
+# CPU profile.
 set -euo pipefail
 export GOTOOLCHAIN=go1.27.3
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-go build -o "$tmp/igny8" .
+prof=()
+if [ -n "${PROFILE:-}" ]; then
+  mkdir -p "$PROFILE"
+  go build -tags igny8pprof -o "$tmp/igny8" .
+  export IGNY8_PPROF_ADDR=127.0.0.1:${PPROF_PORT:-6061}
+  prof=(-pprof "$IGNY8_PPROF_ADDR" -profile-dir "$PROFILE")
+else
+  go build -o "$tmp/igny8" .
+fi
 go build -o "$tmp/load" ./bench/load
 mkdir "$tmp/data"
 echo "load before: $(uptime)"
 IGNY8_AI=dev IGNY8_AI_DEV_LATENCY=${LATENCY:-2s} IGNY8_SIGNUP_CREDITS=immediate \
   prlimit --as=4000000000 -- "$tmp/load" -bin "$tmp/igny8" -dir "$tmp/data" \
-  -clients "${CLIENTS:-200}" -subs "${SUBS:-50}" -duration "${DURATION:-60s}" "$@"
+  -clients "${CLIENTS:-200}" -subs "${SUBS:-50}" -duration "${DURATION:-60s}" "${prof[@]}" "$@"
 echo "load after: $(uptime)"
 if [ -n "${KEEP_LOG:-}" ]; then cp "$tmp/data/server.log" "$KEEP_LOG"; fi
+if [ -n "${PROFILE:-}" ]; then go tool pprof -top -nodecount 25 "$tmp/igny8" "$PROFILE/cpu.pprof" 2>/dev/null | head -35; fi

@@ -60,13 +60,27 @@ func bindJobs(app core.App) {
 	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleIdeas, Spec: "@every 6h", Batch: 10}, scheduleIdeas)
 }
 
+// siteUnclustered matches site's keywords that are in no cluster. The unary
+// + keeps SQLite off idx_keywords_cluster for it: that index (made for one
+// cluster's keywords) files every unclustered keyword of every workspace under
+// ”, and SQLite, which has no statistics here, chose it over the site
+// indexes, so each clustering request and job scanned all workspaces'
+// unclustered keywords (the first bottleneck of bench/load, docs/PERFORMANCE.md).
+func siteUnclustered(siteId string) dbx.Expression {
+	return dbx.NewExp("[[site]] = {:site} AND +[[cluster]] = ''", dbx.Params{"site": siteId})
+}
+
 // unclusteredIds lists up to limit keyword ids of site not yet in a cluster, by volume.
 func unclusteredIds(app core.App, siteId string, limit int) ([]string, error) {
 	var ids []string
-	err := app.DB().Select("id").From(collections.Keywords).
-		Where(dbx.HashExp{"site": siteId, "cluster": ""}).AndWhere(dbx.In("status", "new", "")).
-		OrderBy("volume DESC", "id").Limit(int64(limit)).Column(&ids)
+	err := unclusteredQuery(app, siteId, limit).Column(&ids)
 	return ids, err
+}
+
+func unclusteredQuery(app core.App, siteId string, limit int) *dbx.SelectQuery {
+	return app.DB().Select("id").From(collections.Keywords).
+		Where(siteUnclustered(siteId)).AndWhere(dbx.In("status", "new", "")).
+		OrderBy("volume DESC", "id").Limit(int64(limit))
 }
 
 // EnqueueClustering queues clustering jobs for site's unclustered keywords (at
@@ -134,7 +148,7 @@ func clusterHandler(ctx context.Context, job *jobs.Job) error {
 	}
 	var kws []*core.Record
 	if len(ids) > 0 {
-		kws, err = app.FindAllRecords(collections.Keywords, dbx.HashExp{"site": site.Id, "cluster": ""}, dbx.In("id", ids...))
+		kws, err = app.FindAllRecords(collections.Keywords, siteUnclustered(site.Id), dbx.In("id", ids...))
 		if err != nil {
 			return fmt.Errorf("load keywords: %w", err)
 		}
@@ -374,7 +388,7 @@ func writeClusters(tx core.App, site *core.Record, planned []plannedCluster, mod
 			ids[i] = id
 		}
 		res, err := tx.DB().Update(collections.Keywords, dbx.Params{"cluster": c.Id, "status": "clustered"},
-			dbx.And(dbx.HashExp{"site": site.Id, "cluster": ""}, dbx.In("id", ids...))).Execute()
+			dbx.And(siteUnclustered(site.Id), dbx.In("id", ids...))).Execute()
 		if err != nil {
 			return fmt.Errorf("move keywords: %w", err)
 		}

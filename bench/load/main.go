@@ -45,6 +45,8 @@ var (
 	think    = flag.Duration("think", 500*time.Millisecond, "mean pause between one client's requests")
 	seedKw   = flag.Int("seed-keywords", 300, "keywords pasted per workspace before the load phase")
 	logFile  = flag.String("log", "", "server output file (default <dir>/server.log)")
+	pprof    = flag.String("pprof", "", "the server's IGNY8_PPROF_ADDR (a -tags igny8pprof build): take a CPU profile and a goroutine dump during the window")
+	profDir  = flag.String("profile-dir", ".", "where -pprof writes cpu.pprof and goroutines.txt")
 )
 
 var hc = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 1000, MaxConnsPerHost: 0}}
@@ -99,6 +101,10 @@ func run() error {
 	startAt := time.Now()
 	fmt.Printf("load: %d clients, %d subscribers, %s, think %s (%s)\n", len(wss), *subs, *duration, *think, startAt.UTC().Format(time.RFC3339))
 	var wg sync.WaitGroup
+	if *pprof != "" {
+		wg.Add(1)
+		go func() { defer wg.Done(); profile(*duration) }()
+	}
 	for i, w := range wss {
 		wg.Add(1)
 		go func(i int, w *ws) { defer wg.Done(); client(ctx, base, w, st, i < *subs) }(i, w)
@@ -616,3 +622,31 @@ func report(base, su string, st *stats, wss []*ws, subs []*subResult, startAt ti
 }
 
 func sec(d time.Duration) string { return fmt.Sprintf("%.1f", d.Seconds()) }
+
+// profile takes a CPU profile over the middle of the window (from a sixth of
+// it to five sixths) and a goroutine dump at its middle.
+func profile(window time.Duration) {
+	time.Sleep(window / 6)
+	secs := int((window * 2 / 3).Seconds())
+	go func() {
+		time.Sleep(window / 3)
+		save("http://"+*pprof+"/debug/pprof/goroutine?debug=1", "goroutines.txt")
+	}()
+	save(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", *pprof, secs), "cpu.pprof")
+}
+
+func save(url, name string) {
+	r, err := (&http.Client{}).Get(url)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "load: profile:", err)
+		return
+	}
+	defer r.Body.Close()
+	f, err := os.Create(*profDir + "/" + name)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "load: profile:", err)
+		return
+	}
+	defer f.Close()
+	_, _ = io.Copy(f, r.Body)
+}
