@@ -63,7 +63,7 @@ func Seed(app core.App) error {
 			return err
 		}
 		site, err := saveNew(tx, collections.Sites, map[string]any{
-			"tenant": t.Id, "name": "Demo blog", "url": "http://127.0.0.1:8081", "transport": "rest", "status": "new",
+			"tenant": t.Id, "name": "Demo blog", "url": "https://demo-blog.example.com", "transport": "rest", "status": "new",
 		})
 		if err != nil {
 			return err

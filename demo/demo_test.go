@@ -9,6 +9,7 @@ import (
 
 	"github.com/igny8/igny8/demo"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/safehttp"
 )
 
 func login(t *testing.T, base, email, password string) int {
@@ -44,11 +45,12 @@ func get(t *testing.T, url string) (int, string) {
 	return res.StatusCode, b.String()
 }
 
-// TestServeDemo runs the real binary as `make run` does: health, admin UI, web
-// app and the demo login through PocketBase's standard auth endpoint.
+// TestServeDemo runs the real binary as `make run` does (no private hosts
+// allowed, unlike the rest of the suite): health, admin UI, web app and the
+// demo login through PocketBase's standard auth endpoint.
 func TestServeDemo(t *testing.T) {
 	t.Parallel()
-	srv := testapp.Serve(t, t.TempDir(), demo.EnvDemo+"=1")
+	srv := testapp.Serve(t, t.TempDir(), demo.EnvDemo+"=1", safehttp.EnvAllowPrivateHosts+"=")
 	if code, _ := get(t, srv.URL+"/api/health"); code != 200 {
 		t.Fatalf("health: %d", code)
 	}
