@@ -12,7 +12,7 @@ import (
 
 // Finding a site's unclustered keywords (cluster request, clustering job, the
 // keyword move) must go through a site index, never idx_keywords_cluster,
-// which files every workspace's unclustered keywords under '' (found by
+// which files every workspace's unclustered keywords under ” (found by
 // bench/load: each cluster request scanned them all).
 func TestUnclusteredKeywordsUseASiteIndex(t *testing.T) {
 	t.Parallel()

@@ -38,7 +38,7 @@ const (
 
 // ParseOptions tune [NewParser]. The zero value uses the defaults.
 type ParseOptions struct {
-	Mapping      Mapping
+	Mapping       Mapping
 	MaxLineBytes  int // a longer line (or quoted record) is a fatal ErrLineTooLong
 	MaxRows       int // more rows are a fatal ErrTooManyRows
 	MaxPreamble   int // lines searched for the header row

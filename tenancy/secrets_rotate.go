@@ -27,7 +27,7 @@ func Reencrypt(tx core.App, from, to Key, all bool) (int, error) {
 		for _, field := range collections.EncryptedFields[table] {
 			var rows []row
 			err := tx.DB().Select("id", field+" AS value").From(table).
-				Where(dbx.NewExp("[["+field+"]] LIKE 'enc:%'")).All(&rows)
+				Where(dbx.NewExp("[[" + field + "]] LIKE 'enc:%'")).All(&rows)
 			if err != nil {
 				return 0, fmt.Errorf("read %s.%s: %w", table, field, err)
 			}

@@ -351,7 +351,9 @@ func seedOne(base string, i int) (*ws, error) {
 	return w, nil
 }
 
-func qs(s string) string { return strings.NewReplacer(" ", "%20", `"`, "%22", "&", "%26", "|", "%7C", "=", "%3D").Replace(s) }
+func qs(s string) string {
+	return strings.NewReplacer(" ", "%20", `"`, "%22", "&", "%26", "|", "%7C", "=", "%3D").Replace(s)
+}
 
 type stats struct {
 	mu     sync.Mutex
