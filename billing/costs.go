@@ -79,7 +79,7 @@ type Price struct {
 	Note    string `json:"note"`
 }
 
-// Prices is the one cost table in code (DESIGN.md "Credits and billing"); the
+// Prices is the one cost table in code (docs/JOBS.md "Credits"); the
 // UI previews costs from GET /api/igny8/costs, which serves exactly this.
 var Prices = []Price{
 	{ActionClustering, 1, 30, "keyword", "1 credit per started batch of 30 keywords"},

@@ -17,6 +17,29 @@ const (
 	PublishFailed     = "failed"
 )
 
+// Editorial statuses of a content (contents.status): editors move draft and
+// review, admins approve, and the WordPress publisher sets published.
+const (
+	ContentDraft     = "draft"
+	ContentReview    = "review"
+	ContentApproved  = "approved"
+	ContentPublished = "published"
+)
+
+// ContentStatuses are the values of contents.status.
+var ContentStatuses = []string{ContentDraft, ContentReview, ContentApproved, ContentPublished}
+
+// Attributes the writer puts into article HTML; the sanitiser keeps exactly
+// these data attributes so image placement survives every reparse, and the
+// WordPress publisher finds the figures by them.
+const (
+	// AttrImage marks a <figure> holding an igny8 image; its value is the
+	// images record id. The WordPress publisher rewrites the <img> inside.
+	AttrImage = "data-igny8-image"
+	// AttrSlot numbers the H2 sections (1-based) that can take an in-article image.
+	AttrSlot = "data-igny8-slot"
+)
+
 func buildContents(c *core.Collection) {
 	TenantScoped(c, true)
 	c.Fields.Add(
@@ -29,7 +52,7 @@ func buildContents(c *core.Collection) {
 		&core.TextField{Name: "meta_description", Max: ContentMetaDescriptionMax},
 		&core.NumberField{Name: "word_count", Min: num(0), OnlyInt: true},
 		&core.NumberField{Name: "reading_minutes", Min: num(0), OnlyInt: true},
-		&core.SelectField{Name: "status", MaxSelect: 1, Values: []string{"draft", "review", "approved", "published"}},
+		&core.SelectField{Name: "status", MaxSelect: 1, Values: ContentStatuses},
 		&core.SelectField{Name: "publish_status", MaxSelect: 1, Values: []string{PublishNone, PublishScheduled, PublishPublishing, PublishPublished, PublishFailed}},
 		&core.DateField{Name: "scheduled_at"},
 		&core.DateField{Name: "published_at"},

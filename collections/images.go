@@ -9,11 +9,18 @@ const (
 	ImagesId = "pbc_igny8_images"
 )
 
+// Image kinds (images.kind): one featured image per content, the others
+// placed in the article.
+const (
+	ImageFeatured  = "featured"
+	ImageInArticle = "in_article"
+)
+
 func buildImages(c *core.Collection) {
 	TenantScoped(c, true)
 	c.Fields.Add(
 		&core.RelationField{Name: "content", CollectionId: ContentsId, Required: true, MaxSelect: 1, CascadeDelete: true},
-		&core.SelectField{Name: "kind", Required: true, MaxSelect: 1, Values: []string{"featured", "in_article"}},
+		&core.SelectField{Name: "kind", Required: true, MaxSelect: 1, Values: []string{ImageFeatured, ImageInArticle}},
 		&core.TextField{Name: "prompt", Max: ImagePromptMax},
 		&core.FileField{Name: "file", MaxSelect: 1, MaxSize: 20 << 20, Protected: true,
 			MimeTypes: []string{"image/png", "image/jpeg", "image/webp", "image/gif"},

@@ -32,7 +32,7 @@ type Plan struct {
 	Custom         bool
 }
 
-// SeedPlans are the plans from DESIGN.md; Enterprise is priced by contract and
+// SeedPlans are the plans of the first release (docs/JOBS.md); Enterprise is priced by contract and
 // has no fixed limits (0 = unlimited).
 var SeedPlans = []Plan{
 	{"trial", "Trial", 1, 25, 1, 1, false},

@@ -55,7 +55,7 @@ type plannedCluster struct {
 func bindJobs(app core.App) {
 	jobs.Handle(app, JobCluster, clusterHandler, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
 	jobs.Handle(app, JobIdeas, ideasHandler, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
-	// the plan's cadence (DESIGN.md): clustering and ideas every 6h
+	// the plan's cadence (docs/JOBS.md, seed §6): clustering and ideas every 6h
 	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleClustering, Spec: "@every 6h", Batch: 100}, scheduleClustering)
 	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleIdeas, Spec: "@every 6h", Batch: 10}, scheduleIdeas)
 }

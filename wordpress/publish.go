@@ -191,7 +191,7 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 			continue
 		}
 		res.Media[img.Id] = m.ID
-		if img.GetString("kind") == "featured" {
+		if img.GetString("kind") == collections.ImageFeatured {
 			if featured == 0 {
 				featured = m.ID
 			}
@@ -251,7 +251,7 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 		content.Set("publish_status", collections.PublishScheduled)
 	} else {
 		content.Set("publish_status", collections.PublishPublished)
-		content.Set("status", "published")
+		content.Set("status", collections.ContentPublished)
 		if content.GetDateTime("published_at").IsZero() {
 			content.Set("published_at", types.NowDateTime())
 		}
@@ -287,8 +287,8 @@ func unpublishWith(ctx context.Context, app core.App, t Transport, content *core
 	content.Set("wp_status", post.Status)
 	content.Set("publish_status", collections.PublishNone)
 	content.Set("publish_error", "")
-	if content.GetString("status") == "published" {
-		content.Set("status", "approved")
+	if content.GetString("status") == collections.ContentPublished {
+		content.Set("status", collections.ContentApproved)
 	}
 	if err := app.Save(content); err != nil {
 		return nil, err
@@ -411,7 +411,7 @@ func focusKeyword(app core.App, content *core.Record) string {
 	if err != nil {
 		return ""
 	}
-	if kw := stringList(task.Get("keywords")); len(kw) > 0 {
+	if kw := collections.TaskKeywords(task); len(kw) > 0 {
 		return kw[0]
 	}
 	return ""

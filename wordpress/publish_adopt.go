@@ -118,7 +118,7 @@ func adoptContent(e *core.RequestEvent) error {
 // the editorial review, which is an admin's decision (admins approve).
 func PublishRole(content *core.Record) string {
 	switch content.GetString("status") {
-	case "approved", "published":
+	case collections.ContentApproved, collections.ContentPublished:
 		return collections.RoleEditor
 	}
 	return collections.RoleAdmin

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -83,7 +84,7 @@ func webURL(u string) bool {
 }
 
 var (
-	figureRe     = regexp.MustCompile(`(?s)<figure[^>]*\s` + writer.AttrImage + `="([a-z0-9]+)"[^>]*>(.*?)</figure>`)
+	figureRe     = regexp.MustCompile(`(?s)<figure[^>]*\s` + collections.AttrImage + `="([a-z0-9]+)"[^>]*>(.*?)</figure>`)
 	figcaptionRe = regexp.MustCompile(`(?s)<figcaption[^>]*>(.*?)</figcaption>`)
 )
 
@@ -124,7 +125,7 @@ func RewriteImages(body string, urls map[string]string, images []*core.Record) s
 		return build(img, caption)
 	})
 	for _, img := range images {
-		if img.GetString("kind") != "in_article" || seen[img.Id] || urls[img.Id] == "" {
+		if img.GetString("kind") != collections.ImageInArticle || seen[img.Id] || urls[img.Id] == "" {
 			continue
 		}
 		if f := build(img, ""); f != "" {

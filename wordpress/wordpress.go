@@ -35,7 +35,7 @@ func Register(app core.App) {
 		Concurrency: 8, MaxAttempts: 5, Timeout: 10 * time.Minute, Backoff: publishBackoff,
 	})
 	jobs.Handle(app, JobSync, handleSync, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 5 * time.Minute})
-	// the plan's cadence (DESIGN.md): publishing every 12h
+	// the plan's cadence (docs/JOBS.md, seed §6): publishing every 12h
 	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: SchedulePublishing, Spec: "@every 12h", Batch: 5}, schedulePublishing)
 	bindRoutes(app)
 	bindPublisherFields(app)

@@ -28,8 +28,8 @@ func SaveArticle(app core.App, task *core.Record, art *Article) (*core.Record, e
 			content.Load(map[string]any{"tenant": task.GetString("tenant"), "site": task.GetString("site"), "task": task.Id,
 				"publish_status": collections.PublishNone})
 		}
-		if content.GetString("status") != StatusPublished {
-			content.Set("status", StatusDraft)
+		if content.GetString("status") != collections.ContentPublished {
+			content.Set("status", collections.ContentDraft)
 		}
 		content.Set("title", art.Title)
 		content.Set("slug", art.Slug)

@@ -167,7 +167,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("image not resized: %dx%d", img.GetInt("width"), img.GetInt("height"))
 		}
 		placed := strings.Contains(html, `data-igny8-image="`+img.Id+`"`)
-		if placed != (img.GetString("kind") == writer.KindInArticle) {
+		if placed != (img.GetString("kind") == collections.ImageInArticle) {
 			t.Fatalf("%s image placed=%v", img.GetString("kind"), placed)
 		}
 		if placed {

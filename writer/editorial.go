@@ -13,14 +13,6 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-// Editorial statuses of a content. Published is set by the WordPress publisher.
-const (
-	StatusDraft     = "draft"
-	StatusReview    = "review"
-	StatusApproved  = "approved"
-	StatusPublished = "published"
-)
-
 // HookEditorial is the id of the request hooks that keep manual edits clean
 // and force status changes through the editorial route.
 const HookEditorial = "igny8.writer.editorial"
@@ -28,11 +20,11 @@ const HookEditorial = "igny8.writer.editorial"
 // Transitions maps "from>to" to the least role that may make the move: editors
 // submit and withdraw, admins approve and reopen approved work.
 var Transitions = map[string]string{
-	StatusDraft + ">" + StatusReview:    collections.RoleEditor,
-	StatusReview + ">" + StatusDraft:    collections.RoleEditor,
-	StatusReview + ">" + StatusApproved: collections.RoleAdmin,
-	StatusApproved + ">" + StatusReview: collections.RoleAdmin,
-	StatusApproved + ">" + StatusDraft:  collections.RoleAdmin,
+	collections.ContentDraft + ">" + collections.ContentReview:    collections.RoleEditor,
+	collections.ContentReview + ">" + collections.ContentDraft:    collections.RoleEditor,
+	collections.ContentReview + ">" + collections.ContentApproved: collections.RoleAdmin,
+	collections.ContentApproved + ">" + collections.ContentReview: collections.RoleAdmin,
+	collections.ContentApproved + ">" + collections.ContentDraft:  collections.RoleAdmin,
 }
 
 // derivedFields are computed by reparse and never taken from a request body.
@@ -46,10 +38,10 @@ func bindEditorial(app core.App) {
 	app.OnRecordCreateRequest(collections.Contents).Bind(&hook.Handler[*core.RecordRequestEvent]{Id: HookEditorial,
 		Func: func(e *core.RecordRequestEvent) error {
 			if !e.HasSuperuserAuth() {
-				if s := e.Record.GetString("status"); s != "" && s != StatusDraft {
+				if s := e.Record.GetString("status"); s != "" && s != collections.ContentDraft {
 					return statusError()
 				}
-				e.Record.Set("status", StatusDraft)
+				e.Record.Set("status", collections.ContentDraft)
 			}
 			if err := cleanEdit(e); err != nil {
 				return err
@@ -65,8 +57,8 @@ func bindEditorial(app core.App) {
 			if err := cleanEdit(e); err != nil {
 				return err
 			}
-			if versionedChange(e.Record) && orig.GetString("status") == StatusApproved {
-				e.Record.Set("status", StatusReview)
+			if versionedChange(e.Record) && orig.GetString("status") == collections.ContentApproved {
+				e.Record.Set("status", collections.ContentReview)
 			}
 			return e.Next()
 		}})
@@ -118,7 +110,7 @@ func setStatus(e *core.RequestEvent) error {
 	}
 	from := content.GetString("status")
 	if from == "" {
-		from = StatusDraft
+		from = collections.ContentDraft
 	}
 	min, ok := Transitions[from+">"+f.Status]
 	if !ok {

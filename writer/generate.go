@@ -88,16 +88,7 @@ func loadBrief(app core.App, task *core.Record) (*brief, error) {
 	if site, err := app.FindRecordById(collections.Sites, b.site); err == nil {
 		b.siteName = site.GetString("name")
 	}
-	_ = task.UnmarshalJSONField("keywords", &b.keywords)
-	if len(b.keywords) == 0 {
-		var objs []struct {
-			Keyword string `json:"keyword"`
-		}
-		_ = task.UnmarshalJSONField("keywords", &objs)
-		for _, o := range objs {
-			b.keywords = append(b.keywords, o.Keyword)
-		}
-	}
+	b.keywords = collections.TaskKeywords(task)
 	b.keyword = b.title
 	if len(b.keywords) > 0 && b.keywords[0] != "" {
 		b.keyword = b.keywords[0]

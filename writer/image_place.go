@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/igny8/igny8/collections"
 )
 
 // Figure is one in-article image to place in the HTML.
@@ -34,7 +35,7 @@ func FileSrc(imageId, filename string) string {
 //	<figure data-igny8-image="ID"><img src="/api/files/images/ID/FILE" alt="..." width="W" height="H" loading="lazy"></figure>
 func FigureHTML(f Figure) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, `<figure %s="%s"><img src="%s" alt="%s"`, AttrImage, html.EscapeString(f.ImageId), html.EscapeString(f.Src), html.EscapeString(f.Alt))
+	fmt.Fprintf(&b, `<figure %s="%s"><img src="%s" alt="%s"`, collections.AttrImage, html.EscapeString(f.ImageId), html.EscapeString(f.Src), html.EscapeString(f.Alt))
 	if f.Width > 0 && f.Height > 0 {
 		fmt.Fprintf(&b, ` width="%d" height="%d"`, f.Width, f.Height)
 	}
@@ -52,11 +53,11 @@ func PlaceImages(article string, figures []Figure) (string, error) {
 	}
 	body := doc.Find("body")
 	for _, f := range figures {
-		body.Find("figure[" + AttrImage + "=\"" + f.ImageId + "\"]").Remove()
+		body.Find("figure[" + collections.AttrImage + "=\"" + f.ImageId + "\"]").Remove()
 	}
 	h2s := body.Find("h2")
 	for _, f := range figures {
-		target := h2s.Filter("[" + AttrSlot + "=\"" + strconv.Itoa(f.Slot) + "\"]")
+		target := h2s.Filter("[" + collections.AttrSlot + "=\"" + strconv.Itoa(f.Slot) + "\"]")
 		if target.Length() == 0 {
 			target = h2s.Last()
 		}

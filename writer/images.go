@@ -13,11 +13,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 )
 
-// Image kinds and statuses.
+// Image statuses (kinds are collections.ImageFeatured and ImageInArticle).
 const (
-	KindFeatured  = "featured"
-	KindInArticle = "in_article"
-
 	ImagePending    = "pending"
 	ImageGenerating = "generating"
 	ImageReady      = "ready"
@@ -78,10 +75,10 @@ func PrepareImages(app core.App, content *core.Record, featured bool, n int) ([]
 	}
 	var wants []want
 	if featured {
-		wants = append(wants, want{KindFeatured, 0})
+		wants = append(wants, want{collections.ImageFeatured, 0})
 	}
 	for i := 1; i <= n; i++ {
-		wants = append(wants, want{KindInArticle, i})
+		wants = append(wants, want{collections.ImageInArticle, i})
 	}
 	var out []*core.Record
 	err = app.RunInTransaction(func(tx core.App) error {
@@ -174,7 +171,7 @@ func GenerateImage(ctx context.Context, app core.App, imageId string) (ai.Usage,
 	if err != nil {
 		return fail(fmt.Errorf("store image: %w", err))
 	}
-	if img.GetString("kind") == KindInArticle {
+	if img.GetString("kind") == collections.ImageInArticle {
 		if err := placeImage(app, img); err != nil {
 			return total, err
 		}
@@ -280,7 +277,7 @@ func writeImagePrompts(ctx context.Context, app core.App, content *core.Record) 
 				continue // removed meanwhile
 			}
 			if strings.TrimSpace(img.GetString("prompt")) != "" {
-				if img.GetString("kind") == KindInArticle {
+				if img.GetString("kind") == collections.ImageInArticle {
 					used[img.GetInt("slot")] = true
 				}
 				continue
@@ -289,14 +286,14 @@ func writeImagePrompts(ctx context.Context, app core.App, content *core.Record) 
 			if i < len(plan.Images) {
 				ip = plan.Images[i]
 			}
-			if img.GetString("kind") == KindFeatured && len(plan.Images) > 0 {
+			if img.GetString("kind") == collections.ImageFeatured && len(plan.Images) > 0 {
 				ip = plan.Images[0]
 			}
 			ip.Prompt = firstNonEmpty(ip.Prompt, "Editorial photograph illustrating "+content.GetString("title")+", natural light, no text")
 			ip.Alt = TrimWords(firstNonEmpty(ip.Alt, content.GetString("title")), 125)
 			img.Set("prompt", ip.Prompt)
 			img.Set("alt", ip.Alt)
-			if img.GetString("kind") == KindInArticle {
+			if img.GetString("kind") == collections.ImageInArticle {
 				img.Set("slot", pickSlot(ip.Section, img.GetInt("position"), len(imgs), slots, used))
 			}
 			if err := tx.Save(img); err != nil {

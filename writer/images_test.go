@@ -125,7 +125,7 @@ func TestConcurrentImageJobsKeepEachOthersImages(t *testing.T) {
 		if ok, err := fs.Exists(img.BaseFilesPath() + "/" + img.GetString("file")); !ok || err != nil {
 			t.Errorf("%s image file missing: %v", img.GetString("kind"), err)
 		}
-		if img.GetString("kind") == writer.KindInArticle && !strings.Contains(content.GetString("html"), `data-igny8-image="`+img.Id+`"`) {
+		if img.GetString("kind") == collections.ImageInArticle && !strings.Contains(content.GetString("html"), `data-igny8-image="`+img.Id+`"`) {
 			t.Errorf("in-article image not placed")
 		}
 	}

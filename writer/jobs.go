@@ -49,7 +49,7 @@ func bindJobs(app core.App) {
 	jobs.Handle(app, JobContent, handleContent, jobs.HandlerOptions{Concurrency: 4, MaxAttempts: 3, Timeout: 30 * time.Minute})
 	jobs.Handle(app, JobReparse, handleReparse, jobs.HandlerOptions{MaxAttempts: 2, Timeout: 10 * time.Minute})
 	jobs.Handle(app, JobImages, handleImage, jobs.HandlerOptions{Concurrency: 4, MaxAttempts: 2, Timeout: 10 * time.Minute})
-	// the plan's cadence (DESIGN.md): writing and images every 3h
+	// the plan's cadence (docs/JOBS.md, seed §6): writing and images every 3h
 	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleWriting, Spec: "@every 3h", Batch: 5}, scheduleWriting)
 	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleImages, Spec: "@every 3h", Batch: 10}, scheduleImages)
 }

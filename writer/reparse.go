@@ -18,16 +18,6 @@ import (
 // WordsPerMinute is the reading speed behind reading_minutes.
 const WordsPerMinute = 200
 
-// Attributes the writer puts into article HTML; the sanitiser keeps exactly
-// these data attributes so image placement survives every reparse.
-const (
-	// AttrImage marks a <figure> holding an igny8 image; its value is the
-	// images record id. The WordPress publisher rewrites the <img> inside.
-	AttrImage = "data-igny8-image"
-	// AttrSlot numbers the H2 sections (1-based) that can take an in-article image.
-	AttrSlot = "data-igny8-slot"
-)
-
 // Slot is one place an in-article image can go: right after an H2.
 type Slot struct {
 	Index   int    `json:"index"`
@@ -71,8 +61,8 @@ var policy = func() *bluemonday.Policy {
 	p.AllowAttrs("alt", "title").OnElements("img")
 	p.AllowAttrs("width", "height").Matching(dimRe).OnElements("img")
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^(lazy|eager)$`)).OnElements("img")
-	p.AllowAttrs(AttrImage).Matching(recordIdRe).OnElements("figure")
-	p.AllowAttrs(AttrSlot).Matching(slotRe).OnElements("h2")
+	p.AllowAttrs(collections.AttrImage).Matching(recordIdRe).OnElements("figure")
+	p.AllowAttrs(collections.AttrSlot).Matching(slotRe).OnElements("h2")
 	p.AllowAttrs("id").Matching(anchorRe).OnElements("h2", "h3", "h4", "h5", "h6")
 	p.AllowAttrs("colspan", "rowspan").Matching(dimRe).OnElements("td", "th")
 	p.AllowAttrs("scope").Matching(regexp.MustCompile(`^(row|col)$`)).OnElements("th")
@@ -133,11 +123,11 @@ func repairHeadings(body *goquery.Selection) ([]string, []Slot) {
 		text := strings.Join(strings.Fields(s.Text()), " ")
 		anchor := uniqueAnchor(used, text)
 		s.SetAttr("id", anchor)
-		s.RemoveAttr(AttrSlot)
+		s.RemoveAttr(collections.AttrSlot)
 		if level == 2 {
 			slot := Slot{Index: len(slots) + 1, Heading: text, Anchor: anchor}
 			slots = append(slots, slot)
-			s.SetAttr(AttrSlot, strconv.Itoa(slot.Index))
+			s.SetAttr(collections.AttrSlot, strconv.Itoa(slot.Index))
 		}
 		outline = append(outline, name+" "+text)
 	})

@@ -99,8 +99,8 @@ func restoreVersion(e *core.RequestEvent) error {
 	if e.Auth != nil {
 		author = e.Auth.Id
 	}
-	if content.GetString("status") == StatusApproved {
-		content.Set("status", StatusReview)
+	if content.GetString("status") == collections.ContentApproved {
+		content.Set("status", collections.ContentReview)
 	}
 	if err := Restore(e.App, content, v.GetInt("version"), author); err != nil {
 		return apis.NewBadRequestError("Could not restore the version.", err)

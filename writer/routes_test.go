@@ -7,7 +7,6 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/testapp"
-	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -51,7 +50,7 @@ func TestWriterRoutes(t *testing.T) {
 	base := "/api/igny8/writer/contents/" + cA
 	unchanged := func(t testing.TB, app *tests.TestApp, _ *http.Response) {
 		c := contentOf(t, app)
-		if c.GetString("status") != writer.StatusDraft || c.GetInt("version") != 1 || versionsOf(app) != 1 {
+		if c.GetString("status") != collections.ContentDraft || c.GetInt("version") != 1 || versionsOf(app) != 1 {
 			t.Fatalf("content changed: %s v%d, %d versions", c.GetString("status"), c.GetInt("version"), versionsOf(app))
 		}
 		if n, _ := app.CountRecords(collections.Jobs, dbx.Not(dbx.HashExp{"type": "fixture"})); n != 0 {
@@ -93,13 +92,13 @@ func TestWriterRoutes(t *testing.T) {
 		{"owner cannot forge a version", "a:owner", "POST", "/api/collections/content_versions/records",
 			`{"tenant":"` + testapp.TenantId(testapp.A) + `","site":"` + testapp.SiteId(testapp.A) + `","content":"` + cA + `","version":5}`, 403, nil, nil, unchanged},
 		// editorial flow
-		{"editor submits for review", "a:editor", "POST", base + "/status", `{"status":"review"}`, 200, []string{`"status":"review"`}, nil, status(writer.StatusReview)},
-		{"editor cannot approve", "a:editor", "POST", base + "/status", `{"status":"approved"}`, 403, []string{`"data":`}, withStatus(writer.StatusReview), status(writer.StatusReview)},
-		{"admin approves", "a:admin", "POST", base + "/status", `{"status":"approved"}`, 200, []string{`"from":"review"`}, withStatus(writer.StatusReview), status(writer.StatusApproved)},
-		{"draft cannot jump to approved", "a:owner", "POST", base + "/status", `{"status":"approved"}`, 400, []string{`igny8_transition`}, nil, status(writer.StatusDraft)},
-		{"unknown status", "a:owner", "POST", base + "/status", `{"status":"published"}`, 400, []string{`igny8_transition`}, nil, status(writer.StatusDraft)},
-		{"malformed body", "a:owner", "POST", base + "/status", `{"status":`, 400, []string{`not valid JSON`}, nil, status(writer.StatusDraft)},
-		{"viewer cannot change status", "a:viewer", "POST", base + "/status", `{"status":"review"}`, 403, []string{`"data":`}, nil, status(writer.StatusDraft)},
+		{"editor submits for review", "a:editor", "POST", base + "/status", `{"status":"review"}`, 200, []string{`"status":"review"`}, nil, status(collections.ContentReview)},
+		{"editor cannot approve", "a:editor", "POST", base + "/status", `{"status":"approved"}`, 403, []string{`"data":`}, withStatus(collections.ContentReview), status(collections.ContentReview)},
+		{"admin approves", "a:admin", "POST", base + "/status", `{"status":"approved"}`, 200, []string{`"from":"review"`}, withStatus(collections.ContentReview), status(collections.ContentApproved)},
+		{"draft cannot jump to approved", "a:owner", "POST", base + "/status", `{"status":"approved"}`, 400, []string{`igny8_transition`}, nil, status(collections.ContentDraft)},
+		{"unknown status", "a:owner", "POST", base + "/status", `{"status":"published"}`, 400, []string{`igny8_transition`}, nil, status(collections.ContentDraft)},
+		{"malformed body", "a:owner", "POST", base + "/status", `{"status":`, 400, []string{`not valid JSON`}, nil, status(collections.ContentDraft)},
+		{"viewer cannot change status", "a:viewer", "POST", base + "/status", `{"status":"review"}`, 403, []string{`"data":`}, nil, status(collections.ContentDraft)},
 		// manual edits through the collections API
 		{"editor edit is sanitised and versioned", "a:editor", "PATCH", "/api/collections/contents/records/" + cA,
 			`{"html":"<h1>T</h1><p onclick=\"x()\">one two</p><script>alert(1)</script>","word_count":999}`, 200, []string{`"version":2`, `"word_count":3`}, nil,
@@ -112,7 +111,7 @@ func TestWriterRoutes(t *testing.T) {
 					t.Fatal("no version")
 				}
 			}},
-		{"edit of approved work goes back to review", "a:editor", "PATCH", "/api/collections/contents/records/" + cA, `{"title":"New"}`, 200, []string{`"status":"review"`}, withStatus(writer.StatusApproved), nil},
+		{"edit of approved work goes back to review", "a:editor", "PATCH", "/api/collections/contents/records/" + cA, `{"title":"New"}`, 200, []string{`"status":"review"`}, withStatus(collections.ContentApproved), nil},
 		{"status cannot be patched directly", "a:editor", "PATCH", "/api/collections/contents/records/" + cA, `{"status":"approved"}`, 400, []string{`igny8_status_route`}, nil, unchanged},
 		{"version cannot be forged", "a:editor", "PATCH", "/api/collections/contents/records/" + cA, `{"version":42}`, 200, []string{`"version":1`}, nil, nil},
 		{"viewer cannot edit", "a:viewer", "PATCH", "/api/collections/contents/records/" + cA, `{"title":"x"}`, 404, nil, nil, unchanged},
