@@ -20,7 +20,6 @@ import (
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/testapp"
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
@@ -241,17 +240,7 @@ func writeWideCSV(b *testing.B, rows, cols int) string {
 func measureRefusal(b *testing.B, path string, rows int) {
 	b.StopTimer()
 	app := testapp.New(b)
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var mux http.Handler
-	if err := app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
-		mux, err = e.Router.BuildMux()
-		return err
-	}); err != nil {
-		b.Fatal(err)
-	}
+	mux := testapp.Mux(b, app)
 	auth := testapp.Token(b, app, testapp.A, "editor")
 	rec := httptest.NewRecorder()
 	measureAlone(b, rows, func() error {

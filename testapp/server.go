@@ -9,10 +9,20 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// HTTPServer serves app's full router (every OnServe hook, the middlewares
-// PocketBase binds by default) on a real loopback listener, for tests that
-// need concurrent requests or real HTTP responses; closed when t ends.
+// HTTPServer serves app's full router (see Mux) on a real loopback listener,
+// for tests that need concurrent requests or real HTTP responses; closed when
+// t ends.
 func HTTPServer(t testing.TB, app core.App) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(Mux(t, app))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// Mux builds app's router as `serve` does — every OnServe hook and the
+// middlewares PocketBase binds by default — for tests and benchmarks that call
+// it directly.
+func Mux(t testing.TB, app core.App) http.Handler {
 	t.Helper()
 	router, err := apis.NewRouter(app)
 	if err != nil {
@@ -26,7 +36,5 @@ func HTTPServer(t testing.TB, app core.App) *httptest.Server {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	return mux
 }

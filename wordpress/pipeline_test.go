@@ -3,7 +3,6 @@ package wordpress_test
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strconv"
@@ -18,7 +17,6 @@ import (
 	"github.com/igny8/igny8/testapp"
 	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -127,18 +125,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 				}
 				t.Fatal("jobs keep running")
 			}
-			router, err := apis.NewRouter(app)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var mux http.Handler
-			if err := app.OnServe().Trigger(&core.ServeEvent{App: app, Router: router}, func(e *core.ServeEvent) error {
-				var err error
-				mux, err = e.Router.BuildMux()
-				return err
-			}); err != nil {
-				t.Fatal(err)
-			}
+			mux := testapp.Mux(t, app)
 			editor := testapp.Token(t, app, testapp.A, "editor")
 			call := func(method, url, body string, status int) map[string]any {
 				t.Helper()

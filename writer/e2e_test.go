@@ -15,7 +15,6 @@ import (
 	"github.com/igny8/igny8/testapp"
 	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 )
@@ -38,18 +37,7 @@ func newPipeline(t *testing.T) *pipeline {
 	p.srv.Handle(p.model.answer)
 	jobs.SetClock(p.app, p.clock)
 	p.engine = jobs.NewEngine(p.app, jobs.Options{Workers: 1})
-	router, err := apis.NewRouter(p.app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = p.app.OnServe().Trigger(&core.ServeEvent{App: p.app, Router: router}, func(e *core.ServeEvent) error {
-		mux, err := e.Router.BuildMux()
-		p.mux = mux
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p.mux = testapp.Mux(t, p.app)
 	return p
 }
 
