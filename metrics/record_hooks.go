@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"github.com/igny8/igny8/ai"
+	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
@@ -37,20 +38,20 @@ func (s *Set) observeJob(r *core.Record) {
 		s.Credits.WithLabelValues("commit").Add(float64(r.GetInt("credits")))
 	}
 	before, now, typ := r.Original().GetString("status"), r.GetString("status"), r.GetString("type")
-	if before == now {
-		return
-	}
-	switch now {
-	case "running":
+	switch {
+	case before == now:
+	case now == collections.JobRunning:
 		s.JobAttempts.WithLabelValues(typ).Inc()
-	case "queued":
-		if before == "running" {
-			s.JobRetries.WithLabelValues(typ).Inc()
+	case now == collections.JobQueued && before == collections.JobRunning:
+		s.JobRetries.WithLabelValues(typ).Inc()
+	default:
+		ran, timed, finished := collections.JobJustFinished(r)
+		if !finished {
+			return
 		}
-	case "succeeded", "failed", "canceled":
 		s.JobsFinished.WithLabelValues(typ, now).Inc()
-		if start, end := r.GetDateTime("started"), r.GetDateTime("finished"); !start.IsZero() && !end.IsZero() {
-			s.JobDuration.WithLabelValues(typ).Observe(end.Time().Sub(start.Time()).Seconds())
+		if timed {
+			s.JobDuration.WithLabelValues(typ).Observe(ran.Seconds())
 		}
 		if model := r.GetString("model"); model != "" {
 			s.AITokens.WithLabelValues(model, "in").Add(float64(r.GetInt("tokens_in")))

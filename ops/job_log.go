@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
@@ -21,22 +22,19 @@ func bindJobLog(app core.App) {
 }
 
 func logJob(app core.App, r *core.Record) {
-	status := r.GetString("status")
-	if status == r.Original().GetString("status") || (status != "succeeded" && status != "failed" && status != "canceled") {
+	ran, _, finished := collections.JobJustFinished(r)
+	if !finished {
 		return
 	}
-	durationMs := int64(0)
-	if start, end := r.GetDateTime("started"), r.GetDateTime("finished"); !start.IsZero() && !end.IsZero() {
-		durationMs = end.Time().Sub(start.Time()).Milliseconds()
-	}
+	status := r.GetString("status")
 	attrs := []any{
 		"type", "job", "job", r.Id, "workspace", r.GetString("tenant"), "site", r.GetString("site"),
-		"jobType", r.GetString("type"), "status", status, "attempts", r.GetInt("attempts"), "durationMs", durationMs,
+		"jobType", r.GetString("type"), "status", status, "attempts", r.GetInt("attempts"), "durationMs", ran.Milliseconds(),
 		"model", r.GetString("model"), "tokensIn", r.GetInt("tokens_in"), "tokensOut", r.GetInt("tokens_out"),
 		"costUsd", r.GetFloat("cost_usd"), "credits", r.GetInt("credits"), "creditsState", r.GetString("credits_state"),
 		"outputBytes", len(r.GetString("result")),
 	}
-	if status == "failed" {
+	if status == collections.JobFailed {
 		app.Logger().Warn("job failed", append(attrs, "error", r.GetString("error"))...)
 		return
 	}
