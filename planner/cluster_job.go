@@ -93,30 +93,45 @@ func EnqueueClustering(app core.App, site *core.Record, maxKeywords int, created
 	}
 	var out []*core.Record
 	err = app.RunInTransaction(func(tx core.App) error {
-		for start := 0; start < len(ids); start += MaxClusterBatch {
-			part := ids[start:min(start+MaxClusterBatch, len(ids))]
-			rec, err := jobs.Enqueue(tx, jobs.EnqueueParams{
-				Tenant: site.GetString("tenant"), Site: site.Id, Type: JobCluster,
-				TargetCollection: collections.Sites, Target: site.Id,
-				Payload: ClusterPayload{Keywords: part}, Credits: billing.Cost(billing.ActionClustering, len(part)),
-				ActiveKey: clusterKey(site.Id, part), CreatedBy: createdBy,
-			})
-			if err != nil {
-				return err
-			}
-			out = append(out, rec)
-		}
-		return nil
+		out, err = enqueueClusterIds(tx, site, ids, createdBy)
+		return err
 	})
 	if err != nil {
 		// a shortfall names what every batch of the request needs together
-		need := 0
-		for start := 0; start < len(ids); start += MaxClusterBatch {
-			need += billing.Cost(billing.ActionClustering, min(MaxClusterBatch, len(ids)-start))
-		}
-		return nil, len(ids), billing.ForRequest(app, site.GetString("tenant"), need, err)
+		return nil, len(ids), billing.ForRequest(app, site.GetString("tenant"), ClusteringCost(len(ids)), err)
 	}
 	return out, len(ids), nil
+}
+
+// ClusteringCost is what clustering n keywords reserves: they are queued in
+// jobs of MaxClusterBatch keywords, each priced on its own (1 credit per
+// started 30 keywords).
+func ClusteringCost(n int) int {
+	need := 0
+	for start := 0; start < n; start += MaxClusterBatch {
+		need += billing.Cost(billing.ActionClustering, min(MaxClusterBatch, n-start))
+	}
+	return need
+}
+
+// enqueueClusterIds queues clustering jobs for exactly ids (unclustered
+// keywords of site, in the order given), one per MaxClusterBatch, in tx.
+func enqueueClusterIds(tx core.App, site *core.Record, ids []string, createdBy string) ([]*core.Record, error) {
+	var out []*core.Record
+	for start := 0; start < len(ids); start += MaxClusterBatch {
+		part := ids[start:min(start+MaxClusterBatch, len(ids))]
+		rec, err := jobs.Enqueue(tx, jobs.EnqueueParams{
+			Tenant: site.GetString("tenant"), Site: site.Id, Type: JobCluster,
+			TargetCollection: collections.Sites, Target: site.Id,
+			Payload: ClusterPayload{Keywords: part}, Credits: billing.Cost(billing.ActionClustering, len(part)),
+			ActiveKey: clusterKey(site.Id, part), CreatedBy: createdBy,
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
+	return out, nil
 }
 
 // clusterKey is the active key of a clustering job for part: requests and
@@ -158,14 +173,22 @@ func clusterHandler(ctx context.Context, job *jobs.Job) error {
 		return nil
 	}
 	sort.Slice(kws, func(a, b int) bool { return kws[a].GetFloat("volume") > kws[b].GetFloat("volume") })
-	planned, method, usage, aiErr := PlanClusters(ctx, app, site, kws)
+	// each stage is saved as it starts, so the jobs tray moves while the
+	// model answers (a failed save, say of a canceled job, stops nothing here:
+	// the engine sees the cancel itself)
+	report := func(pct int, step string) {
+		_ = job.Progress(pct)
+		_ = job.Step(step)
+	}
+	report(5, fmt.Sprintf("grouping %d keywords", len(kws)))
+	planned, method, usage, aiErr := PlanClusters(ctx, app, site, kws, report)
 	if errors.Is(aiErr, ai.ErrRateLimited) {
 		return aiErr // wait for the key's limit (the job snoozes) rather than settle for the non-AI grouping
 	}
 	if usage.Model != "" {
 		job.RecordUsage(usage.Model, usage.TokensIn, usage.TokensOut, usage.CostUSD)
 	}
-	_ = job.Progress(80)
+	report(80, fmt.Sprintf("saving %d clusters", len(planned)))
 	job.OnCommit(func(tx core.App) error { return writeClusters(tx, site, planned, usage.Model) })
 	res := map[string]any{"clusters": len(planned), "keywords": len(kws), "method": method}
 	if aiErr != nil {
@@ -180,8 +203,11 @@ func clusterHandler(ctx context.Context, job *jobs.Job) error {
 // lands in exactly one cluster and none is invented (duplicates and missing
 // keywords are repaired; invented keywords or broken output mean fallback to
 // the non-AI grouping). method is "ai" or "tokens"; aiErr says why the AI's
-// answer was not used.
-func PlanClusters(ctx context.Context, app core.App, site *core.Record, kws []*core.Record) ([]plannedCluster, string, ai.Usage, error) {
+// answer was not used. report (may be nil) hears each stage as it starts.
+func PlanClusters(ctx context.Context, app core.App, site *core.Record, kws []*core.Record, report func(pct int, step string)) ([]plannedCluster, string, ai.Usage, error) {
+	if report == nil {
+		report = func(int, string) {}
+	}
 	texts := make([]string, len(kws))
 	vols := make([]float64, len(kws))
 	langs := map[string]int{}
@@ -199,6 +225,7 @@ func PlanClusters(ctx context.Context, app core.App, site *core.Record, kws []*c
 		}
 	}
 	var usage ai.Usage
+	report(10, fmt.Sprintf("embedding %d keywords", len(texts)))
 	if embs, u, err := ai.Embed(ctx, app, site.GetString("tenant"), texts); err == nil && u.Model != "dev" && len(embs) == len(texts) {
 		opts.Embeddings = embs
 		usage = u
@@ -224,6 +251,7 @@ func PlanClusters(ctx context.Context, app core.App, site *core.Record, kws []*c
 		fmt.Fprintf(&hint, "Group %d: %s\n", i+1, strings.Join(ks, " | "))
 	}
 	msgs = append(msgs, ai.Message{Role: "user", Content: hint.String()})
+	report(35, fmt.Sprintf("asking the AI to name and check %d groups", len(groups)))
 	u, err := ai.JSON(ctx, app, ai.Request{Task: ai.TaskClustering, Tenant: site.GetString("tenant"), Messages: msgs, Items: texts}, &out)
 	usage = mergeUsage(usage, u)
 	if err != nil {

@@ -18,7 +18,8 @@ const KeywordsTopicPrefix = "igny8/keywords/"
 // HookKeywordsTopicSubscribe is the id of the subscribe check of that topic.
 const HookKeywordsTopicSubscribe = "igny8.planner.keywordsTopicSubscribe"
 
-// Actions of a [KeywordsChange].
+// Actions of a [KeywordsChange] (the bulk routes add KeywordsArchived,
+// KeywordsRestored, KeywordsDeleted and KeywordsMoved).
 const (
 	KeywordsImported  = "import"
 	KeywordsPasted    = "paste"
@@ -38,6 +39,7 @@ type KeywordsChange struct {
 	Imported int    `json:"imported,omitempty"` // new keywords
 	Updated  int    `json:"updated,omitempty"`  // existing keywords whose metrics were rewritten
 	Moved    int    `json:"moved,omitempty"`    // keywords put into clusters
+	Changed  int    `json:"changed,omitempty"`  // keywords a bulk action (archive, restore, delete, move) changed
 }
 
 // bindKeywordsTopic lets only members of the workspace (any role) and

@@ -26,6 +26,7 @@ func Register(app core.App) {
 		g.POST("/auth/signup", signup)
 		w := g.Group("/workspaces").Bind(apis.RequireAuth("users"))
 		w.GET("", listMine)
+		w.GET("/{tenant}/dashboard", dashboardRoute)
 		w.POST("/{tenant}/members", invite)
 		w.PATCH("/{tenant}/members/{membership}", changeRole)
 		w.DELETE("/{tenant}/members/{membership}", removeMember)
