@@ -2,6 +2,9 @@ package public_test
 
 import (
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"net/http"
 	"regexp"
 	"strings"
@@ -15,14 +18,20 @@ import (
 func TestMain(m *testing.M) { testapp.Main(m) }
 
 // htmlSinks are the browser APIs that parse a string as markup or code. The web
-// app builds its DOM with createElement/textContent only, so user data (a
-// workspace named `<img src=x onerror=…>`) can never become an element.
-var htmlSinks = regexp.MustCompile(`\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment|\beval\s*\(|new Function|srcdoc`)
+// app's own code (ui/src) never uses them: React renders user data (a workspace
+// named `<img src=x onerror=…>`) as text, and the e2e suite checks it does in a
+// real browser. React's own bundle necessarily contains innerHTML (for
+// dangerouslySetInnerHTML, which our code must not call), so the check runs on
+// the sources.
+var htmlSinks = regexp.MustCompile(`dangerouslySetInnerHTML|\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment|\beval\s*\(|new Function|srcdoc`)
 
 // inlineCode finds script bodies and inline event handlers in the page, which a
 // strict CSP (script-src without unsafe-inline) refuses and which would be the
 // other way for data to run as code.
-var inlineCode = regexp.MustCompile(`(?is)<script[^>]*>\s*[^<\s]|\son[a-z]+\s*=|javascript:`)
+var inlineCode = regexp.MustCompile(`(?is)<script[^>]*>\s*[^<\s]|\son[a-z]+\s*=|javascript:|<style`)
+
+// assetRefs finds what the page loads: scripts, styles, icons.
+var assetRefs = regexp.MustCompile(`(?:src|href)="([^"]+)"`)
 
 func get(t *testing.T, path string) string {
 	t.Helper()
@@ -43,22 +52,79 @@ func get(t *testing.T, path string) string {
 	return body
 }
 
-func TestWebAppRendersDataAsText(t *testing.T) {
+func TestWebAppServesTheBuild(t *testing.T) {
 	page := get(t, "/")
-	if m := htmlSinks.FindString(page); m != "" {
-		t.Fatalf("the page uses %q, which parses strings as HTML", m)
-	}
 	if m := inlineCode.FindString(page); m != "" {
-		t.Fatalf("the page carries inline code %q; scripts belong in /app.js", m)
+		t.Fatalf("the page carries inline code %q; scripts belong in files", m)
 	}
-	if !strings.Contains(page, `<script src="/app.js"`) {
-		t.Fatal("the page does not load /app.js")
+	// The theme is set before the first paint by an external, blocking script.
+	if !strings.Contains(page, `<script src="/theme.js"></script>`) {
+		t.Fatal("the page does not load /theme.js first")
 	}
-	script := get(t, "/app.js")
-	if m := htmlSinks.FindString(script); m != "" {
-		t.Fatalf("app.js uses %q, which parses strings as HTML; build nodes with el()/textContent", m)
+	refs := assetRefs.FindAllStringSubmatch(page, -1)
+	var module bool
+	for _, m := range refs {
+		ref := m[1]
+		if !strings.HasPrefix(ref, "/") || strings.HasPrefix(ref, "//") {
+			t.Fatalf("the page loads %q from elsewhere; everything comes from the app's own origin", ref)
+		}
+		if strings.HasPrefix(ref, "/assets/") && strings.HasSuffix(ref, ".js") {
+			module = true
+		}
+		if body := get(t, ref); body == "" {
+			t.Fatalf("%s is empty", ref)
+		}
 	}
-	if !strings.Contains(script, "createTextNode") || !strings.Contains(script, "textContent") {
-		t.Fatal("app.js no longer renders through text nodes")
+	if !module {
+		t.Fatal("the page loads no script from /assets/")
+	}
+	// Client-side routes get the app (SPA fallback).
+	if got := get(t, "/t/some-workspace/planner/keywords"); got != page {
+		t.Fatal("a client-side route does not answer with the app's index.html")
+	}
+	// The theme script reads the stored choice and the system setting only.
+	if theme := get(t, "/theme.js"); !strings.Contains(theme, "igny8.theme") || htmlSinks.MatchString(theme) {
+		t.Fatalf("theme.js is not the theme script: %.200s", theme)
+	}
+}
+
+func TestCacheControl(t *testing.T) {
+	for path, want := range map[string]string{
+		"/":                     "no-cache",
+		"/t/x/dashboard":        "no-cache",
+		"/theme.js":             "no-cache",
+		"/assets/index-abc.js":  "public, max-age=31536000, immutable",
+		"/assets/index-abc.css": "public, max-age=31536000, immutable",
+	} {
+		if got := public.CacheControlOf(path); got != want {
+			t.Errorf("%s: Cache-Control %q, want %q", path, got, want)
+		}
+	}
+}
+
+// TestUISourcesRenderDataAsText: no file of the web app's sources uses an API
+// that parses strings as HTML or code.
+func TestUISourcesRenderDataAsText(t *testing.T) {
+	root := filepath.Join("..", "ui", "src")
+	n := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(path, ".ts") || strings.HasSuffix(path, ".tsx")) {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		n++
+		if m := htmlSinks.Find(b); m != nil {
+			t.Errorf("%s uses %q, which parses strings as HTML or code; render text through React", path, m)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 10 {
+		t.Fatalf("only %d source files under %s", n, root)
 	}
 }

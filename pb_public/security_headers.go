@@ -22,8 +22,9 @@ const (
 // (Settings → Application URL).
 const CORSOriginsEnv = "IGNY8_CORS_ORIGINS"
 
-// Content-Security-Policy values. The web app loads only its own /app.js and
-// /app.css (no inline script or style, no eval), talks only to its own origin,
+// Content-Security-Policy values. The web app loads only its own scripts and
+// styles (/theme.js and the build's /assets/; no inline script or style, no
+// eval), talks only to its own origin,
 // and no page may frame it. API answers (JSON, uploaded files) get nothing at
 // all to run, so an uploaded SVG or HTML file opened directly is inert.
 const (

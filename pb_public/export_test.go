@@ -1,0 +1,4 @@
+package public
+
+// CacheControlOf exposes cacheControl to the external tests.
+var CacheControlOf = cacheControl

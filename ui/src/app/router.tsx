@@ -1,0 +1,75 @@
+// Every route of the app. Workspace pages live under /t/:slug/ so the workspace is in
+// the URL (two tabs, two workspaces; links shareable). Feature folders export their
+// own route lists (features/planner/routes.tsx, features/jobs/routes.tsx).
+import { createBrowserRouter, Navigate, Outlet, type RouteObject } from "react-router";
+import { HomeRedirect, RequireAuth, RequireGuest, WorkspaceGuard } from "./guards";
+import { NotFoundPage, RouteError } from "./errors";
+import { AppShell } from "./layout/AppShell";
+import { SignInPage } from "@/features/auth/SignInPage";
+import { SignUpPage } from "@/features/auth/SignUpPage";
+import { ForgotPasswordPage, ResetPasswordPage } from "@/features/auth/PasswordPages";
+import { VerifyPage } from "@/features/auth/VerifyPage";
+import { AcceptInvitePage, InvitationsPage } from "@/features/auth/InvitePages";
+import { DashboardPage } from "@/features/dashboard/DashboardPage";
+import { plannerRoutes } from "@/features/planner/routes";
+import { jobsRoutes } from "@/features/jobs/routes";
+import { SoonPage } from "@/features/SoonPage";
+import { Toaster } from "@/components/ui/Toast";
+
+export const routes: RouteObject[] = [
+  {
+    errorElement: <RouteError />,
+    element: (
+      <>
+        <Outlet />
+        <Toaster />
+      </>
+    ),
+    children: [
+      {
+        element: <RequireGuest />,
+        children: [
+          { path: "sign-in", element: <SignInPage /> },
+          { path: "sign-up", element: <SignUpPage /> },
+        ],
+      },
+      { path: "forgot-password", element: <ForgotPasswordPage /> },
+      { path: "reset-password/:token", element: <ResetPasswordPage /> },
+      { path: "verify/:token", element: <VerifyPage /> },
+      { path: "invite", element: <AcceptInvitePage /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          { path: "invitations", element: <InvitationsPage /> },
+          {
+            path: "t/:slug",
+            element: (
+              <WorkspaceGuard>
+                <AppShell />
+              </WorkspaceGuard>
+            ),
+            children: [
+              { index: true, element: <Navigate to="dashboard" replace /> },
+              { path: "dashboard", element: <DashboardPage /> },
+              { path: "planner", children: plannerRoutes },
+              { path: "jobs", children: jobsRoutes },
+              { path: "writer", element: <SoonPage title="Writer" what="Tasks, articles, versions and images." /> },
+              { path: "thinker", element: <SoonPage title="Thinker" what="Prompts, personas and strategies." /> },
+              { path: "sites", element: <SoonPage title="Sites" what="WordPress sites, connections and schedules." /> },
+              { path: "team", element: <SoonPage title="Team" what="Members, roles and invitations." /> },
+              { path: "billing", element: <SoonPage title="Billing" what="Plan, credits and invoices." /> },
+              { path: "settings", element: <SoonPage title="Settings" what="Workspace settings and the AI key." /> },
+              { path: "*", element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}
