@@ -10,5 +10,5 @@ export function Spinner({ className, label }: { className?: string; label?: stri
 }
 
 export function Skeleton({ className }: { className?: string }) {
-  return <div aria-hidden="true" className={cn("animate-pulse rounded bg-gray-200 dark:bg-gray-800", className)} />;
+  return <span aria-hidden="true" className={cn("block animate-pulse rounded bg-gray-200 dark:bg-gray-800", className)} />;
 }
