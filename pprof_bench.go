@@ -12,10 +12,15 @@ import (
 	"net/http"
 	_ "net/http/pprof" // registers /debug/pprof on http.DefaultServeMux
 	"os"
+	"runtime"
 )
 
 func init() {
 	if addr := os.Getenv("IGNY8_PPROF_ADDR"); addr != "" {
+		// block and mutex profiles: where requests wait (a database
+		// connection, the single writer, a lock) rather than burn CPU.
+		runtime.SetBlockProfileRate(100_000) // one sample per 100 µs blocked
+		runtime.SetMutexProfileFraction(20)
 		go func() { log.Println("igny8: pprof:", http.ListenAndServe(addr, nil)) }()
 	}
 }

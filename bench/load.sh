@@ -10,20 +10,28 @@
 # PROFILE=DIR builds the server with -tags igny8pprof (a loopback pprof
 # listener, never in a release) and writes DIR/cpu.pprof (the middle two thirds
 # of the window), DIR/goroutines.txt (a dump at its middle) and the top of the
-# CPU profile.
+# CPU profile; DIR/block.pprof and DIR/mutex.pprof (same window) show where
+# goroutines wait; DIR/igny8 is the profiled binary (for go tool pprof).
+# BIN=FILE runs that igny8 binary instead of building this checkout (before /
+# after comparisons: build the older commit, with -tags igny8pprof for PROFILE).
+# KEEP_DATA=DIR moves the data dir there after the run (query plans by hand).
 set -euo pipefail
 export GOTOOLCHAIN=go1.27.3
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 prof=()
-if [ -n "${PROFILE:-}" ]; then
-  mkdir -p "$PROFILE"
+if [ -n "${BIN:-}" ]; then
+  cp "$BIN" "$tmp/igny8"
+elif [ -n "${PROFILE:-}" ]; then
   go build -tags igny8pprof -o "$tmp/igny8" .
-  export IGNY8_PPROF_ADDR=127.0.0.1:${PPROF_PORT:-6061}
-  prof=(-pprof "$IGNY8_PPROF_ADDR" -profile-dir "$PROFILE")
 else
   go build -o "$tmp/igny8" .
+fi
+if [ -n "${PROFILE:-}" ]; then
+  mkdir -p "$PROFILE"
+  export IGNY8_PPROF_ADDR=127.0.0.1:${PPROF_PORT:-6061}
+  prof=(-pprof "$IGNY8_PPROF_ADDR" -profile-dir "$PROFILE")
 fi
 go build -o "$tmp/load" ./bench/load
 mkdir "$tmp/data"
@@ -33,4 +41,5 @@ IGNY8_AI=dev IGNY8_AI_DEV_LATENCY=${LATENCY:-2s} IGNY8_SIGNUP_CREDITS=immediate 
   -clients "${CLIENTS:-200}" -subs "${SUBS:-50}" -duration "${DURATION:-60s}" "${prof[@]}" "$@"
 echo "load after: $(uptime)"
 if [ -n "${KEEP_LOG:-}" ]; then cp "$tmp/data/server.log" "$KEEP_LOG"; fi
-if [ -n "${PROFILE:-}" ]; then go tool pprof -top -nodecount 25 "$tmp/igny8" "$PROFILE/cpu.pprof" 2>/dev/null | head -35; fi
+if [ -n "${KEEP_DATA:-}" ]; then rm -rf "$KEEP_DATA"; mv "$tmp/data" "$KEEP_DATA"; fi
+if [ -n "${PROFILE:-}" ]; then cp "$tmp/igny8" "$PROFILE/igny8"; go tool pprof -top -nodecount 25 "$tmp/igny8" "$PROFILE/cpu.pprof" 2>/dev/null | head -35; fi

@@ -45,6 +45,7 @@ var (
 	think    = flag.Duration("think", 500*time.Millisecond, "mean pause between one client's requests")
 	seedKw   = flag.Int("seed-keywords", 300, "keywords pasted per workspace before the load phase")
 	logFile  = flag.String("log", "", "server output file (default <dir>/server.log)")
+	credits  = flag.Int("credits", 10000, "top-up credits granted to each workspace with `igny8 credits grant` after seeding (0: none, Trial credits only)")
 	pprof    = flag.String("pprof", "", "the server's IGNY8_PPROF_ADDR (a -tags igny8pprof build): take a CPU profile and a goroutine dump during the window")
 	profDir  = flag.String("profile-dir", ".", "where -pprof writes cpu.pprof and goroutines.txt")
 )
@@ -85,7 +86,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("seeded %d workspaces (one owner, one site, %d keywords each) in %.1f s\n", len(wss), *seedKw, time.Since(t0).Seconds())
+	if err := grant(wss); err != nil {
+		return err
+	}
+	fmt.Printf("seeded %d workspaces (one owner, one site, %d keywords, %d granted credits each) in %.1f s\n", len(wss), *seedKw, *credits, time.Since(t0).Seconds())
 
 	st := newStats()
 	ctx, cancel := context.WithTimeout(context.Background(), *duration)
@@ -349,6 +353,47 @@ func seedOne(base string, i int) (*ws, error) {
 		w.kwIds = append(w.kwIds, it.Id)
 	}
 	return w, nil
+}
+
+// grant gives every workspace -credits top-up credits through the operator's
+// path, `igny8 credits grant` (one ledger entry each, audited, idempotent by
+// its key), run against the serving data dir as an operator would. A Trial
+// workspace has 25 credits, two clustering requests' worth: without the grant
+// the load phase measures 402s (correct refusals) instead of the queue.
+// One command at a time: two processes writing the same SQLite file can get
+// SQLITE_BUSY (a read transaction cannot become a write one after another
+// process wrote), so a refused grant is tried again; the key makes that safe.
+func grant(wss []*ws) error {
+	if *credits <= 0 {
+		return nil
+	}
+	env := []string{}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "IGNY8_PPROF_ADDR=") { // the listener belongs to the server
+			env = append(env, kv)
+		}
+	}
+	for _, w := range wss {
+		var out []byte
+		var err error
+		for try := 0; try < 5; try++ {
+			if try > 0 && strings.Contains(string(out), "already made") {
+				err = nil // an earlier try was applied after all
+				break
+			}
+			cmd := exec.Command(*bin, "credits", "grant", "--dir", *dir, "--tenant", w.tenant,
+				"--amount", fmt.Sprint(*credits), "--note", "bench/load: credits for the load window", "--key", "bench-load")
+			cmd.Env = env
+			if out, err = cmd.CombinedOutput(); err == nil {
+				break
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		if err != nil {
+			return fmt.Errorf("credits grant %s: %w: %s", w.tenant, err, out)
+		}
+	}
+	return nil
 }
 
 func qs(s string) string {
@@ -625,8 +670,9 @@ func report(base, su string, st *stats, wss []*ws, subs []*subResult, startAt ti
 
 func sec(d time.Duration) string { return fmt.Sprintf("%.1f", d.Seconds()) }
 
-// profile takes a CPU profile over the middle of the window (from a sixth of
-// it to five sixths) and a goroutine dump at its middle.
+// profile takes a CPU profile, a block and a mutex profile over the middle of
+// the window (from a sixth of it to five sixths) and a goroutine dump at its
+// middle.
 func profile(window time.Duration) {
 	time.Sleep(window / 6)
 	secs := int((window * 2 / 3).Seconds())
@@ -634,6 +680,9 @@ func profile(window time.Duration) {
 		time.Sleep(window / 3)
 		save("http://"+*pprof+"/debug/pprof/goroutine?debug=1", "goroutines.txt")
 	}()
+	for _, p := range []string{"block", "mutex"} {
+		go save(fmt.Sprintf("http://%s/debug/pprof/%s?seconds=%d", *pprof, p, secs), p+".pprof")
+	}
 	save(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", *pprof, secs), "cpu.pprof")
 }
 
