@@ -200,3 +200,32 @@ func TestKeywordImportAudit(t *testing.T) {
 		s.Test(t)
 	}
 }
+
+// TestPasteAuditInItsTransaction: a paste's audit entry is written inside the
+// paste's own write transaction (one turn of SQLite's single writer per
+// paste, not a second one queued behind other writes), and still once.
+func TestPasteAuditInItsTransaction(t *testing.T) {
+	t.Parallel()
+	var entries, inTx int
+	s := &tests.ApiScenario{
+		Name: "paste", Method: http.MethodPost, URL: "/api/igny8/planner/keywords",
+		Body:           strings.NewReader(`{"site":"` + testapp.SiteId(testapp.A) + `","keywords":["audited in the paste transaction"]}`),
+		ExpectedStatus: http.StatusOK, ExpectedContent: []string{`"imported":1`}, TestAppFactory: testapp.Factory,
+		AfterTestFunc: func(t testing.TB, app *tests.TestApp, res *http.Response) {
+			if entries != 1 || inTx != 1 {
+				t.Fatalf("the paste wrote %d audit entries, %d of them inside a transaction; want 1, inside the paste's", entries, inTx)
+			}
+		},
+	}
+	s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
+		s.Headers = map[string]string{"Authorization": testapp.Authorization(t, app, testapp.A, "owner")}
+		app.OnRecordCreateExecute(collections.AuditLog).BindFunc(func(e *core.RecordEvent) error {
+			entries++
+			if e.App.IsTransactional() {
+				inTx++
+			}
+			return e.Next()
+		})
+	}
+	s.Test(t)
+}
