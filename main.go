@@ -7,6 +7,7 @@ import (
 
 	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/billing"
+	"github.com/igny8/igny8/billing/payments"
 	"github.com/igny8/igny8/demo"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/jobs"
@@ -33,6 +34,7 @@ func main() {
 	ratelimit.Register(app)
 	workspaces.Register(app)
 	billing.Register(app)
+	payments.Register(app)
 	jobs.Register(app)
 	ai.Register(app)
 	planner.Register(app)

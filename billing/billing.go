@@ -1,10 +1,12 @@
 // Package billing owns igny8's credits: the cost table, the append-only credit
 // ledger and the workspace balances it explains, the grant a new workspace gets
-// and the monthly reset of plan credits. Stripe lives elsewhere; jobs.Enqueue
+// and the monthly reset of plan credits. Stripe lives in billing/payments; jobs.Enqueue
 // reserves credits through [Reserve] in the transaction that queues the job.
 package billing
 
 import (
+	"errors"
+
 	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/core"
@@ -15,6 +17,15 @@ const (
 	HookTenantGrant = "igny8.billing.tenantGrant"
 	RouteCosts      = "igny8.billing.costs"
 )
+
+// ErrNotConfigured is what the Stripe routes return on an instance without a
+// Stripe key (self-hosted: operators change plans in the admin UI and grant
+// credits with `igny8 credits grant`); tenancy.APIError answers it with 503.
+var ErrNotConfigured = errors.New("billing is not configured")
+
+// ErrPaymentProvider wraps a failed or refused call to Stripe; tenancy.APIError
+// answers it with 502 and keeps Stripe's text (which may name ids) in the log.
+var ErrPaymentProvider = errors.New("the payment provider did not answer as expected")
 
 // Register binds the tenant grant hook, the cost route and, for the real
 // binary, the `credits` command.

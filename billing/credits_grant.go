@@ -59,21 +59,10 @@ func Grant(app core.App, tenant string, amount int, note, key string) (*core.Rec
 	return entry, nil
 }
 
-// auditGrant writes the grant's audit entry (the shape of hooks.Audit, which
-// billing cannot import: hooks depends on tenancy, which depends on billing).
+// auditGrant writes the grant's audit entry.
 func auditGrant(app core.App, tenantId string, entry *core.Record, amount int, note string) {
-	col, err := app.FindCachedCollectionByNameOrId(collections.AuditLog)
-	if err != nil {
-		app.Logger().Error("audit log collection missing", "error", err)
-		return
-	}
-	a := core.NewRecord(col)
-	a.Load(map[string]any{"tenant": tenantId, "action": "credits.grant", "actor_type": "system",
-		"target_collection": collections.CreditLedger, "target": entry.Id,
-		"changes": map[string]any{"amount": amount, "note": note, "by": "igny8 credits grant"}})
-	if err := app.Save(a); err != nil {
-		app.Logger().Error("audit log write failed", "error", err, "action", "credits.grant")
-	}
+	SystemAudit(app, tenantId, "credits.grant", collections.CreditLedger, entry.Id,
+		map[string]any{"amount": amount, "note": note, "by": "igny8 credits grant"})
 }
 
 func newGrantCommand(app core.App) *cobra.Command {

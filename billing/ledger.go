@@ -242,11 +242,14 @@ func ResetPlanCredits(app core.App, tenantId string, now time.Time) (bool, error
 	return applied, err
 }
 
-// DueForReset lists tenants whose plan period ended at or before now.
+// DueForReset lists tenants whose plan period ended at or before now. A
+// workspace with a Stripe subscription is not among them: its paid invoice
+// owns the reset (payments, invoice.paid), so a late webhook can never meet
+// a second reset of the same period.
 func DueForReset(app core.App, now time.Time) ([]string, error) {
 	var ids []string
 	err := app.DB().NewQuery("SELECT id FROM " + collections.Tenants +
-		" WHERE credits_reset_at != '' AND credits_reset_at <= {:now}").
+		" WHERE credits_reset_at != '' AND credits_reset_at <= {:now} AND COALESCE(stripe_subscription_id, '') = ''").
 		Bind(dbx.Params{"now": dateString(now)}).Column(&ids)
 	return ids, err
 }

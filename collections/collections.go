@@ -46,6 +46,8 @@ var ordered = []builder{
 	{ContentVersions, ContentVersionsId, BuildContentVersions},
 	{Personas, PersonasId, BuildPersonas},
 	{Strategies, StrategiesId, BuildStrategies},
+	{BillingEvents, BillingEventsId, BuildBillingEvents},
+	{AISpend, AISpendId, BuildAISpend},
 }
 
 // Apply creates or updates every igny8 collection to today's picture. It is

@@ -34,6 +34,10 @@ func buildTenants(c *core.Collection) {
 		&core.DateField{Name: "credits_reset_at"},
 		&core.TextField{Name: "stripe_customer_id", Hidden: true, Max: 200},
 		&core.TextField{Name: "stripe_subscription_id", Hidden: true, Max: 200},
+		&core.DateField{Name: "past_due_since", Hidden: true, Help: "when the first unpaid invoice failed; suspended after the grace period"},
+		&core.DateField{Name: "paid_through", Hidden: true, Help: "end of the latest paid subscription period (older invoices change nothing)"},
+		&core.NumberField{Name: "ai_cap_daily_usd", Hidden: true, Min: num(0), Help: "operator's cap on the instance key's AI spend per UTC day; 0 = none"},
+		&core.NumberField{Name: "ai_cap_monthly_usd", Hidden: true, Min: num(0), Help: "operator's cap on the instance key's AI spend per UTC month; 0 = none"},
 		&core.TextField{Name: "ai_api_key", Hidden: true, Max: 2000, Help: "workspace's own AI key, encrypted at rest"},
 		&core.JSONField{Name: "settings", MaxSize: 1 << 16},
 	)

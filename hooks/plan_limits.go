@@ -4,12 +4,11 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/collections"
-	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 )
 
 // ErrCodePlanLimit is the error code clients can switch on to offer an upgrade.
@@ -60,39 +59,41 @@ func CheckPlanLimit(app core.App, collection, tenantId, limitField, noun string)
 	if limit <= 0 {
 		return nil
 	}
-	n, err := usage(app, collection, tenantId)
+	u, err := billing.CountUsage(app, tenantId)
 	if err != nil {
 		return err
 	}
-	if int(n) < limit {
+	n := u.Sites
+	if noun == "user" {
+		n = u.Users
+	}
+	if n < limit {
 		return nil
 	}
 	plural := noun + "s"
 	if limit == 1 {
 		plural = noun
 	}
+	// one more than today must fit the plan named (a downgraded workspace
+	// over its limits is told the plan that holds what it has and more)
+	more := u
+	if noun == "user" {
+		more.Users++
+	} else {
+		more.Sites++
+	}
+	advice := "Upgrade the plan or remove one first."
+	if _, name, err := billing.SmallestFit(app, more); err == nil && name != "" {
+		advice = fmt.Sprintf("Upgrade to the %s plan or remove one first.", name)
+	}
+	if n > limit {
+		advice = fmt.Sprintf("The workspace has %d; remove %d to add another, or upgrade", n, n-limit+1)
+		if _, name, err := billing.SmallestFit(app, more); err == nil && name != "" {
+			advice += " to the " + name + " plan"
+		}
+		advice += ". Nothing was deleted."
+	}
 	return apis.NewApiError(http.StatusForbidden,
-		fmt.Sprintf("The %s plan allows %d %s. Upgrade the plan or remove one first.", plan.GetString("name"), limit, plural),
+		fmt.Sprintf("The %s plan allows %d %s. %s", plan.GetString("name"), limit, plural, advice),
 		validation.Errors{"plan": validation.NewError(ErrCodePlanLimit, fmt.Sprintf("%s limit %d reached", noun, limit))})
-}
-
-// usage counts what a plan limit is measured against: sites, or seats (members
-// plus pending, unexpired invitations).
-func usage(app core.App, collection, tenantId string) (int64, error) {
-	if collection == collections.Invitations {
-		collection = collections.Memberships
-	}
-	n, err := app.CountRecords(collection, dbx.HashExp{"tenant": tenantId})
-	if err != nil {
-		return 0, fmt.Errorf("count %s: %w", collection, err)
-	}
-	if collection != collections.Memberships {
-		return n, nil
-	}
-	pending, err := app.CountRecords(collections.Invitations, dbx.HashExp{"tenant": tenantId, "status": collections.InvitePending},
-		dbx.NewExp("expires > {:now}", dbx.Params{"now": types.NowDateTime().String()}))
-	if err != nil {
-		return 0, fmt.Errorf("count invitations: %w", err)
-	}
-	return n + pending, nil
 }

@@ -85,6 +85,10 @@ func SetClock(app core.App, c Clock) {
 	r.mu.Unlock()
 }
 
+// Now is app's job clock (the wall clock unless a test set another): the
+// time the scheduler, the engine and billing's webhook agree on.
+func Now(app core.App) time.Time { return registryOf(app).now() }
+
 func (r *registry) now() time.Time {
 	r.mu.RLock()
 	defer r.mu.RUnlock()

@@ -100,10 +100,13 @@ type TickResult struct {
 	Fired   int // schedules whose window job was enqueued by this tick
 	Resets  int // workspaces whose plan credits were reset
 	Skipped int // due schedules whose window another tick already took
+	// Suspended counts past-due workspaces suspended by this tick (grace over)
+	Suspended int
 }
 
 // Tick is what the cron entry runs every minute: it enqueues one job per due
-// schedule window and resets plan credits whose period ended. Each window's
+// schedule window, resets plan credits whose period ended and suspends
+// past-due workspaces whose grace ended (billing.SuspendOverdue). Each window's
 // job carries the idempotency key schedule:<id>:<window>, so ticks that race
 // (two processes, a manual run from the admin UI) enqueue it once.
 func Tick(app core.App) (TickResult, error) {
@@ -143,6 +146,11 @@ func Tick(app core.App) (TickResult, error) {
 			res.Resets++
 		}
 	}
+	suspended, err := billing.SuspendOverdue(app, now)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	res.Suspended = suspended
 	return res, errors.Join(errs...)
 }
 

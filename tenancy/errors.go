@@ -25,6 +25,10 @@ const (
 	CodeRoleTooLow = "igny8_role_too_low"
 	// CodeConflict (data.status): the record's state does not allow this now.
 	CodeConflict = "igny8_conflict"
+	// CodeBillingNotConfigured (data.billing): the instance has no Stripe key.
+	CodeBillingNotConfigured = "igny8_billing_not_configured"
+	// CodePaymentProvider (data.billing): Stripe failed or refused the call.
+	CodePaymentProvider = "igny8_payment_provider"
 	// CodeInternal (data.error): something failed on the server; the answer
 	// says nothing more (the log has the cause).
 	CodeInternal = "igny8_internal"
@@ -43,7 +47,8 @@ func (e *StateError) Error() string { return e.Msg }
 // own: foreign or missing = 404, role too low = 403, suspended workspace =
 // 403 igny8_workspace_suspended, short credits = 402
 // igny8_insufficient_credits naming need and balance, a state conflict =
-// 409, validation errors = 400 with their fields, anything else = 500 whose
+// 409, billing without a Stripe key = 503, a failed Stripe call = 502,
+// validation errors = 400 with their fields, anything else = 500 whose
 // text never reaches the client. API errors pass through unchanged. The
 // igny8 route middleware (hooks.HookRouteErrors) applies it to every
 // /api/igny8 answer, so a route may return these errors as they are.
@@ -72,6 +77,13 @@ func APIError(err error) error {
 	case errors.Is(err, billing.ErrInsufficientCredits):
 		return apis.NewApiError(http.StatusPaymentRequired, "Not enough credits.",
 			validation.Errors{"credits": validation.NewError(CodeInsufficientCredits, "Not enough credits.")})
+	case errors.Is(err, billing.ErrNotConfigured):
+		return apis.NewApiError(http.StatusServiceUnavailable,
+			"Billing is not configured: this instance has no Stripe key. The operator changes plans and grants credits.",
+			validation.Errors{"billing": validation.NewError(CodeBillingNotConfigured, "Billing is not configured.")})
+	case errors.Is(err, billing.ErrPaymentProvider):
+		return apis.NewApiError(http.StatusBadGateway, "Stripe did not answer as expected; try again in a moment.",
+			validation.Errors{"billing": validation.NewError(CodePaymentProvider, "Payment provider error.")})
 	case errors.As(err, &state):
 		return apis.NewApiError(http.StatusConflict, state.Msg,
 			validation.Errors{"status": validation.NewError(CodeConflict, "Not possible in the current state.")})

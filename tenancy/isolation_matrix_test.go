@@ -176,6 +176,14 @@ func subjects(t testing.TB, app core.App) []subject {
 		{collection: collections.Strategies, id: testapp.RecordId(collections.Strategies, testapp.A), read: memberOfA(collections.RoleViewer),
 			create: memberOfA(collections.RoleEditor), update: memberOfA(collections.RoleEditor), del: memberOfA(collections.RoleEditor),
 			createBody: fmt.Sprintf(`{"tenant":%q,"site":%q,"name":"New"}`, a, site), updateBody: `{"name":"changed"}`, field: "name", newValue: "changed"},
+		{collection: collections.BillingEvents, id: testapp.RecordId(collections.BillingEvents, testapp.A), read: superuserOnly,
+			create: superuserOnly, update: superuserOnly, del: superuserOnly,
+			createBody: fmt.Sprintf(`{"tenant":%q,"event_id":"evt_forged","type":"invoice.paid","status":"processed"}`, a),
+			updateBody: `{"note":"changed"}`, field: "note", newValue: "changed"},
+		{collection: collections.AISpend, id: testapp.RecordId(collections.AISpend, testapp.A), read: superuserOnly,
+			create: superuserOnly, update: superuserOnly, del: superuserOnly,
+			createBody: fmt.Sprintf(`{"tenant":%q,"day":"2026-02-02","cost_usd":0}`, a),
+			updateBody: `{"calls":77}`, field: "calls", newValue: "77"},
 	}
 }
 
@@ -244,6 +252,9 @@ func matrixScenarios(s subject, col *core.Collection, a actor, aRecords []string
 		view.ExpectedStatus, view.ExpectedContent = 200, []string{`"id":"` + s.id + `"`}
 	} else {
 		list.NotExpectedContent = []string{s.id}
+		if col.ListRule == nil { // superuser-only: PocketBase refuses the whole list
+			list.ExpectedStatus = deniedStatus(nil, "list")
+		}
 		view.ExpectedStatus, view.NotExpectedContent = deniedStatus(col.ViewRule, "view"), []string{s.id}
 	}
 	out = append(out, list, view)

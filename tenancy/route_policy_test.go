@@ -119,6 +119,9 @@ func writeRoutes() []writeRoute {
 		// right after the policy (400), before any call that would time out
 		{pattern: "POST /api/igny8/contents/{content}/adopt", path: "/api/igny8/contents/" + content + "/adopt",
 			body: jsonBody(`{}`), ok: 400},
+		{pattern: "POST /api/igny8/billing/webhook", exempt: "Stripe's signed call: it acts on whichever workspace the event is about, suspended ones included (a payment restores them)"},
+		{pattern: "POST /api/igny8/billing/workspaces/{tenant}/checkout", exempt: "paying is how a suspended workspace resumes; it writes only at Stripe (and an audit entry)"},
+		{pattern: "POST /api/igny8/billing/workspaces/{tenant}/portal", exempt: "updating the card is how a suspended workspace resumes; it writes only at Stripe (and an audit entry)"},
 		{pattern: "POST /api/igny8/contents/{content}/unpublish", path: "/api/igny8/contents/" + content + "/unpublish", ok: 202},
 	}
 }

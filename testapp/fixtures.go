@@ -138,6 +138,9 @@ func seedWorkspace(app core.App, ws string) error {
 		{collections.Jobs, map[string]any{"tenant": TenantId(ws), "site": SiteId(ws), "type": "fixture", "status": "canceled", "idempotency_key": "fixture-" + ws}},
 		{collections.Personas, map[string]any{"tenant": TenantId(ws), "name": "Persona " + ws}},
 		{collections.Strategies, map[string]any{"tenant": TenantId(ws), "name": "Strategy " + ws}},
+		{collections.BillingEvents, map[string]any{"tenant": TenantId(ws), "event_id": "evt_fixture_" + ws, "type": "fixture",
+			"object_id": "sub_fixture_" + ws, "status": collections.BillingEventProcessed}},
+		{collections.AISpend, map[string]any{"tenant": TenantId(ws), "day": "2026-01-01", "cost_usd": 0.5, "instance_usd": 0.5, "calls": 1}},
 	}
 	for _, r := range records {
 		id := RecordId(r.collection, ws)

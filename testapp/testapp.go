@@ -12,6 +12,7 @@ import (
 
 	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/billing"
+	"github.com/igny8/igny8/billing/payments"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/metrics"
@@ -34,6 +35,7 @@ func Register(app core.App) {
 	ratelimit.Register(app)
 	workspaces.Register(app)
 	billing.Register(app)
+	payments.Register(app)
 	jobs.Register(app)
 	ai.Register(app)
 	planner.Register(app)
