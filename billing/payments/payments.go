@@ -15,6 +15,7 @@
 package payments
 
 import (
+	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
@@ -31,7 +32,7 @@ const (
 )
 
 // Register reads the Stripe configuration from the environment, mounts the
-// billing routes.
+// billing routes and, for the real binary, `igny8 billing sync-plans`.
 func Register(app core.App) {
 	Configure(app, ConfigFromEnv())
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookServe, Func: func(se *core.ServeEvent) error {
@@ -43,4 +44,7 @@ func Register(app core.App) {
 		g.GET("/workspaces/{tenant}/summary", summaryRoute)
 		return se.Next()
 	}})
+	if pb, ok := app.(*pocketbase.PocketBase); ok {
+		pb.RootCmd.AddCommand(NewBillingCommand(app))
+	}
 }
