@@ -39,15 +39,19 @@ func filterCases(t testing.TB) (string, []filterCase) {
 	return f.Tenant, f.Cases
 }
 
-// jsFilter is the JS SDK's pb.filter(raw, params): strings quoted with ' (a '
-// inside escaped as \'), numbers as they print; the app builds its list
-// filter with it.
+// jsFilter is the JS SDK's pb.filter(raw, params) (0.28): strings quoted as
+// JSON.stringify does, numbers as they print; the app builds its list filter
+// with it.
 func jsFilter(raw string, params dbx.Params) string {
 	for k, v := range params {
 		var s string
 		switch v := v.(type) {
 		case string:
-			s = "'" + strings.ReplaceAll(v, "'", `\'`) + "'"
+			var b strings.Builder
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false) // JSON.stringify leaves <, > and & alone
+			_ = enc.Encode(v)
+			s = strings.TrimSuffix(b.String(), "\n")
 		case float64:
 			s = strconv.FormatFloat(v, 'f', -1, 64)
 		default:
