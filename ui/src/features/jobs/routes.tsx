@@ -1,5 +1,5 @@
-// The Jobs page's routes below /t/:slug/jobs (owned by the Jobs page).
+// The Jobs page's routes below /t/:slug/jobs (its own chunk, loaded when first visited).
 import type { RouteObject } from "react-router";
-import { PageHeader } from "@/components/PageHeader";
+import { PageLoading } from "@/components/States";
 
-export const jobsRoutes: RouteObject[] = [{ index: true, element: <PageHeader title="Jobs" /> }];
+export const jobsRoutes: RouteObject[] = [{ index: true, hydrateFallbackElement: <PageLoading />, lazy: async () => ({ Component: (await import("./JobsPage")).JobsPage }) }];
