@@ -113,6 +113,11 @@ func writeRoutes() []writeRoute {
 		{pattern: "POST /api/igny8/jobs/{id}/retry", path: "/api/igny8/jobs/" + failedJobId + "/retry", paid: true, ok: 202},
 		{pattern: "POST /api/igny8/sites/{site}/check", path: "/api/igny8/sites/" + site + "/check", ok: 200},
 		{pattern: "POST /api/igny8/sites/{site}/link", path: "/api/igny8/sites/" + site + "/link", ok: 200},
+		// the fixture site has no WordPress behind it: a missing code is refused
+		// right after the policy (400), before any call to the site
+		{pattern: "POST /api/igny8/sites/{site}/link/confirm", path: "/api/igny8/sites/" + site + "/link/confirm", body: jsonBody(`{}`), ok: 400},
+		{pattern: "POST /api/igny8/bridge/confirm", exempt: "the plugin's call back before it links: authenticated by the link token's signature, no user or workspace acts"},
+		{pattern: "POST /api/igny8/bridge/notify", exempt: "the plugin's notice (deactivated, replaced): signed with the site's bridge secret, no user acts; it only marks the site disconnected"},
 		{pattern: "POST /api/igny8/sites/{site}/sync", path: "/api/igny8/sites/" + site + "/sync", ok: 202},
 		{pattern: "POST /api/igny8/contents/{content}/publish", path: "/api/igny8/contents/" + content + "/publish", ok: 202},
 		// the fixture site has no WordPress behind it: a missing post id is refused

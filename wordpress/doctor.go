@@ -119,7 +119,7 @@ func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
 	if u.Scheme == "https" {
 		r.add(CheckHTTPS, Pass, "The connection is encrypted.", "")
 	} else {
-		r.add(CheckHTTPS, Warn, "The site uses plain HTTP: the application password travels unencrypted.", "Enable HTTPS on the site (most hosts offer a free Let's Encrypt certificate) and change the URL to https://.")
+		r.add(CheckHTTPS, Warn, "The site uses plain HTTP: the application password, the plugin's link token and every signed request travel unencrypted.", "Enable HTTPS on the site (most hosts offer a free Let's Encrypt certificate) and change the URL to https://.")
 	}
 	r.RestRoute = c.RestRoute()
 	switch {
@@ -145,9 +145,14 @@ func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
 		Username     string          `json:"username"`
 		Capabilities map[string]bool `json:"capabilities"`
 	}
-	if conn.Username == "" || conn.AppPassword == "" {
+	pluginOnly := (conn.Username == "" || conn.AppPassword == "") && hasPlugin && conn.BridgeSecret != ""
+	switch {
+	case pluginOnly:
+		// A linked plugin is enough: every request is signed, none needs the password.
+		r.add(CheckCredentials, Skip, "No application password is saved; none is needed: igny8 publishes through the linked igny8 plugin.", "")
+	case conn.Username == "" || conn.AppPassword == "":
 		r.add(CheckCredentials, Fail, "No username or application password is saved for this site.", "In WordPress: Users > Profile > Application Passwords, add one named igny8, and paste it here with your username.")
-	} else {
+	default:
 		_, err = c.Do(ctx, call{Method: http.MethodGet, Route: "/wp/v2/users/me", Query: map[string]string{"context": "edit"}, Auth: "basic"}, &me)
 		switch {
 		case err == nil:
@@ -178,9 +183,14 @@ func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
 
 	// bridge plugin, SEO plugin, upload size
 	var st struct {
-		PluginVersion  string `json:"plugin_version"`
-		SEOPlugin      string `json:"seo_plugin"`
-		MaxUploadBytes int64  `json:"max_upload_bytes"`
+		PluginVersion    string `json:"plugin_version"`
+		SEOPlugin        string `json:"seo_plugin"`
+		MaxUploadBytes   int64  `json:"max_upload_bytes"`
+		MemoryLimitBytes int64  `json:"memory_limit_bytes"`
+		User             struct {
+			Login        string          `json:"login"`
+			Capabilities map[string]bool `json:"capabilities"`
+		} `json:"user"`
 	}
 	switch {
 	case !hasPlugin && wantBridge:
@@ -200,6 +210,9 @@ func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
 		} else {
 			r.Plugin = st.PluginVersion
 			r.add(CheckPlugin, Pass, "igny8 Bridge "+st.PluginVersion+" is active and linked.", "")
+			if pluginOnly {
+				bridgeCapabilities(r, st.User.Login, st.User.Capabilities)
+			}
 		}
 	}
 	if st.SEOPlugin == "" && me.Capabilities != nil {
@@ -229,9 +242,39 @@ func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
 	case st.MaxUploadBytes < 2<<20:
 		r.add(CheckUpload, Warn, fmt.Sprintf("The site accepts uploads up to %d KB; article images may be refused.", st.MaxUploadBytes>>10), "Raise upload_max_filesize and post_max_size in PHP to at least 8M.")
 	default:
-		r.add(CheckUpload, Pass, fmt.Sprintf("Uploads up to %d MB.", st.MaxUploadBytes>>20), "")
+		r.add(CheckUpload, Pass, uploadLimits(st.MaxUploadBytes, st.MemoryLimitBytes), "")
 	}
 	return r
+}
+
+// bridgeCapabilities checks the plugin's own publishing user (the plugin
+// gives it no unfiltered_html on purpose: WordPress filters the markup as
+// for an editor without it).
+func bridgeCapabilities(r *Report, login string, caps map[string]bool) {
+	var missing []string
+	for _, cp := range []string{"publish_posts", "upload_files", "manage_categories"} {
+		if !caps[cp] {
+			missing = append(missing, cp)
+		}
+	}
+	if len(missing) > 0 {
+		r.add(CheckCapabilities, Fail, "The plugin's user "+login+" lacks "+strings.Join(missing, ", ")+".", "Deactivate and activate the igny8 Bridge plugin: it repairs its user's role.")
+		return
+	}
+	r.add(CheckCapabilities, Pass, "The plugin's user "+login+" may publish posts, upload files and manage categories (and nothing more).", "")
+}
+
+// uploadLimits says the upload limits the plugin reports: the request size
+// (post_max_size: images travel as the raw body) and PHP's memory limit.
+func uploadLimits(maxBytes, memory int64) string {
+	s := fmt.Sprintf("Uploads up to %d MB (PHP post_max_size)", maxBytes>>20)
+	switch {
+	case memory < 0:
+		s += "; PHP memory is unlimited"
+	case memory > 0:
+		s += fmt.Sprintf("; PHP memory limit %d MB (it must hold one copy of an image plus what WordPress needs to make its sizes)", memory>>20)
+	}
+	return s + "."
 }
 
 // fixNotWordPress is the fix for an address that answers as something else.

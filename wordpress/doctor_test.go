@@ -42,7 +42,7 @@ func TestDiagnose(t *testing.T) {
 		{"bridge transport without the plugin", wordpress.Conn{URL: w1.URL, Username: w1.User, AppPassword: w1.AppPassword, BridgeSecret: strings.Repeat("a", 64)}, true, false, false, false,
 			want{"bridge_plugin": "fail|not active"}, false},
 		{"plugin site, linked", wordpress.Conn{URL: w2.URL, Username: w2.User, AppPassword: w2.AppPassword, BridgeSecret: w2.BridgeSecret}, true, false, false, true,
-			want{"bridge_plugin": "pass|1.0.0", "seo_plugin": "pass|prints them in the page head", "max_upload": "pass|64 MB", "capabilities": "pass"}, false},
+			want{"bridge_plugin": "pass|igny8 Bridge 1.", "seo_plugin": "pass|prints them in the page head", "max_upload": "pass|64 MB", "capabilities": "pass"}, false},
 		{"plugin site, wrong secret", wordpress.Conn{URL: w2.URL, Username: w2.User, AppPassword: w2.AppPassword, BridgeSecret: strings.Repeat("b", 64)}, true, false, false, false,
 			want{"bridge_plugin": "fail|igny8_bad_signature"}, false},
 		{"plugin site, not linked in igny8", wordpress.Conn{URL: w2.URL, Username: w2.User, AppPassword: w2.AppPassword}, false, false, false, true,

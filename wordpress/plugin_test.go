@@ -61,8 +61,8 @@ func TestPluginSecurity(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"signed", good("/wp-json/igny8/v1/status", "/igny8/v1/status"), 200, `"plugin_version":"1.0.0"`},
-		{"signed through ?rest_route=", good("/?rest_route=/igny8/v1/status", "/igny8/v1/status"), 200, `"plugin_version":"1.0.0"`},
+		{"signed", good("/wp-json/igny8/v1/status", "/igny8/v1/status"), 200, `"plugin_version":"1.`},
+		{"signed through ?rest_route=", good("/?rest_route=/igny8/v1/status", "/igny8/v1/status"), 200, `"plugin_version":"1.`},
 		{"unsigned", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", unsigned: true}, 401, "igny8_unsigned"},
 		{"wrong secret", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: strings.Repeat("x", 64), ts: now, nonce: nonce()}, 401, "igny8_bad_signature"},
 		{"garbage signature", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", sig: "deadbeef", ts: now, nonce: nonce()}, 401, "igny8_bad_signature"},
@@ -72,7 +72,7 @@ func TestPluginSecurity(t *testing.T) {
 		{"expired", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: wp.BridgeSecret, ts: now - 600, nonce: nonce()}, 401, "igny8_expired"},
 		{"from the future", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: wp.BridgeSecret, ts: now + 600, nonce: nonce()}, 401, "igny8_expired"},
 		{"import without content id", signedReq{method: "POST", path: "/wp-json/igny8/v1/import-content", route: "/igny8/v1/import-content", secret: wp.BridgeSecret, ts: now, nonce: nonce(), body: []byte(`{"title":"x"}`)}, 400, "content_id is required"},
-		{"upload that is not an image", signedReq{method: "POST", path: "/wp-json/igny8/v1/upload-image", route: "/igny8/v1/upload-image", secret: wp.BridgeSecret, ts: now, nonce: nonce(), body: []byte(`{"image_id":"notimg` + nonce() + `","filename":"x.png","data":"PD9waHAgZWNobyAxOyA/Pg=="}`)}, 400, "not an image"},
+		{"upload without the hash first", signedReq{method: "POST", path: "/wp-json/igny8/v1/upload-image", route: "/igny8/v1/upload-image", secret: wp.BridgeSecret, ts: now, nonce: nonce(), body: []byte(`{"image_id":"notimg` + nonce() + `","filename":"x.png","data":"PD9waHAgZWNobyAxOyA/Pg=="}`)}, 400, `"field":"sha256"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -121,26 +121,15 @@ func postConnect(t testing.TB, wp wpSite, user, pass, token string) (int, string
 // wait for it) and puts the original secret back through the same handshake.
 func TestLinkHandshake(t *testing.T) {
 	wp := testWP(t, 2)
-	status := func(secret string) int {
-		code, _ := sendSigned(t, wp.URL, signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: secret,
-			ts: time.Now().Unix(), nonce: "s" + strconv.FormatInt(time.Now().UnixNano(), 36)})
-		return code
-	}
-	restore := func() {
-		tok, _ := wordpress.LinkToken("site2", wp.URL, wp.BridgeSecret, time.Now(), wordpress.LinkTTL)
-		if code, body := postConnect(t, wp, wp.User, wp.AppPassword, tok); code != 200 {
-			t.Fatalf("restore the original secret: %d %s", code, body)
-		}
-	}
-	t.Cleanup(restore)
-
-	fresh := wordpress.NewSecret()
-	tok, err := wordpress.LinkToken("sitexyz", wp.URL, fresh, time.Now(), wordpress.LinkTTL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	expired, _ := wordpress.LinkToken("sitexyz", wp.URL, fresh, time.Now().Add(-13*time.Hour), wordpress.LinkTTL)
-	otherSite, _ := wordpress.LinkToken("sitexyz", "https://example.com", fresh, time.Now(), wordpress.LinkTTL)
+	t.Cleanup(func() { restoreLink(t, wp) })
+	inst := newInstance(t, wp, "")
+	fresh := inst.secret
+	link := wordpress.LinkOf(inst.app, inst.site)
+	tok := inst.token(t)
+	expired, _ := wordpress.LinkToken(link, fresh, time.Now().Add(-13*time.Hour), wordpress.LinkTTL)
+	other := link
+	other.SiteURL = "https://example.com"
+	otherSite, _ := wordpress.LinkToken(other, fresh, time.Now(), wordpress.LinkTTL)
 	damaged := tok[:len(tok)-4] + "AAAA"
 	for _, c := range []struct {
 		name, user, pass, token string
@@ -158,18 +147,18 @@ func TestLinkHandshake(t *testing.T) {
 		if code != c.status || !strings.Contains(body, c.want) {
 			t.Fatalf("%s: got %d %s, want %d with %q", c.name, code, body, c.status, c.want)
 		}
-		if status(wp.BridgeSecret) != 200 {
+		if signedStatus(t, wp, wp.BridgeSecret) != 200 {
 			t.Fatalf("%s changed the secret", c.name)
 		}
 	}
 	code, body := postConnect(t, wp, wp.User, wp.AppPassword, tok)
-	if code != 200 || !strings.Contains(body, `"site_id":"sitexyz"`) {
+	if code != 200 || !strings.Contains(body, `"site_id":"`+inst.site.Id+`"`) {
 		t.Fatalf("link: %d %s", code, body)
 	}
-	if status(fresh) != 200 {
+	if signedStatus(t, wp, fresh) != 200 {
 		t.Fatal("the new secret does not sign")
 	}
-	if status(wp.BridgeSecret) != 401 {
+	if signedStatus(t, wp, wp.BridgeSecret) != 401 {
 		t.Fatal("the old secret still signs after re-linking")
 	}
 }

@@ -111,7 +111,7 @@ func EnqueuePublish(app core.App, content *core.Record, action, createdBy string
 // failing sites are skipped until a connection check passes.
 func schedulePublishing(_ context.Context, app core.App, site *core.Record, batch int) (int, error) {
 	switch site.GetString("status") {
-	case SiteNew, "", SiteDegraded, SiteError, "disconnected":
+	case SiteNew, "", SiteDegraded, SiteError, SiteDisconnected:
 		return 0, nil
 	}
 	list, err := app.FindRecordsByFilter(collections.Contents,

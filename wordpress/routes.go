@@ -1,7 +1,9 @@
 package wordpress
 
 import (
+	"errors"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -19,9 +21,11 @@ func bindRoutes(app core.App) {
 		g := se.Router.Group("/api/igny8").Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
 		g.POST("/sites/{site}/check", checkSite)
 		g.POST("/sites/{site}/link", linkSite)
+		g.POST("/sites/{site}/link/confirm", confirmLinkCode)
 		g.POST("/sites/{site}/sync", syncSite)
 		g.POST("/contents/{content}/publish", publishContent)
 		g.POST("/contents/{content}/unpublish", unpublishContent)
+		bindBridgeCallbacks(se)
 		return se.Next()
 	})
 }
@@ -77,17 +81,57 @@ func linkSite(e *core.RequestEvent) error {
 		}
 	}
 	now := time.Now()
-	tok, err := LinkToken(site.Id, site.GetString("url"), secret, now, LinkTTL)
+	tok, err := LinkToken(LinkOf(e.App, site), secret, now, LinkTTL)
 	if err != nil {
 		return apis.NewInternalServerError("Could not issue the token.", err)
 	}
 	hooks.Audit(e.App, e.Auth, site.GetString("tenant"), "site.link_token", site, map[string]any{"rotated": f.Rotate})
 	return e.JSON(http.StatusOK, map[string]any{
-		"token": tok, "expires": now.Add(LinkTTL).UTC(),
+		"token": tok, "expires": now.Add(LinkTTL).UTC(), "instance": Instance(e.App),
 		"connect_url":  strings.TrimRight(site.GetString("url"), "/") + "/wp-json" + RouteConnect,
 		"settings_url": strings.TrimRight(site.GetString("url"), "/") + "/wp-admin/options-general.php?page=igny8",
 	})
 }
+
+type codeForm struct {
+	Code string `json:"code"`
+}
+
+// confirmLinkCode finishes a link the plugin could not confirm by calling
+// igny8 (igny8 unreachable from WordPress): the owner types the code the
+// plugin showed, igny8 sends it back to the plugin signed with the site's
+// secret, and the plugin stores the link (admin+).
+func confirmLinkCode(e *core.RequestEvent) error {
+	site, err := tenancy.RequireRecordWrite(e, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
+	if err != nil {
+		return tenancy.APIError(err)
+	}
+	var f codeForm
+	if err := e.BindBody(&f); err != nil || !linkCodeShape.MatchString(strings.TrimSpace(f.Code)) {
+		return apis.NewBadRequestError("Enter the 8-character code the plugin shows in Settings > igny8.",
+			validation.Errors{"code": validation.NewError("igny8_bad_code", "Like ABCD-EFGH.")})
+	}
+	conn, err := ConnOf(e.App, site)
+	if err != nil {
+		return apis.NewInternalServerError("Could not read the site's secret.", err)
+	}
+	if conn.BridgeSecret == "" {
+		return apis.NewBadRequestError("Create a link token first (Connect with the plugin).", nil)
+	}
+	conn.NoRetry = true
+	if err := NewBridge(NewClient(conn)).ConfirmLink(e.Request.Context(), strings.TrimSpace(f.Code)); err != nil {
+		var ae *APIError
+		if errors.As(err, &ae) && (ae.Code == "igny8_wrong_code" || ae.Code == "igny8_no_pending_link") {
+			return apis.NewBadRequestError(ae.Message, validation.Errors{"code": validation.NewError(ae.Code, ae.Message)})
+		}
+		return apis.NewApiError(http.StatusBadGateway, "The site could not be reached to confirm the link: "+err.Error(), nil)
+	}
+	relinked(e.App, site)
+	hooks.Audit(e.App, e.Auth, site.GetString("tenant"), "site.link_confirmed", site, map[string]any{"via": "code"})
+	return e.JSON(http.StatusOK, map[string]any{"linked": true})
+}
+
+var linkCodeShape = regexp.MustCompile(`^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$`)
 
 func syncSite(e *core.RequestEvent) error {
 	site, err := tenancy.RequireRecordWrite(e, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)

@@ -22,6 +22,9 @@ const (
 	SiteConnected = "connected"
 	SiteDegraded  = "degraded"
 	SiteError     = "error"
+	// SiteDisconnected: the plugin said it was deactivated, deleted or
+	// linked to another igny8; nothing is published until a check passes.
+	SiteDisconnected = "disconnected"
 )
 
 // ConnOf builds the connection of a site record, decrypting its secrets. When

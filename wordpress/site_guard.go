@@ -41,10 +41,18 @@ var credentialFields = []string{"wp_username", "app_password", "bridge_secret"}
 // credentials changed. It answers 409 through the route error mapper.
 var ErrSiteNotChecked = &tenancy.StateError{Msg: "This site has not passed a connection check since it was added or its address or credentials changed, so igny8 sends it nothing yet: run the connection check (POST /api/igny8/sites/{site}/check) and publish again once it passes."}
 
-// RequireChecked returns ErrSiteNotChecked for a site in status new.
+// ErrSiteDisconnected refuses publishing to a site whose plugin told igny8
+// it was deactivated, deleted or linked to another igny8 (409).
+var ErrSiteDisconnected = &tenancy.StateError{Msg: "This site's igny8 Bridge plugin was deactivated, deleted or linked to another igny8, so igny8 sends it nothing: activate and link the plugin again, then run the connection check."}
+
+// RequireChecked returns ErrSiteNotChecked for a site in status new and
+// ErrSiteDisconnected for a disconnected one.
 func RequireChecked(site *core.Record) error {
-	if s := site.GetString("status"); s == SiteNew || s == "" {
+	switch site.GetString("status") {
+	case SiteNew, "":
 		return ErrSiteNotChecked
+	case SiteDisconnected:
+		return ErrSiteDisconnected
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package wordpress
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -18,6 +19,8 @@ type SyncResult struct {
 	Seen     int  `json:"seen"`
 	Updated  int  `json:"updated"`
 	Settings bool `json:"settings"`
+	// More: there were more changes than one sync reads; the next continues.
+	More bool `json:"more,omitempty"`
 }
 
 // syncOverlap re-reads a little before the last sync so clock skew between
@@ -36,7 +39,14 @@ func Sync(ctx context.Context, app core.App, site *core.Record) (*SyncResult, er
 	return SyncWith(ctx, app, t, site)
 }
 
-// SyncWith is Sync over a given transport.
+// ErrMoreUpdates says a transport returned fewer changed posts than there are
+// (a cap on pages): the sync keeps them and the next one continues after them.
+var ErrMoreUpdates = errors.New("more post changes than one sync reads")
+
+// SyncWith is Sync over a given transport. The watermark (last_sync) moves
+// only past what was read: when reading stops early (a failed page, or more
+// changes than one sync reads), it moves to the last change read, so the next
+// sync starts there instead of skipping the rest.
 func SyncWith(ctx context.Context, app core.App, t Transport, site *core.Record) (*SyncResult, error) {
 	res := &SyncResult{}
 	started := time.Now().UTC()
@@ -45,8 +55,13 @@ func SyncWith(ctx context.Context, app core.App, t Transport, site *core.Record)
 		since = started.AddDate(0, 0, -90)
 	}
 	posts, err := t.Updates(ctx, since)
-	if err != nil {
+	res.More = errors.Is(err, ErrMoreUpdates)
+	if err != nil && !res.More && len(posts) == 0 {
 		return nil, fmt.Errorf("read post changes: %w", err)
+	}
+	readErr := err
+	if res.More {
+		readErr = nil
 	}
 	for _, p := range posts {
 		res.Seen++
@@ -61,6 +76,22 @@ func SyncWith(ctx context.Context, app core.App, t Transport, site *core.Record)
 			res.Updated++
 		}
 	}
+	watermark := started
+	if readErr != nil || res.More {
+		watermark = time.Time{}
+		if n := len(posts); n > 0 {
+			watermark = posts[n-1].Modified
+		}
+	}
+	if readErr != nil {
+		if watermark.After(site.GetDateTime("last_sync").Time()) {
+			site.Set("last_sync", watermark)
+			if err := app.Save(site); err != nil {
+				return res, fmt.Errorf("save site: %w", err)
+			}
+		}
+		return res, fmt.Errorf("read post changes (after %d): %w", len(posts), readErr)
+	}
 	var defaults map[string]any
 	_ = site.UnmarshalJSONField("defaults", &defaults)
 	settings, err := t.Settings(ctx, defaults)
@@ -73,7 +104,9 @@ func SyncWith(ctx context.Context, app core.App, t Transport, site *core.Record)
 		clean.Defaults = defaults
 	}
 	site.Set("wp_settings", clean)
-	site.Set("last_sync", types.NowDateTime())
+	if !watermark.IsZero() && watermark.After(site.GetDateTime("last_sync").Time()) {
+		site.Set("last_sync", watermark)
+	}
 	if err := app.Save(site); err != nil {
 		return res, fmt.Errorf("save site: %w", err)
 	}
@@ -88,12 +121,17 @@ func sameJSON(a, b any) bool {
 }
 
 // contentOfPost finds the content a post belongs to: by the content id the
-// plugin reports, else by the post id recorded on the site's contents.
+// plugin reports, else by the post id recorded on the site's contents. A
+// content id on a post other than the one igny8 recorded for that content
+// proves nothing (anything that can write post meta could copy it), so such
+// a post never moves the content's status or URL.
 func contentOfPost(app core.App, site *core.Record, p Post) (*core.Record, error) {
 	if p.ContentID != "" {
 		c, err := app.FindRecordById(collections.Contents, p.ContentID)
 		if err == nil && c.GetString("site") == site.Id {
-			return c, nil
+			if recorded := c.GetInt("wp_post_id"); recorded == 0 || recorded == p.ID {
+				return c, nil
+			}
 		}
 	}
 	if p.ID == 0 {

@@ -2,8 +2,12 @@ package wordpress
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
+	"errors"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -33,7 +37,12 @@ const (
 	RoutePullUpdates   = "/igny8/v1/pull-updates"
 	RouteAdopt         = "/igny8/v1/adopt"
 	RouteConnect       = "/igny8/v1/connect"
+	RouteUploadData    = "/igny8/v1/upload-data"
+	RouteConfirmLink   = "/igny8/v1/confirm-link"
 )
+
+// updatesPage is how many changed posts one pull-updates call asks for.
+const updatesPage = 200
 
 type bridgePost struct {
 	Post
@@ -66,13 +75,50 @@ func (t *BridgeTransport) Content(ctx context.Context, _ int, contentID, html st
 	return err
 }
 
+// Upload sends the image's hash first: a known image id answers its
+// attachment and no bytes travel again (a republish). Otherwise the bytes
+// follow as the raw body of upload-data (never base64 in JSON, so the plugin
+// holds one copy of them); the hash is part of that request's signature.
 func (t *BridgeTransport) Upload(ctx context.Context, u Upload) (Media, error) {
+	sum := sha256.Sum256(u.Data)
+	var m struct {
+		Media
+		NeedData bool `json:"need_data"`
+	}
+	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteUploadImage, map[string]any{
+		"image_id": u.ImageID, "content_id": u.ContentID, "post_id": u.PostID, "filename": u.Filename, "title": Text(u.Title),
+		"alt": Text(u.Alt), "sha256": hex.EncodeToString(sum[:]), "size": len(u.Data),
+	}), &m)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Status == http.StatusBadRequest && strings.Contains(ae.Message, "base64") {
+		return t.uploadBase64(ctx, u) // a plugin older than 1.1
+	}
+	if err != nil || !m.NeedData {
+		return m.Media, err
+	}
+	var out Media
+	c := t.signed(http.MethodPost, RouteUploadData, u.Data)
+	c.Query = map[string]string{"image_id": u.ImageID}
+	c.Headers = map[string]string{"Content-Type": "application/octet-stream"}
+	_, err = t.c.Do(ctx, c, &out)
+	return out, err
+}
+
+// uploadBase64 is the upload of plugin 1.0 (bytes in JSON).
+func (t *BridgeTransport) uploadBase64(ctx context.Context, u Upload) (Media, error) {
 	var m Media
 	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteUploadImage, map[string]any{
 		"image_id": u.ImageID, "content_id": u.ContentID, "post_id": u.PostID, "filename": u.Filename, "title": Text(u.Title),
 		"mime": u.MIME, "alt": Text(u.Alt), "data": base64.StdEncoding.EncodeToString(u.Data),
 	}), &m)
 	return m, err
+}
+
+// ConfirmLink sends the confirmation code the owner typed into igny8 to the
+// plugin, signed with the site's secret (the link waiting for it).
+func (t *BridgeTransport) ConfirmLink(ctx context.Context, code string) error {
+	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteConfirmLink, map[string]any{"code": code}), nil)
+	return err
 }
 
 // Featured, Terms and SEO stage their fields; Status sends them in the same
@@ -130,19 +176,33 @@ func (t *BridgeTransport) Adopt(ctx context.Context, contentID string, postID in
 	return p.Post, err
 }
 
+// Updates reads every changed post, one page after another (oldest change
+// first). When a page fails it returns the posts read so far with the error,
+// so the caller can keep them and move its watermark only past them.
 func (t *BridgeTransport) Updates(ctx context.Context, since time.Time) ([]Post, error) {
-	var out struct {
-		Posts []bridgePost `json:"posts"`
+	var posts []Post
+	body := map[string]any{"since": since.UTC().Format(time.RFC3339), "limit": updatesPage}
+	for {
+		var out struct {
+			Posts []bridgePost `json:"posts"`
+			More  bool         `json:"more"`
+			Next  *struct {
+				Since   string `json:"since"`
+				AfterID int    `json:"after_id"`
+			} `json:"next"`
+		}
+		if _, err := t.c.Do(ctx, t.signed(http.MethodPost, RoutePullUpdates, body), &out); err != nil {
+			return posts, err
+		}
+		for _, p := range out.Posts {
+			p.Modified, _ = time.Parse(wpTimeLayout, p.ModifiedGMT)
+			posts = append(posts, p.Post)
+		}
+		if !out.More || out.Next == nil || len(out.Posts) == 0 {
+			return posts, nil
+		}
+		body = map[string]any{"since": out.Next.Since, "after_id": out.Next.AfterID, "limit": updatesPage}
 	}
-	if _, err := t.c.Do(ctx, t.signed(http.MethodPost, RoutePullUpdates, map[string]any{"since": since.UTC().Format(time.RFC3339)}), &out); err != nil {
-		return nil, err
-	}
-	posts := make([]Post, len(out.Posts))
-	for i, p := range out.Posts {
-		p.Modified, _ = time.Parse(wpTimeLayout, p.ModifiedGMT)
-		posts[i] = p.Post
-	}
-	return posts, nil
 }
 
 func (t *BridgeTransport) Settings(ctx context.Context, defaults map[string]any) (map[string]any, error) {

@@ -369,6 +369,8 @@ func (t *RESTTransport) Status(ctx context.Context, f Final) (Post, error) {
 }
 
 // Updates lists posts changed since a time, trashed ones included.
+// Updates reads up to 20 pages of 100 changed posts; with more changes it
+// returns them with ErrMoreUpdates (the next sync continues after them).
 func (t *RESTTransport) Updates(ctx context.Context, since time.Time) ([]Post, error) {
 	var out []Post
 	for page := 1; page <= 20; page++ {
@@ -386,10 +388,10 @@ func (t *RESTTransport) Updates(ctx context.Context, since time.Time) ([]Post, e
 			out = append(out, p.post())
 		}
 		if len(list) < 100 {
-			break
+			return out, nil
 		}
 	}
-	return out, nil
+	return out, ErrMoreUpdates
 }
 
 // Settings reads categories, authors and defaults. Core REST has nowhere to

@@ -144,10 +144,16 @@ done
 
 # Undo what an interrupted test run may have left on the plugin site: the SEO
 # plugin stand-ins of TestSEOPluginKeys and a bridge secret changed by
-# TestLinkHandshake (both tests restore them when they end normally).
+# TestLinkHandshake or TestLinkTrust (the tests restore them when they end normally).
 rm -rf "$WPDIR/${SITES[1]}/wp-content/plugins/"{wordpress-seo,seo-by-rank-math,wp-seopress,all-in-one-seo-pack}
 secret=$(sed -n 's/^BRIDGE_SECRET=//p' "$WPDIR/${SITES[1]}/credentials.env")
 mariadb --socket="$SOCK" -uroot "${SITES[1]}" -e "UPDATE wp_options SET option_value='$secret' WHERE option_name='igny8_bridge_secret'"
+# TestLinkTrust links the site to igny8 instances of its own and deactivates
+# the plugin; it restores both when it ends normally.
+mariadb --socket="$SOCK" -uroot "${SITES[1]}" -e "DELETE FROM wp_options WHERE option_name IN ('igny8_instance','igny8_site_id','igny8_workspace','igny8_site_name','igny8_linked_at','igny8_pending_link','igny8_user_id')"
+php -d display_errors=stderr -d error_reporting=E_ERROR -r '$_SERVER["WORDPRESS_CONFIG"]=$argv[1]; $_SERVER["HTTP_HOST"]="127.0.0.1:".$argv[2]; $_SERVER["REQUEST_URI"]="/";
+  require "/usr/share/wordpress/wp-load.php"; require_once ABSPATH . "wp-admin/includes/plugin.php";
+  if (!is_plugin_active("igny8-bridge/igny8-bridge.php")) { activate_plugin("igny8-bridge/igny8-bridge.php"); }' "${SITES[1]}" "${PORTS[1]}"
 
 # --- .test-env ---------------------------------------------------------------
 {

@@ -16,8 +16,29 @@ if (!defined('ABSPATH')) {
 function igny8_verify_request(WP_REST_Request $req) {
     $secret = (string) get_option('igny8_bridge_secret', '');
     if ($secret === '') {
-        return new WP_Error('igny8_not_linked', 'This site is not linked to igny8 yet: paste a link token in Settings > igny8.', ['status' => 401]);
+        return new WP_Error('igny8_not_linked', __('This site is not linked to igny8 yet: paste a link token in Settings > igny8.', 'igny8-bridge'), ['status' => 401]);
     }
+    $ok = igny8_check_signature($req, $secret);
+    if (is_wp_error($ok)) {
+        return $ok;
+    }
+    // Act as the dedicated igny8 user: it may publish, upload and manage
+    // categories, but has no unfiltered_html and no administrator rights, so
+    // a leaked secret cannot take the site over.
+    $uid = igny8_ensure_bridge_user();
+    if (!$uid) {
+        return new WP_Error('igny8_no_user', __('The igny8 publishing user could not be created.', 'igny8-bridge'), ['status' => 500]);
+    }
+    wp_set_current_user($uid);
+    return true;
+}
+
+/**
+ * Checks a request's signature with $secret and records it as used. Expired
+ * records are purged on every signed request (an indexed range of the options
+ * table), so they never pile up.
+ */
+function igny8_check_signature(WP_REST_Request $req, $secret) {
     $sig = strtolower(trim((string) $req->get_header('x_igny8_signature')));
     $ts = trim((string) $req->get_header('x_igny8_timestamp'));
     $nonce = trim((string) $req->get_header('x_igny8_nonce'));
@@ -36,36 +57,99 @@ function igny8_verify_request(WP_REST_Request $req) {
         return new WP_Error('igny8_bad_signature', 'The request signature does not match this site\'s igny8 secret.', ['status' => 401]);
     }
     global $wpdb;
-    $key = '_igny8_sig_' . substr($want, 0, 48);
+    $wpdb->query($wpdb->prepare(
+        "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s AND CAST(option_value AS UNSIGNED) < %d",
+        $wpdb->esc_like('_igny8_sig_') . '%',
+        time() - 2 * IGNY8_BRIDGE_WINDOW
+    ));
     $inserted = $wpdb->query($wpdb->prepare(
         "INSERT IGNORE INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no')",
-        $key,
+        '_igny8_sig_' . substr($want, 0, 48),
         (string) time()
     ));
     if ($inserted !== 1) {
         return new WP_Error('igny8_replayed', 'This signed request was already used.', ['status' => 401]);
     }
-    if (wp_rand(1, 50) === 1) {
-        $wpdb->query($wpdb->prepare(
-            "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s AND CAST(option_value AS UNSIGNED) < %d",
-            $wpdb->esc_like('_igny8_sig_') . '%',
-            time() - 2 * IGNY8_BRIDGE_WINDOW
-        ));
-    }
-    // Act as the linked administrator so capability checks and kses behave as
-    // for that user (unfiltered_html keeps the article's markup intact).
-    wp_set_current_user(igny8_acting_user());
     return true;
 }
 
-/** The user igny8 acts as: the one who linked the site, else the first administrator. */
-function igny8_acting_user() {
-    $id = (int) get_option('igny8_user_id', 0);
-    if ($id && get_userdata($id)) {
-        return $id;
+/** The login and role of the user signed requests act as. */
+define('IGNY8_BRIDGE_LOGIN', 'igny8-bridge');
+define('IGNY8_BRIDGE_ROLE', 'igny8_publisher');
+
+/**
+ * What publishing needs, and nothing more: write, publish and update posts
+ * (including the posts an igny8 admin adopted, hence edit_others_posts),
+ * upload images, create categories and tags. No unfiltered_html (WordPress
+ * filters the markup as for an editor without it), no users, options,
+ * plugins or themes.
+ */
+function igny8_bridge_caps() {
+    return [
+        'read' => true,
+        'edit_posts' => true,
+        'edit_others_posts' => true,
+        'edit_published_posts' => true,
+        'edit_private_posts' => true,
+        'read_private_posts' => true,
+        'publish_posts' => true,
+        'upload_files' => true,
+        'manage_categories' => true,
+    ];
+}
+
+/** Creates (or repairs) the igny8 role and user; returns the user id or 0. */
+function igny8_ensure_bridge_user() {
+    $role = get_role(IGNY8_BRIDGE_ROLE);
+    if (!$role) {
+        $role = add_role(IGNY8_BRIDGE_ROLE, 'igny8 publisher', igny8_bridge_caps());
+    } elseif ($role->capabilities != igny8_bridge_caps()) {
+        foreach (array_keys($role->capabilities) as $cap) {
+            $role->remove_cap($cap);
+        }
+        foreach (igny8_bridge_caps() as $cap => $grant) {
+            $role->add_cap($cap, $grant);
+        }
     }
-    $admins = get_users(['role' => 'administrator', 'number' => 1, 'orderby' => 'ID', 'fields' => 'ID']);
-    return $admins ? (int) $admins[0] : 0;
+    $id = (int) get_option('igny8_bridge_user', 0);
+    $u = $id ? get_userdata($id) : false;
+    if (!$u) {
+        $u = get_user_by('login', IGNY8_BRIDGE_LOGIN);
+    }
+    if (!$u) {
+        $id = wp_insert_user([
+            'user_login' => IGNY8_BRIDGE_LOGIN,
+            'user_pass' => wp_generate_password(64, true, true),
+            'display_name' => 'igny8',
+            'role' => IGNY8_BRIDGE_ROLE,
+        ]);
+        if (is_wp_error($id)) {
+            return 0;
+        }
+        $u = get_userdata($id);
+    }
+    if ($u->roles !== [IGNY8_BRIDGE_ROLE]) {
+        $u->set_role(IGNY8_BRIDGE_ROLE);
+    }
+    if ((int) get_option('igny8_bridge_user', 0) !== (int) $u->ID) {
+        update_option('igny8_bridge_user', (int) $u->ID, false);
+    }
+    return (int) $u->ID;
+}
+
+/** Nobody signs in as the igny8 user: it only exists for signed requests. */
+function igny8_refuse_bridge_login($user) {
+    if ($user instanceof WP_User && (int) $user->ID === (int) get_option('igny8_bridge_user', 0)) {
+        return new WP_Error('igny8_no_login', __('This account is used by the igny8 Bridge plugin and cannot sign in.', 'igny8-bridge'));
+    }
+    return $user;
+}
+
+function igny8_no_app_passwords_for_bridge_user($available, $user) {
+    if ($user instanceof WP_User && (int) $user->ID === (int) get_option('igny8_bridge_user', 0)) {
+        return false;
+    }
+    return $available;
 }
 
 function igny8_b64url_decode($s) {
@@ -75,43 +159,4 @@ function igny8_b64url_decode($s) {
         $s .= str_repeat('=', 4 - $pad);
     }
     return base64_decode($s, true);
-}
-
-/**
- * Verifies an igny8 link token (a JWT, HS256) and stores the secret it carries.
- * The token is signed with that secret, expires after 12 hours, and names the
- * site it was issued for (aud = this site's home URL). Returns the claims or a
- * WP_Error.
- */
-function igny8_apply_link_token($token, $user_id) {
-    $parts = explode('.', trim((string) $token));
-    if (count($parts) !== 3) {
-        return new WP_Error('igny8_bad_token', 'That is not an igny8 link token.', ['status' => 400]);
-    }
-    $header = json_decode((string) igny8_b64url_decode($parts[0]), true);
-    $claims = json_decode((string) igny8_b64url_decode($parts[1]), true);
-    $sig = igny8_b64url_decode($parts[2]);
-    if (!is_array($header) || !is_array($claims) || $sig === false || ($header['alg'] ?? '') !== 'HS256') {
-        return new WP_Error('igny8_bad_token', 'That is not an igny8 link token.', ['status' => 400]);
-    }
-    $secret = (string) ($claims['sec'] ?? '');
-    if (strlen($secret) < 32) {
-        return new WP_Error('igny8_bad_token', 'The link token carries no secret.', ['status' => 400]);
-    }
-    if (!hash_equals(hash_hmac('sha256', $parts[0] . '.' . $parts[1], $secret, true), $sig)) {
-        return new WP_Error('igny8_bad_token', 'The link token is damaged (signature mismatch). Copy it again.', ['status' => 400]);
-    }
-    if (empty($claims['exp']) || (int) $claims['exp'] < time()) {
-        return new WP_Error('igny8_token_expired', 'The link token has expired (they last 12 hours). Create a new one in igny8.', ['status' => 400]);
-    }
-    $aud = $claims['aud'] ?? '';
-    $aud = untrailingslashit((string) (is_array($aud) ? ($aud[0] ?? '') : $aud));
-    if ($aud !== untrailingslashit(home_url())) {
-        return new WP_Error('igny8_token_wrong_site', sprintf('The link token was made for %s, not for this site (%s).', $aud, home_url()), ['status' => 400]);
-    }
-    update_option('igny8_bridge_secret', $secret, false);
-    update_option('igny8_site_id', sanitize_text_field((string) ($claims['sub'] ?? '')), false);
-    update_option('igny8_user_id', (int) $user_id, false);
-    update_option('igny8_linked_at', gmdate('c'), false);
-    return $claims;
 }
