@@ -48,6 +48,8 @@ var ordered = []builder{
 	{Strategies, StrategiesId, BuildStrategies},
 	{BillingEvents, BillingEventsId, BuildBillingEvents},
 	{AISpend, AISpendId, BuildAISpend},
+	{KeywordMetrics, KeywordMetricsId, buildKeywordMetrics},
+	{PageMetrics, PageMetricsId, buildPageMetrics},
 }
 
 // Apply creates or updates every igny8 collection to today's picture. It is

@@ -26,6 +26,12 @@ func buildKeywords(c *core.Collection) {
 		&core.RelationField{Name: "cluster", CollectionId: ClustersId, MaxSelect: 1},
 	)
 	Timestamps(c)
+	// the latest search figures (keyword_metrics holds every period)
+	c.Fields.Add(metricFields()...)
+	c.Fields.Add(
+		&core.TextField{Name: "metrics_source", Max: MetricsSourceMax},
+		&core.TextField{Name: "metrics_period", Max: MetricsPeriodMax},
+	)
 	c.AddIndex("idx_keywords_site_normalized", true, "site, normalized", "")
 	c.AddIndex("idx_keywords_tenant_volume", false, "tenant, volume", "")
 	c.AddIndex("idx_keywords_site_status", false, "site, status", "")

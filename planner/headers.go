@@ -14,16 +14,37 @@ const (
 	FieldIntent     = "intent"
 	FieldCountry    = "country"
 	FieldLanguage   = "language"
+
+	// Search-performance figures (Search Console, Bing Webmaster Tools):
+	// stored per keyword, source and period in keyword_metrics.
+	FieldClicks      = "clicks"
+	FieldImpressions = "impressions"
+	FieldCTR         = "ctr"
+	FieldPosition    = "position"
+
+	// FieldPage is the key column of a pages table (Search Console's
+	// Pages.csv): its rows go to page_metrics, not keywords.
+	FieldPage = "page"
 )
 
-// Fields lists every mappable field in the order the import reports them.
-var Fields = []string{FieldKeyword, FieldVolume, FieldDifficulty, FieldCPC, FieldIntent, FieldCountry, FieldLanguage}
+// Fields lists every mappable field of a keyword table in the order the
+// import reports them.
+var Fields = []string{FieldKeyword, FieldVolume, FieldDifficulty, FieldCPC, FieldIntent, FieldCountry, FieldLanguage,
+	FieldClicks, FieldImpressions, FieldCTR, FieldPosition}
+
+// MetricFields are the search-performance fields of both tables.
+var MetricFields = []string{FieldClicks, FieldImpressions, FieldCTR, FieldPosition}
+
+// pageFields are the fields of a pages table.
+var pageFields = []string{FieldPage, FieldClicks, FieldImpressions, FieldCTR, FieldPosition}
 
 // aliases are the normalised header names vendors use for each field, most
-// specific first: Google Keyword Planner, Semrush, Ahrefs, Moz, SE Ranking and
-// hand-made files. A header matches an alias exactly after normaliseHeader.
+// specific first: Google Keyword Planner, Semrush, Ahrefs, Moz, SE Ranking,
+// Search Console, Bing Webmaster Tools and hand-made files. A header matches
+// an alias exactly after normaliseHeader.
 var aliases = map[string][]string{
-	FieldKeyword: {"keyword", "keywords", "keyword phrase", "search term", "search terms", "search query", "query", "term", "phrase", "kw"},
+	FieldKeyword: {"keyword", "keywords", "keyword phrase", "search term", "search terms", "search query", "query", "top queries",
+		"queries", "term", "phrase", "kw"},
 	FieldVolume: {"avg monthly searches", "search volume", "volume", "monthly volume", "monthly searches", "avg search volume",
 		"avg monthly search volume", "global volume", "searches", "sv", "msv"},
 	FieldDifficulty: {"keyword difficulty", "kd", "difficulty", "seo difficulty", "kd score"},
@@ -32,6 +53,12 @@ var aliases = map[string][]string{
 	FieldIntent:   {"intent", "intents", "search intent", "keyword intent"},
 	FieldCountry:  {"country", "location", "database", "market", "country code"},
 	FieldLanguage: {"language", "lang", "language code"},
+
+	FieldClicks:      {"clicks", "total clicks", "url clicks"},
+	FieldImpressions: {"impressions", "total impressions", "impr"},
+	FieldCTR:         {"ctr", "average ctr", "avg ctr", "click through rate"},
+	FieldPosition:    {"position", "average position", "avg position", "avg pos"},
+	FieldPage:        {"top pages", "page", "pages", "url", "page url", "landing page", "landing pages", "address"},
 }
 
 // normaliseHeader lowercases a header and reduces punctuation and spacing so
@@ -58,16 +85,21 @@ func normaliseHeader(h string) string {
 // mapping overrides the aliases for the fields it names.
 type Mapping map[string]string
 
-// columns resolves a header row to field → column index. Fields the header
-// does not have are absent.
+// columns resolves a header row to field → column index for the fields of
+// a keyword table. Fields the header does not have are absent.
 func columns(header []string, mapping Mapping) map[string]int {
+	return columnsOf(Fields, header, mapping)
+}
+
+// columnsOf resolves header to field → column index for fields.
+func columnsOf(fields, header []string, mapping Mapping) map[string]int {
 	norm := make([]string, len(header))
 	for i, h := range header {
 		norm[i] = normaliseHeader(h)
 	}
 	out := map[string]int{}
 	used := map[int]bool{}
-	for _, f := range Fields {
+	for _, f := range fields {
 		if want, ok := mapping[f]; ok && strings.TrimSpace(want) != "" {
 			w := normaliseHeader(want)
 			for i, h := range norm {
@@ -94,6 +126,18 @@ func columns(header []string, mapping Mapping) map[string]int {
 	return out
 }
 
+// Vendors (sources) the import tells apart by their header rows; anything
+// else is VendorGeneric and read through the aliases alone.
+const (
+	VendorKeywordPlanner = "google_keyword_planner"
+	VendorSemrush        = "semrush"
+	VendorAhrefs         = "ahrefs"
+	VendorSearchConsole  = "google_search_console"
+	VendorBing           = "bing_webmaster_tools"
+	VendorMoz            = "moz"
+	VendorGeneric        = "generic"
+)
+
 // Vendor names the tool a header row looks like it came from.
 func detectVendor(header []string) string {
 	has := map[string]bool{}
@@ -101,13 +145,19 @@ func detectVendor(header []string) string {
 		has[normaliseHeader(h)] = true
 	}
 	switch {
+	case (has["top queries"] || has["top pages"]) && has["clicks"] && has["impressions"]:
+		return VendorSearchConsole
+	case has["keyword"] && has["impressions"] && (has["avg position"] || has["average position"]):
+		return VendorBing
+	case has["monthly volume"] && (has["organic ctr"] || has["priority"]):
+		return VendorMoz
 	case has["avg monthly searches"] || has["top of page bid low range"] || has["three month change"]:
-		return "google_keyword_planner"
+		return VendorKeywordPlanner
 	case has["keyword difficulty"] && (has["number of results"] || has["trend"] || has["serp features"] || has["intent"]):
-		return "semrush"
+		return VendorSemrush
 	case (has["kd"] || has["difficulty"]) && (has["parent keyword"] || has["traffic potential"] || has["global volume"] || has["first seen"]):
-		return "ahrefs"
+		return VendorAhrefs
 	default:
-		return "generic"
+		return VendorGeneric
 	}
 }

@@ -35,7 +35,7 @@ func FuzzParseNumber(f *testing.F) {
 		if v.ok && (math.IsNaN(v.value) || math.IsInf(v.value, 0)) {
 			t.Fatalf("%q parsed to %v", s, v.value)
 		}
-		if v.isRange && (v.ok || v.raw == "") {
+		if v.isRange && (!v.ok || v.raw == "" || v.value < 0) {
 			t.Fatalf("range %q: %+v", s, v)
 		}
 		if v2, err2 := parseNumber(s); err2 != nil || v2 != v {

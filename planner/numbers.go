@@ -2,6 +2,7 @@ package planner
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -10,8 +11,9 @@ import (
 // errNotNumber is wrapped by parseNumber so row rejections can say which cell was wrong.
 var errNotNumber = errors.New("not a number")
 
-// numberValue is one parsed metric cell. Empty cells and ranges have ok=false;
-// a range keeps its text in raw so nothing is invented.
+// numberValue is one parsed metric cell. Empty cells have ok=false. A range
+// keeps its text in raw and has its representative value (see rangeValue)
+// in value; callers that do not take ranges refuse isRange.
 type numberValue struct {
 	value   float64
 	ok      bool
@@ -24,14 +26,15 @@ var emptyCells = map[string]bool{"": true, "-": true, "–": true, "—": true, 
 
 // parseNumber reads a metric the way keyword tools export it: thousands
 // separators `1,300` `1.300` `1 300`, decimal commas `39,5`, currency signs and
-// percent, K/M suffixes, and ranges such as `1K – 10K` (kept raw, value empty).
+// percent, K/M suffixes, and ranges such as `1K – 10K` or Moz's `4,301-6,500`
+// (raw kept, value the range's representative, see rangeValue).
 func parseNumber(s string) (numberValue, error) {
 	s = strings.TrimSpace(s)
 	if emptyCells[strings.ToLower(s)] {
 		return numberValue{}, nil
 	}
 	if r, ok := asRange(s); ok {
-		return numberValue{isRange: true, raw: r}, nil
+		return numberValue{isRange: true, raw: r, value: rangeValue(r), ok: true}, nil
 	}
 	v, err := parseSingle(s)
 	if err != nil {
@@ -40,14 +43,22 @@ func parseNumber(s string) (numberValue, error) {
 	return numberValue{value: v, ok: true, raw: s}, nil
 }
 
-// asRange reports whether s is a range like "1K – 10K", "100-1K", "10K+" or "<10".
-func asRange(s string) (string, bool) {
+// rangeValue is the one number stored for a range: the midpoint of its two
+// bounds rounded to a whole number ("4,301-6,500" → 5401, "1K – 10K" →
+// 5500), or the bound itself for an open range ("10K+" → 10000, "<10" → 10).
+// The midpoint orders ranges as their bounds do and is what a range says
+// when nothing else is known; the text is always kept beside it.
+func rangeValue(s string) float64 {
 	if strings.HasSuffix(s, "+") || strings.HasPrefix(s, "<") || strings.HasPrefix(s, ">") {
-		if _, err := parseSingle(strings.Trim(s, "+<>= ")); err == nil {
-			return s, true
-		}
-		return "", false
+		v, _ := parseSingle(strings.Trim(s, "+<>= "))
+		return v
 	}
+	lo, hi, _ := rangeBounds(s)
+	return math.Round((lo + hi) / 2)
+}
+
+// rangeBounds splits a two-sided range into its bounds.
+func rangeBounds(s string) (float64, float64, bool) {
 	for _, sep := range []string{"–", "—", " - ", "-", " to "} {
 		i := strings.Index(s, sep)
 		if i <= 0 {
@@ -57,12 +68,73 @@ func asRange(s string) (string, bool) {
 		if lo == "" || hi == "" {
 			continue
 		}
-		if _, err := parseSingle(lo); err != nil {
+		l, err := parseSingle(lo)
+		if err != nil {
 			continue
 		}
-		if _, err := parseSingle(hi); err != nil {
+		h, err := parseSingle(hi)
+		if err != nil {
 			continue
 		}
+		return l, h, true
+	}
+	return 0, 0, false
+}
+
+// parseDecimal reads a figure that is never written with a thousands
+// separator: a CTR or an average position ("3.250" is 3.25, "7,5" is 7.5),
+// with an optional percent sign. Anything else goes through parseSingle.
+func parseDecimal(s string) (numberValue, error) {
+	s = strings.TrimSpace(s)
+	if emptyCells[strings.ToLower(s)] {
+		return numberValue{}, nil
+	}
+	if _, ok := asRange(s); ok {
+		return numberValue{}, &cellError{value: truncate(s, 40), err: errRange}
+	}
+	t := strings.TrimSpace(strings.TrimSuffix(s, "%"))
+	if strings.Count(t, ",")+strings.Count(t, ".") == 1 {
+		t = strings.Replace(t, ",", ".", 1)
+		if plainDecimal(t) {
+			if v, err := strconv.ParseFloat(t, 64); err == nil {
+				return numberValue{value: v, ok: true, raw: s}, nil
+			}
+		}
+	}
+	v, err := parseSingle(s)
+	if err != nil {
+		return numberValue{}, err
+	}
+	return numberValue{value: v, ok: true, raw: s}, nil
+}
+
+// plainDecimal reports digits with at most one dot and an optional leading minus.
+func plainDecimal(t string) bool {
+	digits := 0
+	for i, r := range t {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '.' || r == '-' && i == 0:
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// errRange is a range in a column that takes one number only.
+var errRange = errors.New("a range; only a volume column may hold one")
+
+// asRange reports whether s is a range like "1K – 10K", "100-1K", "10K+" or "<10".
+func asRange(s string) (string, bool) {
+	if strings.HasSuffix(s, "+") || strings.HasPrefix(s, "<") || strings.HasPrefix(s, ">") {
+		if _, err := parseSingle(strings.Trim(s, "+<>= ")); err == nil {
+			return s, true
+		}
+		return "", false
+	}
+	if _, _, ok := rangeBounds(s); ok {
 		return s, true
 	}
 	return "", false

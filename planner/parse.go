@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 )
@@ -38,7 +40,10 @@ const (
 
 // ParseOptions tune [NewParser]. The zero value uses the defaults.
 type ParseOptions struct {
-	Mapping       Mapping
+	Mapping Mapping
+	// Pages reads a pages table (Search Console's Pages.csv: a page URL per
+	// row and its search figures) instead of a keyword table.
+	Pages         bool
 	MaxLineBytes  int // a longer line (or quoted record) is a fatal ErrLineTooLong
 	MaxRows       int // more rows are a fatal ErrTooManyRows
 	MaxPreamble   int // lines searched for the header row
@@ -81,6 +86,18 @@ type Row struct {
 	Intent        string
 	Country       string
 	Language      string
+
+	// Search-performance figures; CTR is in percent (4.2 means 4.2 %).
+	Clicks, Impressions, CTR, Position             float64
+	HasClicks, HasImpressions, HasCTR, HasPosition bool
+
+	// URL is the page of a pages table's row (Keyword is empty then).
+	URL string
+}
+
+// HasMetrics reports whether the row carries any search-performance figure.
+func (r *Row) HasMetrics() bool {
+	return r.HasClicks || r.HasImpressions || r.HasCTR || r.HasPosition
 }
 
 // RowError is a rejected row: the import goes on and reports it.
@@ -101,11 +118,18 @@ type Parser struct {
 	HeaderRow int
 	Columns   map[string]int // field → column index
 
+	fields  []string // the fields of the table: Fields or pageFields
+	key     string   // the field every row must have: FieldKeyword or FieldPage
+	sheet   sheetRows
 	in      *lineReader
 	maxRows int
 	limits  splitLimits
 	rows    int
 	ragged  int
+
+	sheetLine int
+	keepCells bool     // the preview shows each row's cells
+	cells     []string // the last row's cells, when keepCells
 }
 
 // NewParser detects the encoding, skips preamble lines, finds the header row
@@ -116,9 +140,9 @@ func NewParser(r io.Reader, opts ParseOptions) (*Parser, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Parser{Encoding: enc, maxRows: opts.MaxRows,
-		limits: splitLimits{columns: opts.MaxColumns, fieldBytes: opts.MaxFieldBytes, recordBytes: opts.MaxLineBytes},
-		in:     &lineReader{br: bufio.NewReaderSize(text, 64<<10), max: opts.MaxLineBytes}}
+	p := newParser(opts)
+	p.Encoding = enc
+	p.in = &lineReader{br: bufio.NewReaderSize(text, 64<<10), max: opts.MaxLineBytes}
 	firstLine := ""
 	for i := 0; i < opts.MaxPreamble; i++ {
 		line, err := p.in.next()
@@ -144,18 +168,103 @@ func NewParser(r io.Reader, opts ParseOptions) (*Parser, error) {
 			return p, nil
 		}
 	}
+	return nil, p.noHeader(firstLine, opts)
+}
+
+// newParser is a parser without input: the table's fields and the limits.
+func newParser(opts ParseOptions) *Parser {
+	p := &Parser{maxRows: opts.MaxRows, fields: Fields, key: FieldKeyword,
+		limits: splitLimits{columns: opts.MaxColumns, fieldBytes: opts.MaxFieldBytes, recordBytes: opts.MaxLineBytes}}
+	if opts.Pages {
+		p.fields, p.key = pageFields, FieldPage
+	}
+	return p
+}
+
+// noHeader is the error for input whose first lines hold no header.
+func (p *Parser) noHeader(firstLine string, opts ParseOptions) error {
 	if firstLine == "" {
-		return nil, ErrEmpty
+		return ErrEmpty
 	}
 	if len(firstLine) > 120 {
 		firstLine = firstLine[:120] + "…"
 	}
-	want := "a header such as Keyword, Search term or Query"
-	if k := opts.Mapping[FieldKeyword]; k != "" {
+	want := "a header such as Keyword, Search term, Query or Top queries"
+	if p.key == FieldPage {
+		want = "a header such as Top pages, Page or URL"
+	}
+	if k := opts.Mapping[p.key]; k != "" {
 		want = fmt.Sprintf("the mapped header %q", k)
 	}
-	return nil, fmt.Errorf("%w: none of the first %d lines has %s (first line: %q)",
+	return fmt.Errorf("%w: none of the first %d lines has %s (first line: %q)",
 		ErrNoKeywordColumn, opts.MaxPreamble, want, strings.ToValidUTF8(firstLine, "�"))
+}
+
+// sheetRows yields a worksheet's rows as cells, io.EOF after the last.
+type sheetRows interface {
+	next() ([]string, error)
+}
+
+// newSheetParser reads a table from a worksheet's rows (an .xlsx sheet):
+// the header is the first of the first MaxPreamble non-blank rows that has
+// the key column; cells past MaxColumns must be empty and cells are bounded
+// as in a CSV file.
+func newSheetParser(rows sheetRows, encoding string, opts ParseOptions) (*Parser, error) {
+	opts = opts.withDefaults()
+	p := newParser(opts)
+	p.Encoding, p.sheet = encoding, rows
+	firstLine := ""
+	for i := 0; i < opts.MaxPreamble; i++ {
+		fields, err := p.sheetNext()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if blank(fields) {
+			continue
+		}
+		if firstLine == "" {
+			firstLine = strings.Join(fields, ",")
+		}
+		cols := columnsOf(p.fields, fields, opts.Mapping)
+		if _, ok := cols[p.key]; ok {
+			p.Header, p.Columns, p.HeaderRow = fields, cols, p.sheetLine
+			p.Vendor = detectVendor(p.Header)
+			return p, nil
+		}
+	}
+	return nil, p.noHeader(firstLine, opts)
+}
+
+// sheetNext is the next worksheet row within the parser's limits.
+func (p *Parser) sheetNext() ([]string, error) {
+	fields, err := p.sheet.next()
+	if err != nil {
+		return nil, err
+	}
+	p.sheetLine++
+	for i, f := range fields {
+		if i >= p.limits.columns {
+			if strings.TrimSpace(f) != "" {
+				return nil, fmt.Errorf("%w: row %d has a value in column %d; at most %d columns are read (delete the extra columns)",
+					ErrTooManyColumns, p.sheetLine, i+1, p.limits.columns)
+			}
+			continue
+		}
+		if len(f) > p.limits.fieldBytes {
+			return nil, fmt.Errorf("%w: row %d, column %d is longer than %d bytes", ErrFieldTooLong, p.sheetLine, i+1, p.limits.fieldBytes)
+		}
+	}
+	if len(fields) > p.limits.columns {
+		fields = fields[:p.limits.columns]
+	}
+	// a sheet row ends at its last non-empty cell: pad it to the header
+	for len(fields) < len(p.Header) {
+		fields = append(fields, "")
+	}
+	return fields, nil
 }
 
 // tryHeader splits line with each delimiter and keeps the split that finds a
@@ -170,8 +279,8 @@ func (p *Parser) tryHeader(line []byte, mapping Mapping) (bool, error) {
 	var limitErr error
 	for i, d := range []byte{'\t', ';', ','} {
 		fields, err := splitRecord(line, d, nil, p.limits, p.in.line)
-		cols := columns(fields, mapping)
-		if _, ok := cols[FieldKeyword]; !ok {
+		cols := columnsOf(p.fields, fields, mapping)
+		if _, ok := cols[p.key]; !ok {
 			continue
 		}
 		if err != nil {
@@ -193,6 +302,9 @@ func (p *Parser) tryHeader(line []byte, mapping Mapping) (bool, error) {
 // Next returns the next row. A rejected row comes back as a *RowError with a
 // nil fatal error; the end of input is io.EOF; anything else is fatal.
 func (p *Parser) Next() (Row, *RowError, error) {
+	if p.sheet != nil {
+		return p.nextSheetRow()
+	}
 	for {
 		line, err := p.in.next()
 		if errors.Is(err, io.EOF) {
@@ -217,7 +329,31 @@ func (p *Parser) Next() (Row, *RowError, error) {
 		if p.rows > p.maxRows {
 			return Row{}, nil, fmt.Errorf("%w: more than %d rows; split the file", ErrTooManyRows, p.maxRows)
 		}
+		if p.keepCells {
+			p.cells = fields
+		}
 		row, rerr := p.row(fields, start)
+		return row, rerr, nil
+	}
+}
+
+func (p *Parser) nextSheetRow() (Row, *RowError, error) {
+	for {
+		fields, err := p.sheetNext()
+		if err != nil {
+			return Row{}, nil, err
+		}
+		if blank(fields) {
+			continue
+		}
+		p.rows++
+		if p.rows > p.maxRows {
+			return Row{}, nil, fmt.Errorf("%w: more than %d rows; split the file", ErrTooManyRows, p.maxRows)
+		}
+		if p.keepCells {
+			p.cells = fields
+		}
+		row, rerr := p.row(fields, p.sheetLine)
 		return row, rerr, nil
 	}
 }
@@ -251,11 +387,26 @@ func (p *Parser) row(fields []string, line int) (Row, *RowError) {
 			return reject("contains binary data (NUL bytes)")
 		}
 	}
-	kw, norm, reason := cleanKeyword(cell(FieldKeyword))
-	if reason != "" {
+	var r Row
+	if p.key == FieldPage {
+		u, reason := cleanPageURL(cell(FieldPage))
+		if reason != "" {
+			return reject("%s", reason)
+		}
+		r = Row{Line: line, URL: u}
+	} else {
+		kw, norm, reason := cleanKeyword(cell(FieldKeyword))
+		if reason != "" {
+			return reject("%s", reason)
+		}
+		r = Row{Line: line, Keyword: kw, Normalized: norm}
+	}
+	if reason := readMetrics(&r, cell); reason != "" {
 		return reject("%s", reason)
 	}
-	r := Row{Line: line, Keyword: kw, Normalized: norm}
+	if p.key == FieldPage {
+		return r, nil
+	}
 	var err error
 	var v numberValue
 	if v, err = parseNumber(cell(FieldVolume)); err != nil {
@@ -268,15 +419,15 @@ func (p *Parser) row(fields []string, line int) (Row, *RowError) {
 	if v.ok && v.value < 0 {
 		return reject("volume %v is negative", v.value)
 	}
-	if v, err = parseNumber(cell(FieldDifficulty)); err != nil {
-		return reject("difficulty %v", err)
+	if v, err = parseNumber(cell(FieldDifficulty)); err != nil || v.isRange {
+		return reject("difficulty %v", rangeOr(err, v))
 	}
 	if v.ok && (v.value < 0 || v.value > 100) {
 		return reject("difficulty %v is outside 0–100", v.value)
 	}
 	r.Difficulty, r.HasDifficulty = v.value, v.ok
-	if v, err = parseNumber(cell(FieldCPC)); err != nil {
-		return reject("cpc %v", err)
+	if v, err = parseNumber(cell(FieldCPC)); err != nil || v.isRange {
+		return reject("cpc %v", rangeOr(err, v))
 	}
 	if v.ok && v.value < 0 {
 		return reject("cpc %v is negative", v.value)
@@ -286,6 +437,88 @@ func (p *Parser) row(fields []string, line int) (Row, *RowError) {
 	r.Country = truncate(cleanText(cell(FieldCountry)), 10)
 	r.Language = truncate(cleanText(cell(FieldLanguage)), 10)
 	return r, nil
+}
+
+// rangeOr is err, or the complaint about a range where one number belongs.
+func rangeOr(err error, v numberValue) error {
+	if err != nil {
+		return err
+	}
+	return &cellError{value: truncate(v.raw, 40), err: errRange}
+}
+
+// readMetrics reads the search-performance cells of a row into r and
+// returns why one cannot be read ("" when all can). Clicks and impressions
+// are counts (thousands separators allowed); CTR (percent, 0–100) and
+// position (from 1 down the results, 0 allowed for no data) never have a
+// thousands separator, so a lone "." or "," is their decimal mark. When
+// the table has clicks and impressions but no CTR column, CTR is computed
+// as clicks / impressions × 100 (Bing's export has no CTR).
+func readMetrics(r *Row, cell func(string) string) string {
+	type metric struct {
+		field string
+		dst   *float64
+		has   *bool
+		dec   bool
+		max   float64
+	}
+	for _, m := range []metric{
+		{FieldClicks, &r.Clicks, &r.HasClicks, false, 0},
+		{FieldImpressions, &r.Impressions, &r.HasImpressions, false, 0},
+		{FieldCTR, &r.CTR, &r.HasCTR, true, 100},
+		{FieldPosition, &r.Position, &r.HasPosition, true, 0},
+	} {
+		raw := cell(m.field)
+		var v numberValue
+		var err error
+		if m.dec {
+			v, err = parseDecimal(raw)
+		} else {
+			v, err = parseNumber(raw)
+			if err == nil && v.isRange {
+				err = rangeOr(nil, v)
+			}
+		}
+		if err != nil {
+			return fmt.Sprintf("%s %v", m.field, err)
+		}
+		if !v.ok {
+			continue
+		}
+		if v.value < 0 {
+			return fmt.Sprintf("%s %v is negative", m.field, v.value)
+		}
+		if m.max > 0 && v.value > m.max {
+			return fmt.Sprintf("%s %v is over %v", m.field, v.value, m.max)
+		}
+		*m.dst, *m.has = v.value, true
+	}
+	if r.HasClicks && r.HasImpressions && r.Clicks > r.Impressions {
+		return fmt.Sprintf("clicks %v are more than impressions %v", r.Clicks, r.Impressions)
+	}
+	if !r.HasCTR && r.HasClicks && r.HasImpressions && r.Impressions > 0 {
+		r.CTR, r.HasCTR = math.Round(r.Clicks/r.Impressions*100*100)/100, true
+	}
+	return ""
+}
+
+// maxPageURL bounds a stored page address.
+const maxPageURL = 2000
+
+// cleanPageURL checks a pages table's cell is an http(s) address.
+func cleanPageURL(s string) (string, string) {
+	s = strings.TrimSpace(strings.ToValidUTF8(s, ""))
+	if s == "" {
+		return "", "the page is empty"
+	}
+	if len(s) > maxPageURL {
+		return "", fmt.Sprintf("the page address is longer than %d characters", maxPageURL)
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Sprintf("the page %q is not an http(s) address", truncate(s, 80))
+	}
+	return s, ""
 }
 
 // cleanText makes a cell valid UTF-8 with single spaces.

@@ -78,9 +78,9 @@ func TestParseVendorFiles(t *testing.T) {
 	}{
 		{"google_keyword_planner_utf16le.csv", "utf-16le", "google_keyword_planner", '\t', 3, 9, []int{11},
 			[]want{
-				{keyword: "espresso machine", volumeRaw: "1K – 10K", cpc: 1.35, hasC: true},
-				{keyword: "how to descale espresso machine", volumeRaw: "100 – 1K", cpc: 0.88, hasC: true},
-				{keyword: "french press ratio", volumeRaw: "1K – 10K"},
+				{keyword: "espresso machine", volume: 5500, hasVolume: true, volumeRaw: "1K – 10K", cpc: 1.35, hasC: true},
+				{keyword: "how to descale espresso machine", volume: 550, hasVolume: true, volumeRaw: "100 – 1K", cpc: 0.88, hasC: true},
+				{keyword: "french press ratio", volume: 5500, hasVolume: true, volumeRaw: "1K – 10K"},
 			}},
 		{"google_keyword_planner_utf16be_nobom.tsv", "utf-16be", "google_keyword_planner", '\t', 3, 9, []int{11}, nil},
 		{"semrush_keyword_overview.csv", "utf-8", "semrush", ',', 1, 7, []int{8},

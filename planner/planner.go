@@ -14,6 +14,7 @@ import (
 // Route, hook and job ids, exported so tests and other packages can refer to them.
 const (
 	RouteImport     = "igny8.planner.import"
+	RouteImportPrev = "igny8.planner.import.preview"
 	RoutePaste      = "igny8.planner.keywords"
 	RouteCluster    = "igny8.planner.cluster"
 	RouteIdeas      = "igny8.planner.ideas"
@@ -26,6 +27,7 @@ const (
 
 	JobCluster = "planner.cluster"
 	JobIdeas   = "planner.ideas"
+	JobImport  = "planner.import"
 )
 
 // Register binds the planner's hooks, routes, job handlers and schedules to app.
@@ -37,6 +39,7 @@ func Register(app core.App) {
 	bindRoutes(app)
 	bindExport(app)
 	bindJobs(app)
+	bindImportJob(app)
 }
 
 func handler[T hook.Resolver](id string, fn func(T) error) *hook.Handler[T] {

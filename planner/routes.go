@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"github.com/igny8/igny8/ratelimit"
@@ -27,6 +26,7 @@ func bindRoutes(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8/planner").Bind(apis.RequireAuth())
 		g.POST("/import", importRoute).Bind(apis.BodyLimit(MaxUploadBytes))
+		g.POST("/import/preview", importPreviewRoute).Bind(apis.BodyLimit(MaxUploadBytes))
 		g.POST("/keywords", pasteRoute)
 		g.POST("/keywords/estimate", estimateRoute)
 		g.POST("/keywords/cluster", bulkClusterRoute).Bind(ratelimit.AISpend(ratelimit.BodyRecord("tenant", collections.Tenants)))
@@ -59,63 +59,13 @@ func fileErrorCode(err error) string {
 	}{
 		{ErrBinary, "binary"}, {ErrNoKeywordColumn, "no_keyword_column"}, {ErrLineTooLong, "line_too_long"},
 		{ErrRagged, "ragged_rows"}, {ErrTooManyRows, "too_many_rows"}, {ErrEmpty, "empty"},
-		{ErrTooManyColumns, "too_many_columns"}, {ErrFieldTooLong, "field_too_long"},
+		{ErrTooManyColumns, "too_many_columns"}, {ErrFieldTooLong, "field_too_long"}, {ErrArchive, "archive"},
 	} {
 		if errors.Is(err, c.err) {
 			return c.code
 		}
 	}
 	return ""
-}
-
-func importRoute(e *core.RequestEvent) error {
-	// Files above 1 MiB are spooled to disk by the multipart reader, so the
-	// parser streams from a file and memory stays flat whatever the size.
-	if err := e.Request.ParseMultipartForm(1 << 20); err != nil {
-		return apis.NewBadRequestError("Send the file as multipart/form-data with fields site and file.", err)
-	}
-	defer e.Request.MultipartForm.RemoveAll()
-	site, err := siteFor(e, e.Request.FormValue("site"), collections.RoleEditor)
-	if err != nil {
-		return err
-	}
-	var mapping Mapping
-	if m := e.Request.FormValue("mapping"); strings.TrimSpace(m) != "" {
-		if err := json.Unmarshal([]byte(m), &mapping); err != nil {
-			return apis.NewBadRequestError("The mapping must be a JSON object of field → header.",
-				validation.Errors{"mapping": validation.NewError("igny8_invalid_mapping", err.Error())})
-		}
-		for f := range mapping {
-			if !contains(Fields, f) {
-				return apis.NewBadRequestError(fmt.Sprintf("Unknown mapping field %q; use %s.", f, strings.Join(Fields, ", ")),
-					validation.Errors{"mapping": validation.NewError("igny8_invalid_mapping", "Unknown field "+f+".")})
-			}
-		}
-	}
-	fhs := e.Request.MultipartForm.File["file"]
-	if len(fhs) == 0 {
-		return apis.NewBadRequestError("Missing file.", validation.Errors{"file": validation.NewError("validation_required", "Cannot be blank.")})
-	}
-	f, err := fhs[0].Open()
-	if err != nil {
-		return apis.NewBadRequestError("Cannot read the uploaded file.", err)
-	}
-	defer f.Close()
-	res, err := ImportFile(e.App, site, f, ParseOptions{Mapping: mapping})
-	if err != nil {
-		code := fileErrorCode(err)
-		hooks.Audit(e.App, e.Auth, site.GetString("tenant"), "planner.import_failed", site,
-			map[string]any{"file": fhs[0].Filename, "error": err.Error()})
-		if code == "" {
-			return apis.NewInternalServerError("The import failed; nothing was changed.", err)
-		}
-		return apis.NewApiError(http.StatusBadRequest, "The file cannot be imported; nothing was changed: "+err.Error(),
-			validation.Errors{"file": validation.NewError("igny8_"+code, err.Error())})
-	}
-	hooks.Audit(e.App, e.Auth, site.GetString("tenant"), "planner.import", site, map[string]any{
-		"file": fhs[0].Filename, "vendor": res.Vendor, "rows": res.Rows, "imported": res.Imported,
-		"updated": res.Updated, "duplicates": res.Duplicates, "rejected": res.Rejected})
-	return e.JSON(http.StatusOK, res)
 }
 
 func pasteRoute(e *core.RequestEvent) error {

@@ -95,7 +95,7 @@ func TestImportRoute(t *testing.T) {
 	type tc struct {
 		name, ws, role, site, file string
 		body                       func() io.Reader
-		mapping                    string
+		mapping, async             string
 		status                     int
 		content                    []string
 		after                      func(t testing.TB, app *tests.TestApp)
@@ -111,7 +111,7 @@ func TestImportRoute(t *testing.T) {
 					t.Fatalf("want 9 keywords (8 + fixture), got %d", len(kws))
 				}
 				k := kws["espresso machine"]
-				if k == nil || k.GetString("volume_raw") != "1K – 10K" || k.GetFloat("volume") != 0 || k.GetFloat("cpc") != 1.35 ||
+				if k == nil || k.GetString("volume_raw") != "1K – 10K" || k.GetFloat("volume") != 5500 || k.GetFloat("cpc") != 1.35 ||
 					k.GetString("status") != "new" || k.GetString("tenant") != testapp.TenantId(testapp.A) || k.GetString("source") != "import:google_keyword_planner" {
 					t.Fatalf("espresso machine stored as %v", k)
 				}
@@ -142,7 +142,7 @@ func TestImportRoute(t *testing.T) {
 		{name: "50 MB line applies nothing, rows before it included", ws: testapp.A, role: "editor", site: siteA, file: "big.csv",
 			body: func() io.Reader {
 				return io.MultiReader(strings.NewReader("Keyword,Volume\nyoga,1\nyoga mat,2\n"), &repeat{'x', 50 << 20}, strings.NewReader("\n"))
-			}, status: 400, content: []string{`"igny8_line_too_long"`, `line 4 is longer than`}, after: unchanged},
+			}, async: "false", status: 400, content: []string{`"igny8_line_too_long"`, `line 4 is longer than`}, after: unchanged},
 		{name: "missing file", ws: testapp.A, role: "editor", site: siteA, status: 400, content: []string{`"file"`}, after: unchanged},
 		{name: "missing site", ws: testapp.A, role: "editor", site: "", file: "x.csv", body: file("semrush_keyword_overview.csv"), status: 400, content: []string{`"site"`}, after: unchanged},
 		{name: "viewer cannot import", ws: testapp.A, role: "viewer", site: siteA, file: "x.csv", body: file("semrush_keyword_overview.csv"), status: 403, after: unchanged},
@@ -162,6 +162,9 @@ func TestImportRoute(t *testing.T) {
 			fields := map[string]string{"site": c.site}
 			if c.mapping != "" {
 				fields["mapping"] = c.mapping
+			}
+			if c.async != "" {
+				fields["async"] = c.async
 			}
 			var f io.Reader
 			if c.body != nil {

@@ -85,6 +85,7 @@ func writeRoutes() []writeRoute {
 		{pattern: "POST /api/igny8/thinker/playground", path: "/api/igny8/thinker/playground",
 			body: jsonBody(`{"tenant":"` + a + `","type":"meta","vars":{"Title":"Coffee","Keyword":"coffee","Excerpt":""}}`), paid: true, ok: 200},
 		{pattern: "POST /api/igny8/planner/import", path: "/api/igny8/planner/import", body: importBody, ok: 200},
+		{pattern: "POST /api/igny8/planner/import/preview", path: "/api/igny8/planner/import/preview", body: importBody, ok: 200},
 		{pattern: "POST /api/igny8/planner/keywords", path: "/api/igny8/planner/keywords",
 			body: jsonBody(`{"site":"` + site + `","keywords":["french press grind"]}`), ok: 200},
 		{pattern: "POST /api/igny8/planner/keywords/estimate", exempt: "reads only: counts a selection and prices clustering it (viewers and suspended workspaces get the figures)"},

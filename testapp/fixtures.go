@@ -141,6 +141,12 @@ func seedWorkspace(app core.App, ws string) error {
 		{collections.BillingEvents, map[string]any{"tenant": TenantId(ws), "event_id": "evt_fixture_" + ws, "type": "fixture",
 			"object_id": "sub_fixture_" + ws, "status": collections.BillingEventProcessed}},
 		{collections.AISpend, map[string]any{"tenant": TenantId(ws), "day": "2026-01-01", "cost_usd": 0.5, "instance_usd": 0.5, "calls": 1}},
+		{collections.KeywordMetrics, with(base, map[string]any{"keyword": RecordId(collections.Keywords, ws), "source": "google_search_console",
+			"period": "2026-01-01..2026-01-31", "period_start": "2026-01-01 00:00:00.000Z", "period_end": "2026-01-31 00:00:00.000Z",
+			"clicks": 3, "impressions": 40, "ctr": 7.5, "position": 4.2})},
+		{collections.PageMetrics, with(base, map[string]any{"url": "http://127.0.0.1:9/" + ws + "/page", "source": "google_search_console",
+			"period": "2026-01-01..2026-01-31", "period_start": "2026-01-01 00:00:00.000Z", "period_end": "2026-01-31 00:00:00.000Z",
+			"clicks": 3, "impressions": 40, "ctr": 7.5, "position": 4.2})},
 	}
 	for _, r := range records {
 		id := RecordId(r.collection, ws)
