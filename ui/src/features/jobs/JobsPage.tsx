@@ -18,7 +18,7 @@ import { mergeNewest } from "@/realtime/realtime";
 import { formatDateTime, formatNumber, formatRelative } from "@/lib/format";
 import { isActiveJob, jobStatusTone, jobTypeName } from "@/lib/jobs";
 import type { Job, JobStatus } from "@/lib/types";
-import { Pager } from "@/features/planner/Pager";
+import { Pagination } from "@/components/DataTable/Pagination";
 import { CostPreview, shortReason, useBalance } from "@/features/planner/CostPreview";
 import { toastError } from "@/features/planner/errors";
 import { cancelJob, jobsKey, listJobs, retryJob, type JobsPage as JobsList } from "./api";
@@ -94,7 +94,7 @@ export function JobsPage() {
           ))}
         </ul>
       )}
-      {q.data && <Pager page={page} perPage={PER_PAGE} shown={items.length} total={q.data.totalItems} onPage={(p) => setParam("page", String(p))} />}
+      {q.data && items.length > 0 && <Pagination page={page} perPage={PER_PAGE} shown={items.length} total={q.data.totalItems} onPageChange={(p) => setParam("page", String(p))} />}
     </>
   );
 }

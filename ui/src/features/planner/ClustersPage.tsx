@@ -17,7 +17,7 @@ import { costOf, generateIdeas, getCosts, listClusters, plannerKeys, renameClust
 import { CostPreview, shortReason, useBalance } from "./CostPreview";
 import { NoSite, SitePicker } from "./SitePicker";
 import { useSite } from "./useSite";
-import { Pager } from "./Pager";
+import { Pagination } from "@/components/DataTable/Pagination";
 import { toastError } from "./errors";
 import { Receipt } from "./Receipt";
 
@@ -114,7 +114,7 @@ export function ClustersPage() {
           ))}
         </ul>
       )}
-      {q.data && <Pager page={page} perPage={PER_PAGE} shown={items.length} total={q.data.totalItems} onPage={(p) => setParam("page", String(p))} />}
+      {q.data && items.length > 0 && <Pagination page={page} perPage={PER_PAGE} shown={items.length} total={q.data.totalItems} onPageChange={(p) => setParam("page", String(p))} />}
     </>
   );
 }

@@ -18,7 +18,7 @@ import { listIdeas, plannerKeys, queueIdeas, updateIdea, type Idea, type Outline
 import { NoSite, SitePicker } from "./SitePicker";
 import { useSite } from "./useSite";
 import { usePlannerStore } from "./store";
-import { Pager } from "./Pager";
+import { Pagination } from "@/components/DataTable/Pagination";
 import { toastError } from "./errors";
 
 const PER_PAGE = 25;
@@ -175,13 +175,13 @@ export function IdeasPage() {
           ))}
         </ul>
       )}
-      {q.data && (
-        <Pager
+      {q.data && items.length > 0 && (
+        <Pagination
           page={page}
           perPage={PER_PAGE}
           shown={items.length}
           total={q.data.totalItems}
-          onPage={(p) =>
+          onPageChange={(p) =>
             setParams(
               (prev) => {
                 const n = new URLSearchParams(prev);

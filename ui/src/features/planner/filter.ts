@@ -79,3 +79,12 @@ export function buildKeywordFilter(tenant: string, f: KeywordFilter): string {
 export function isFiltered(f: KeywordFilter): boolean {
   return filterKeys.some((k) => k !== "site" && f[k] !== undefined && f[k] !== "");
 }
+
+/** The keyword sources the importer and the paste route write (keywords.source). */
+export const sources = [
+  { value: "paste", label: "Pasted" },
+  { value: "import:semrush", label: "Semrush" },
+  { value: "import:ahrefs", label: "Ahrefs" },
+  { value: "import:google_keyword_planner", label: "Keyword Planner" },
+  { value: "import:generic", label: "Other file" },
+];

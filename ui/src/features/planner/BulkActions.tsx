@@ -1,5 +1,5 @@
-// The actions on the selected keywords — the checked rows or all N matching — each one
-// server call (docs/API.md "Bulk keyword actions"). Clustering shows its cost first and
+// The actions on the selected keywords — the checked rows or all N matching — shown in
+// the DataTable's selection bar, each one server call (docs/API.md "Bulk keyword actions"). Clustering shows its cost first and
 // is disabled with the reason when the workspace is short; deleting asks first.
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -16,7 +16,7 @@ import { toastError } from "./errors";
 
 const done: Record<BulkAction, string> = { archive: "archived", restore: "restored", delete: "deleted", move: "moved" };
 
-export function BulkBar({ tenant, slug, site, selection, count, onDone }: { tenant: string; slug: string; site: string; selection: Selection; count: number; onDone: () => void }) {
+export function BulkActions({ tenant, slug, site, selection, count, onDone }: { tenant: string; slug: string; site: string; selection: Selection; count: number; onDone: () => void }) {
   const qc = useQueryClient();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [target, setTarget] = useState("");
@@ -37,10 +37,7 @@ export function BulkBar({ tenant, slug, site, selection, count, onDone }: { tena
   const clusterReason = e ? (e.clusterable === 0 ? "None of these is new and unclustered." : shortReason({ need: e.clusterCredits, balance: e.balance })) : undefined;
   const noun = `${formatNumber(count)} keyword${count === 1 ? "" : "s"}`;
   return (
-    <section aria-label="Bulk actions" className="sticky top-0 z-10 mb-2 flex flex-wrap items-center gap-3 rounded-xl border border-brand-200 bg-white p-3 shadow-sm dark:border-brand-900 dark:bg-gray-900" data-testid="bulk-bar">
-      <p className="text-sm font-medium" aria-live="polite">
-        {noun} selected
-      </p>
+    <div className="flex flex-wrap items-center gap-2" data-testid="bulk-bar">
       <div className="flex flex-col">
         <Button size="sm" disabled={!e || !!clusterReason} loading={cluster.isPending} onClick={() => cluster.mutate(selection)} aria-describedby="bulk-cluster-cost" title={clusterReason}>
           <Sparkles className="size-4" aria-hidden="true" />
@@ -98,6 +95,6 @@ export function BulkBar({ tenant, slug, site, selection, count, onDone }: { tena
           </>
         }
       />
-    </section>
+    </div>
   );
 }
