@@ -20,6 +20,7 @@ import (
 	"github.com/igny8/igny8/thinker"
 	"github.com/igny8/igny8/wordpress"
 	"github.com/igny8/igny8/workspaces"
+	"github.com/igny8/igny8/wpimport"
 	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/pocketbase"
 )
@@ -45,6 +46,7 @@ func main() {
 	public.Register(app)
 	ops.Register(app)
 	metrics.Register(app)
+	wpimport.Register(app)
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

@@ -50,6 +50,8 @@ var ordered = []builder{
 	{AISpend, AISpendId, BuildAISpend},
 	{KeywordMetrics, KeywordMetricsId, buildKeywordMetrics},
 	{PageMetrics, PageMetricsId, buildPageMetrics},
+	{ImportBatches, ImportBatchesId, buildImportBatches},
+	{ImportRecords, ImportRecordsId, buildImportRecords},
 }
 
 // Apply creates or updates every igny8 collection to today's picture. It is

@@ -193,6 +193,13 @@ func subjects(t testing.TB, app core.App) []subject {
 			create: superuserOnly, update: superuserOnly, del: superuserOnly,
 			createBody: fmt.Sprintf(`{"tenant":%q,"day":"2026-02-02","cost_usd":0}`, a),
 			updateBody: `{"calls":77}`, field: "calls", newValue: "77"},
+		{collection: collections.ImportBatches, id: testapp.RecordId(collections.ImportBatches, testapp.A), read: memberOfA(collections.RoleAdmin),
+			create: superuserOnly, update: superuserOnly, del: superuserOnly,
+			createBody: fmt.Sprintf(`{"tenant":%q,"site":%q,"status":"succeeded"}`, a, site), updateBody: `{"status":"rolled_back"}`, field: "status", newValue: "rolled_back"},
+		{collection: collections.ImportRecords, id: testapp.RecordId(collections.ImportRecords, testapp.A), read: memberOfA(collections.RoleAdmin),
+			create: superuserOnly, update: superuserOnly, del: superuserOnly,
+			createBody: fmt.Sprintf(`{"tenant":%q,"site":%q,"batch":%q,"kind":"keywords","legacy_id":"x","collection":"keywords","record":"x","action":"created"}`, a, site, testapp.RecordId(collections.ImportBatches, testapp.A)),
+			updateBody: `{"action":"updated"}`, field: "action", newValue: "updated"},
 	}
 }
 

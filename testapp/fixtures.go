@@ -147,6 +147,9 @@ func seedWorkspace(app core.App, ws string) error {
 		{collections.PageMetrics, with(base, map[string]any{"url": "http://127.0.0.1:9/" + ws + "/page", "source": "google_search_console",
 			"period": "2026-01-01..2026-01-31", "period_start": "2026-01-01 00:00:00.000Z", "period_end": "2026-01-31 00:00:00.000Z",
 			"clicks": 3, "impressions": 40, "ctr": 7.5, "position": 4.2})},
+		{collections.ImportBatches, map[string]any{"tenant": TenantId(ws), "site": SiteId(ws), "actor": "cli:fixture", "source": "mysql://db/" + ws, "status": collections.ImportSucceeded}},
+		{collections.ImportRecords, map[string]any{"tenant": TenantId(ws), "site": SiteId(ws), "batch": RecordId(collections.ImportBatches, ws),
+			"kind": "keywords", "legacy_id": "fixture#1", "collection": collections.Keywords, "record": RecordId(collections.Keywords, ws), "action": collections.ImportCreated}},
 	}
 	for _, r := range records {
 		id := RecordId(r.collection, ws)

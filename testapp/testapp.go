@@ -24,6 +24,7 @@ import (
 	"github.com/igny8/igny8/tools/safehttp"
 	"github.com/igny8/igny8/wordpress"
 	"github.com/igny8/igny8/workspaces"
+	"github.com/igny8/igny8/wpimport"
 	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -44,6 +45,7 @@ func Register(app core.App) {
 	wordpress.Register(app)
 	metrics.Register(app)
 	ops.Register(app)
+	wpimport.Register(app)
 }
 
 var (

@@ -1,0 +1,213 @@
+package wpimport_test
+
+import (
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// legacyDB creates a fresh igny8legacy_* database on the test MariaDB
+// (scripts/test-setup.d/35-legacy-mariadb.sh) and drops it when the test
+// ends. It returns the DSN igny8 reads it through and a connection for
+// loading fixtures (zero dates allowed, as on old WordPress servers).
+func legacyDB(t testing.TB) (string, *sql.DB) {
+	t.Helper()
+	base := os.Getenv("IGNY8_TEST_LEGACY_DSN")
+	if base == "" {
+		t.Fatal("IGNY8_TEST_LEGACY_DSN is not set: run scripts/test-setup.sh and source .test-env")
+	}
+	cfg, err := mysql.ParseDSN(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	name := "igny8legacy_" + hex.EncodeToString(b)
+	admin, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = admin.Exec("DROP DATABASE `" + name + "`")
+		admin.Close()
+	})
+	cfg.DBName = name
+	dsn := cfg.FormatDSN()
+	load := cfg.Clone()
+	load.MultiStatements = true
+	load.Params = map[string]string{"sql_mode": "''"}
+	db, err := sql.Open("mysql", load.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return dsn, db
+}
+
+// exec runs SQL statements (MultiStatements) and fails the test on error.
+func exec(t testing.TB, db *sql.DB, stmts ...string) {
+	t.Helper()
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("load fixture: %v\n%.300s", err, s)
+		}
+	}
+}
+
+// rowsSQL renders one multi-row INSERT per 500 rows.
+func rowsSQL(table string, cols []string, rows [][]string) []string {
+	var out []string
+	for start := 0; start < len(rows); start += 500 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ","))
+		for i, r := range rows[start:min(start+500, len(rows))] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(" + strings.Join(r, ",") + ")")
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// q quotes a string literal for MariaDB.
+func q(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
+
+// Awkward values both fixtures carry.
+const (
+	emojiKeyword   = "best running shoes 🏃 2026"
+	oversized      = 600                   // characters: igny8 keeps keywords up to 500
+	doubleEncodedK = "café au lait recipe" // stored as UTF-8 bytes in a latin1 column
+)
+
+// The plan's shape (igny8_* tables), prefix p: clusters 1..nc, keywords
+// 1..nk (some awkward), ideas, tasks (a few linked to posts), images,
+// prompts, schedules, settings, links, metrics, logs, accounts, variations,
+// plus wp_posts and wp_options.
+func loadTablesShape(t testing.TB, db *sql.DB, p string, nc, nk int) {
+	t.Helper()
+	exec(t, db,
+		"CREATE TABLE "+p+"igny8_clusters (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, cluster_name VARCHAR(255) NOT NULL, description TEXT, status ENUM('active','inactive','archived') DEFAULT 'active', sector VARCHAR(100), keyword_count INT DEFAULT 0, created_at DATETIME DEFAULT CURRENT_TIMESTAMP, updated_at DATETIME, user_id BIGINT, tenant_id BIGINT, legacy_flag TINYINT)",
+		"CREATE TABLE "+p+"igny8_keywords (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, keyword TEXT NOT NULL, keyword_latin1 VARCHAR(255) CHARACTER SET latin1, search_volume INT, difficulty VARCHAR(20), cpc DECIMAL(10,2), intent VARCHAR(50), cluster_id BIGINT, status VARCHAR(30), created_at DATETIME, updated_at DATETIME, user_id BIGINT, tenant_id BIGINT)",
+		"CREATE TABLE "+p+"igny8_content_ideas (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, idea_title VARCHAR(500), idea_description LONGTEXT, cluster_id BIGINT, status VARCHAR(30), content_type VARCHAR(50), target_keywords LONGTEXT, estimated_word_count INT, created_at DATETIME)",
+		"CREATE TABLE "+p+"igny8_tasks (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, cluster_id BIGINT, idea_id BIGINT, task_type VARCHAR(50), ai_model VARCHAR(100), prompt LONGTEXT, raw_ai_response LONGTEXT, status VARCHAR(30), result LONGTEXT, created_at DATETIME, updated_at DATETIME, user_id BIGINT, tenant_id BIGINT, title VARCHAR(500))",
+		"CREATE TABLE "+p+"igny8_images (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, task_id BIGINT, image_url TEXT, prompt TEXT, alt_text VARCHAR(500), image_type VARCHAR(30), attachment_id BIGINT, created_at DATETIME)",
+		"CREATE TABLE "+p+"igny8_prompts (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, prompt_type VARCHAR(50), prompt_name VARCHAR(200), prompt_text LONGTEXT, created_at DATETIME)",
+		"CREATE TABLE "+p+"igny8_schedules (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, schedule_type VARCHAR(50), frequency VARCHAR(50), enabled TINYINT, batch_size INT)",
+		"CREATE TABLE "+p+"igny8_settings (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, setting_key VARCHAR(191), setting_value LONGTEXT, scope VARCHAR(20))",
+		"CREATE TABLE "+p+"igny8_links (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, source_post BIGINT, target_post BIGINT, anchor_text VARCHAR(255), status VARCHAR(20))",
+		"CREATE TABLE "+p+"igny8_metrics (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, post_id BIGINT, metric VARCHAR(50), value DOUBLE, recorded_at DATETIME)",
+		"CREATE TABLE "+p+"igny8_logs (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, level VARCHAR(10), message TEXT, created_at DATETIME)",
+		"CREATE TABLE "+p+"igny8_accounts (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100), plan VARCHAR(30))",
+		"CREATE TABLE "+p+"igny8_variations (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, post_id BIGINT UNSIGNED NOT NULL, fields_hash CHAR(64) NOT NULL, fields_json LONGTEXT NOT NULL, content LONGTEXT NOT NULL, created_at DATETIME DEFAULT CURRENT_TIMESTAMP, UNIQUE KEY unique_variation (post_id, fields_hash))",
+		"CREATE TABLE "+p+"posts (ID BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, post_title TEXT, post_content LONGTEXT, post_status VARCHAR(20) DEFAULT 'publish', post_type VARCHAR(20) DEFAULT 'post', post_name VARCHAR(200), post_date DATETIME DEFAULT '0000-00-00 00:00:00')",
+		"CREATE TABLE "+p+"options (option_id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, option_name VARCHAR(191) UNIQUE, option_value LONGTEXT, autoload VARCHAR(20) DEFAULT 'yes')",
+	)
+	var rows [][]string
+	for i := 1; i <= nc; i++ {
+		status := "'active'"
+		if i%50 == 0 {
+			status = "'archived'"
+		}
+		created := q(fmt.Sprintf("2024-%02d-%02d 10:00:00", i%12+1, i%28+1))
+		if i == 3 {
+			created = "'0000-00-00 00:00:00'"
+		}
+		rows = append(rows, []string{itoa(i), q(fmt.Sprintf("Cluster %d topic", i)), q("About topic " + itoa(i)), status, q("Sector " + itoa(i%5)), created})
+	}
+	exec(t, db, rowsSQL(p+"igny8_clusters", []string{"id", "cluster_name", "description", "status", "sector", "created_at"}, rows)...)
+	rows = nil
+	for i := 1; i <= nk; i++ {
+		kw := fmt.Sprintf("keyword number %d topic %d", i, i%nc)
+		cluster := itoa(i%nc + 1)
+		created := q("2024-06-01 12:00:00")
+		diff := itoa(i % 101)
+		status := "'active'"
+		switch i {
+		case 1:
+			kw = emojiKeyword
+		case 2:
+			kw = strings.Repeat("x", oversized)
+		case 3:
+			kw = fmt.Sprintf(" KEYWORD  number %d topic %d", 4, 4%nc) // normalises like keyword 4: a duplicate
+		case 5:
+			cluster = "99999" // a deleted cluster
+		case 6:
+			created = "'0000-00-00 00:00:00'"
+		case 7:
+			diff = "'very hard'"
+		case 8:
+			kw = "!!!"
+		case 9:
+			status = "'trash'"
+		}
+		if !strings.HasPrefix(diff, "'") {
+			diff = q(diff)
+		}
+		rows = append(rows, []string{itoa(i), q(kw), "NULL", itoa(i * 10 % 5000), diff, fmt.Sprintf("%d.%02d", i%7, i%100), q([]string{"informational", "commercial", "transactional"}[i%3]), cluster, status, created})
+	}
+	exec(t, db, rowsSQL(p+"igny8_keywords", []string{"id", "keyword", "keyword_latin1", "search_volume", "difficulty", "cpc", "intent", "cluster_id", "status", "created_at"}, rows)...)
+	// Double-encoded text as old sites have it: the UTF-8 bytes of the text
+	// stored in a latin1 column (read back through a UTF-8 connection as
+	// "cafÃ©"). The keyword column is made latin1 for row 10 only by moving
+	// the row's text through a latin1 column.
+	exec(t, db,
+		fmt.Sprintf("UPDATE %signy8_keywords SET keyword_latin1 = CONVERT(BINARY %s USING latin1) WHERE id = 10", p, q(doubleEncodedK)),
+		fmt.Sprintf("UPDATE %signy8_keywords SET keyword = keyword_latin1 WHERE id = 10", p),
+	)
+	rows = nil
+	for i := 1; i <= nk/10; i++ {
+		status := []string{"new", "approved", "queued", "done", "mystery"}[i%5]
+		tk := fmt.Sprintf(`a:2:{i:0;s:%d:"%s";i:1;s:5:"extra";}`, len("kw"+itoa(i)), "kw"+itoa(i))
+		rows = append(rows, []string{itoa(i), q(fmt.Sprintf("Idea %d: how to do %d things", i, i)), q("A plan for idea " + itoa(i)), itoa(i%nc + 1), q(status),
+			q([]string{"Blog", "Hub Page", "Product Page", "Sub Page"}[i%4]), q(tk), itoa(800 + i), q("2024-07-01 00:00:00")})
+	}
+	exec(t, db, rowsSQL(p+"igny8_content_ideas", []string{"id", "idea_title", "idea_description", "cluster_id", "status", "content_type", "target_keywords", "estimated_word_count", "created_at"}, rows)...)
+	rows = nil
+	var posts [][]string
+	for i := 1; i <= 60; i++ {
+		status := []string{"pending", "completed", "failed", "processing", "weird"}[i%5]
+		result := "NULL"
+		if i <= 20 {
+			result = q(fmt.Sprintf(`{"post_id": %d, "words": 1200}`, 1000+i))
+			posts = append(posts, []string{itoa(1000 + i), q(fmt.Sprintf("Published article %d", i)), q("<p>Body of article " + itoa(i) + " — déjà vu</p>"), "'publish'", "'post'", q("article-" + itoa(i))})
+		}
+		if i == 21 {
+			result = q(`{"post_id": 5555}`) // no such post
+		}
+		rows = append(rows, []string{itoa(i), itoa(i%nc + 1), itoa(i%(nk/10) + 1), "'content'", "'gpt-4o'", q("Write about " + itoa(i)), q("raw " + itoa(i)), q(status), result, q("2024-08-01 00:00:00"), q("Task " + itoa(i))})
+	}
+	exec(t, db, rowsSQL(p+"igny8_tasks", []string{"id", "cluster_id", "idea_id", "task_type", "ai_model", "prompt", "raw_ai_response", "status", "result", "created_at", "title"}, rows)...)
+	exec(t, db, rowsSQL(p+"posts", []string{"ID", "post_title", "post_content", "post_status", "post_type", "post_name"}, posts)...)
+	rows = nil
+	for i := 1; i <= 30; i++ {
+		rows = append(rows, []string{itoa(i), itoa(i), q(fmt.Sprintf("https://old.example.com/wp-content/uploads/img%d.png", i)), q("A photo " + itoa(i)), q("Alt " + itoa(i)), q([]string{"featured", "in_article"}[i%2]), itoa(9000 + i)})
+	}
+	exec(t, db, rowsSQL(p+"igny8_images", []string{"id", "task_id", "image_url", "prompt", "alt_text", "image_type", "attachment_id"}, rows)...)
+	exec(t, db,
+		"INSERT INTO "+p+"igny8_prompts (prompt_type, prompt_name, prompt_text) VALUES ('clustering','My clustering','Group these: [keywords]'),('ideas','Ideas v2','Ideas for [cluster]'),('content','Long form','Write [title]'),('seo_audit','Audit','Audit [url]')",
+		"INSERT INTO "+p+"igny8_schedules (schedule_type, frequency, enabled, batch_size) VALUES ('clustering','daily',1,50),('content_generation','hourly',0,3),('publish','twicedaily',1,NULL),('backup','daily',1,1)",
+		"INSERT INTO "+p+"igny8_settings (setting_key, setting_value, scope) VALUES ('igny8_model','gpt-4o-mini','user'),('igny8_content_engine_language','en','user'),"+
+			"('igny8_content_engine_sections',"+q(`a:3:{i:0;s:5:"intro";i:1;s:4:"body";i:2;s:3:"faq";}`)+",'user'),('igny8_flux_display_color','blue','system'),('igny8_db_version','3.1','system'),('igny8_api_key','sk-legacy-tables-key','system')",
+		"INSERT INTO "+p+"options (option_name, option_value) VALUES ('igny8_content_engine_tone','friendly'),('igny8_cron_last_run','1700000000'),('blogname','Old blog')",
+		"INSERT INTO "+p+"igny8_links (source_post, target_post, anchor_text, status) VALUES (1001,1002,'read more','Suggested'),(1002,1003,'guide','Inserted')",
+		"INSERT INTO "+p+"igny8_metrics (post_id, metric, value, recorded_at) VALUES (1001,'clicks',12,'2024-09-01'),(1001,'impressions',400,'0000-00-00 00:00:00')",
+		"INSERT INTO "+p+"igny8_logs (level, message, created_at) VALUES ('info','generated 3 articles','2024-09-01'),('error','OpenAI timeout','2024-09-02')",
+		"INSERT INTO "+p+"igny8_accounts (name, plan) VALUES ('Old account','pro')",
+		"INSERT INTO "+p+"igny8_variations (post_id, fields_hash, fields_json, content) VALUES (1001, REPEAT('a',64), '{\"city\":\"Berlin\"}', '<p>Hallo Berlin</p>')",
+	)
+}
+
+func itoa(i int) string { return fmt.Sprint(i) }

@@ -1,0 +1,85 @@
+package wpimport
+
+import "github.com/igny8/igny8/collections"
+
+// kind is one igny8 target of the import, and the report's table name: the
+// collection, the mapped fields (written, compared on re-runs and hashed)
+// and which of them point at another kind's records.
+type kind struct {
+	name       string
+	collection string
+	fields     []string
+	relations  map[string]string // field → kind it points at
+	siteScoped bool
+}
+
+// Kind names (report tables, import_records.kind, --only values).
+const (
+	KindClusters  = "clusters"
+	KindKeywords  = "keywords"
+	KindIdeas     = "ideas"
+	KindTasks     = "tasks"
+	KindContents  = "contents"
+	KindImages    = "images"
+	KindPrompts   = "prompts"
+	KindPersonas  = "personas"
+	KindSchedules = "schedules"
+	KindSettings  = "settings"
+	// Kinds igny8 has no store for yet: their rows are kept on the batch
+	// (import_batches.carried) for the import that fills them later.
+	KindLinks      = "links"
+	KindMetrics    = "metrics"
+	KindVariations = "variations"
+	KindLogs       = "logs"
+	KindData       = "data"
+	KindAccounts   = "accounts"
+)
+
+// kinds in import order: every relation target before what points at it.
+var kinds = []kind{
+	{name: KindClusters, collection: collections.Clusters, siteScoped: true,
+		fields: []string{"name", "description", "intent", "status", "receipts"}},
+	{name: KindKeywords, collection: collections.Keywords, siteScoped: true,
+		fields:    []string{"keyword", "volume", "difficulty", "cpc", "intent", "status", "cluster"},
+		relations: map[string]string{"cluster": KindClusters}},
+	{name: KindIdeas, collection: collections.Ideas, siteScoped: true,
+		fields:    []string{"title", "cluster", "primary_keyword", "target_keywords", "content_type", "structure", "estimated_words", "intent", "status"},
+		relations: map[string]string{"cluster": KindClusters}},
+	{name: KindTasks, collection: collections.Tasks, siteScoped: true,
+		fields:    []string{"title", "idea", "cluster", "brief", "keywords", "content_type", "tone", "status", "error"},
+		relations: map[string]string{"idea": KindIdeas, "cluster": KindClusters}},
+	{name: KindContents, collection: collections.Contents, siteScoped: true,
+		fields:    []string{"title", "slug", "html", "status", "task", "scheduled_at"},
+		relations: map[string]string{"task": KindTasks}},
+	{name: KindImages, collection: collections.Images, siteScoped: true,
+		fields:    []string{"content", "kind", "prompt", "alt", "position", "status", "wp_media_id", "wp_url", "model"},
+		relations: map[string]string{"content": KindContents}},
+	{name: KindPrompts, collection: collections.Prompts,
+		fields: []string{"type", "name", "template", "system", "active"}},
+	{name: KindPersonas, collection: collections.Personas,
+		fields: []string{"name", "audience", "voice", "tone", "dos", "donts"}},
+	{name: KindSchedules, collection: collections.Schedules, siteScoped: true,
+		fields: []string{"spec", "enabled", "batch_size"}},
+}
+
+// carriedKinds have no igny8 store yet.
+var carriedKinds = []string{KindLinks, KindMetrics, KindVariations, KindLogs, KindData, KindAccounts}
+
+// AllKinds lists every --only value.
+func AllKinds() []string {
+	out := make([]string, 0, len(kinds)+1+len(carriedKinds))
+	for _, k := range kinds {
+		out = append(out, k.name)
+	}
+	out = append(out, KindSettings)
+	return append(out, carriedKinds...)
+}
+
+func kindByName(name string) *kind {
+	for i := range kinds {
+		if kinds[i].name == name {
+			return &kinds[i]
+		}
+	}
+	return nil
+}

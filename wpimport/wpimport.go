@@ -1,0 +1,23 @@
+// Package wpimport moves a site's data in from the IGNY8 WordPress plugin
+// igny8 replaces: it reads the plugin's MySQL/MariaDB database in either shape
+// found in the wild (the plan's igny8_* tables, or the published plugin's post
+// types with _igny8_* meta), maps it onto igny8's collections, and records
+// every run as an import batch with a validation report (per table: source
+// count, imported/updated/unchanged/skipped/carried, content hashes of the
+// mapped fields on both sides) and a mapping of each record to its legacy
+// row, which makes a second run update instead of duplicate and lets
+// Rollback undo exactly one batch. Rows igny8 has no store for yet (internal
+// links, metrics, variations) are kept on the batch.
+package wpimport
+
+import (
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Register adds `igny8 import-wp` to the real binary.
+func Register(app core.App) {
+	if pb, ok := app.(*pocketbase.PocketBase); ok {
+		pb.RootCmd.AddCommand(NewCommand(app))
+	}
+}
