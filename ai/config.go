@@ -66,6 +66,9 @@ type Config struct {
 	// Sleep waits between retries; tests replace it to observe backoff
 	// without waiting. Nil means a context-aware timer.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Now is the clock of the AI cost caps (nil: the wall clock); tests
+	// move it across a cap's day or month.
+	Now func() time.Time
 	// HTTPClient is the base client for provider calls (nil: a default one).
 	HTTPClient *http.Client
 	// DevLatency makes every dev provider call wait this long first (or
@@ -132,6 +135,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Sleep == nil {
 		c.Sleep = sleepCtx
+	}
+	if c.Now == nil {
+		c.Now = time.Now
 	}
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{}

@@ -51,6 +51,7 @@ type creds struct {
 	openaiKey  string
 	runwareKey string
 	runwareURL string
+	ownKey     bool // openaiKey is the workspace's own
 }
 
 // credsFor resolves the workspace's own key (decrypted) or the instance's.
@@ -71,6 +72,7 @@ func (e *engine) credsFor(tenant string) (creds, error) {
 		}
 		if key != "" {
 			cr.openaiKey = key
+			cr.ownKey = true
 		}
 	}
 	cr.dev = cr.openaiKey == "" && cr.baseURL == "" && cr.runwareKey == ""
@@ -198,6 +200,13 @@ func (e *engine) fallback(ctx context.Context, task Task, tenant, force string, 
 	if err != nil {
 		return Usage{}, err
 	}
+	if p := payerOf(ctx); p != nil {
+		p.dev = cr.dev
+		p.ownOpenAI = cr.ownKey
+	}
+	if err := e.checkCaps(ctx, tenant, cr, ms); err != nil {
+		return Usage{}, err
+	}
 	var total Usage
 	var errs []error
 	for _, m := range ms {
@@ -254,6 +263,7 @@ func (e *engine) chatOnce(ctx context.Context, m Model, p Provider, lim *keyLimi
 			return err
 		}
 		res = r
+		setCallCost(ctx, m.Cost(r.TokensIn, r.TokensOut, 0))
 		return nil
 	})
 	u.Calls += calls
@@ -290,6 +300,7 @@ func (e *engine) text(ctx context.Context, req Request) (string, Usage, error) {
 	if err := checkMessages(req.Messages); err != nil {
 		return "", Usage{}, err
 	}
+	ctx, _ = withPayer(ctx, req.Tenant)
 	var out string
 	u, err := e.fallback(ctx, req.Task, req.Tenant, req.Model, func(m Model, p Provider, lim *keyLimit, u *Usage) error {
 		cp := ChatParams{Messages: req.Messages, MaxTokens: e.maxTokens(req, m), Temperature: req.Temperature, Task: req.Task}
@@ -304,12 +315,16 @@ func (e *engine) embed(ctx context.Context, tenant string, texts []string) ([][]
 	if len(texts) == 0 {
 		return nil, Usage{}, nil
 	}
+	ctx, _ = withPayer(ctx, tenant)
 	var vecs [][]float32
 	u, err := e.fallback(ctx, TaskEmbeddings, tenant, "", func(m Model, p Provider, lim *keyLimit, u *Usage) error {
 		var tokens int
 		calls, err := e.do(ctx, m, lim, 0, func(ctx context.Context) error {
 			v, n, err := p.Embed(ctx, m, texts)
 			vecs, tokens = v, n
+			if err == nil {
+				setCallCost(ctx, m.Cost(n, 0, 0))
+			}
 			return err
 		})
 		u.Calls += calls
@@ -324,11 +339,15 @@ func (e *engine) image(ctx context.Context, req ImageRequest) (ImageResult, Usag
 	if req.Prompt == "" {
 		return ImageResult{}, Usage{}, fmt.Errorf("%w: empty image prompt", errBadRequest)
 	}
+	ctx, _ = withPayer(ctx, req.Tenant)
 	var out ImageResult
 	u, err := e.fallback(ctx, TaskImages, req.Tenant, req.Model, func(m Model, p Provider, lim *keyLimit, u *Usage) error {
 		calls, err := e.do(ctx, m, lim, 4000, func(ctx context.Context) error {
 			r, err := p.Image(ctx, m, req)
 			out = r
+			if err == nil {
+				setCallCost(ctx, m.Cost(0, 0, 1))
+			}
 			return err
 		})
 		u.Calls += calls

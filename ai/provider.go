@@ -95,6 +95,7 @@ type callInfo struct {
 	retryAfter time.Duration
 	remaining  int           // requests the key has left (-1: not said)
 	reset      time.Duration // until the key's request limit resets
+	costUSD    float64       // what the answered request cost (set by the caller)
 }
 
 type callInfoKey struct{}

@@ -22,6 +22,7 @@ func (e *engine) json(ctx context.Context, req Request, out any) (Usage, error) 
 	}
 	sch := SchemaOf(rv.Type().Elem())
 	schemaText, _ := json.Marshal(sch.Root)
+	ctx, _ = withPayer(ctx, req.Tenant)
 	return e.fallback(ctx, req.Task, req.Tenant, req.Model, func(m Model, p Provider, lim *keyLimit, u *Usage) error {
 		strict := m.JSONSchema && sch.StrictOK
 		instr := jsonInstruction

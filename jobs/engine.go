@@ -729,8 +729,10 @@ func (e *Engine) storeFailure(tx core.App, rec *core.Record, o outcome, now time
 	}
 	if d, ok := snoozed(runErr); ok {
 		// a wait, not a failure: queued again later, the attempt not counted,
-		// credits still reserved, no error recorded
+		// credits still reserved, no error recorded; the step says why it
+		// waits (a rate limit, a cost cap) so the owner sees it
 		rec.Set("status", collections.JobQueued)
+		rec.Set("step", collections.Truncate("waiting: "+redact.Secrets(runErr.Error()), collections.JobStepMax))
 		rec.Set("attempts", max(rec.GetInt("attempts")-1, 0))
 		rec.Set("run_after", now.Add(d))
 		return e.saveHeld(tx, rec, o.job)

@@ -18,6 +18,8 @@ var (
 		"How long the most overdue enabled schedule has been due without running.", nil, nil)
 	schedulesDesc = prometheus.NewDesc(Namespace+"_scheduler_schedules",
 		"Schedules by whether they are enabled.", []string{"enabled"}, nil)
+	aiSpendDesc = prometheus.NewDesc(Namespace+"_ai_instance_spend_usd",
+		"AI provider spend paid by the instance's key in the current UTC day and month (what the cost caps limit).", []string{"period"}, nil)
 )
 
 // dbCollector reads the queue and scheduler state from the database at scrape
@@ -30,6 +32,7 @@ func (c *dbCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- queueAgeDesc
 	ch <- schedulerLagDesc
 	ch <- schedulesDesc
+	ch <- aiSpendDesc
 }
 
 func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
@@ -43,6 +46,12 @@ func (c *dbCollector) Collect(ch chan<- prometheus.Metric) {
 		for _, d := range depth {
 			ch <- prometheus.MustNewConstMetric(queueDepthDesc, prometheus.GaugeValue, float64(d.N), d.Status, d.Type)
 		}
+	}
+	var today, month float64
+	if err := c.app.DB().NewQuery(`SELECT COALESCE(SUM(CASE WHEN day = {:d} THEN instance_usd END), 0) AS t, COALESCE(SUM(instance_usd), 0) AS m FROM ai_spend WHERE day >= {:m}`).
+		Bind(dbx.Params{"d": now.Format("2006-01-02"), "m": now.Format("2006-01") + "-01"}).Row(&today, &month); err == nil {
+		ch <- prometheus.MustNewConstMetric(aiSpendDesc, prometheus.GaugeValue, today, "day")
+		ch <- prometheus.MustNewConstMetric(aiSpendDesc, prometheus.GaugeValue, month, "month")
 	}
 	ch <- prometheus.MustNewConstMetric(queueAgeDesc, prometheus.GaugeValue, QueueLag(c.app, now).Seconds())
 	ch <- prometheus.MustNewConstMetric(schedulerLagDesc, prometheus.GaugeValue, SchedulerLag(c.app, now).Seconds())

@@ -35,6 +35,7 @@ const (
 	HookLedger        = "igny8.metrics.ledger"
 	HookPublish       = "igny8.metrics.publish"
 	HookAICalls       = "igny8.metrics.aiCalls"
+	HookAnomalies     = "igny8.metrics.aiCostAnomalies"
 	storeKey          = "igny8.metrics"
 	durationBucketsHi = 3600
 )
@@ -55,6 +56,7 @@ type Set struct {
 	AIWait       *prometheus.CounterVec
 	Publish      *prometheus.CounterVec
 	Credits      *prometheus.CounterVec
+	AIAnomalies  prometheus.Counter
 
 	collectors []prometheus.Collector
 }
@@ -89,8 +91,11 @@ func newSet(app core.App) *Set {
 	s.Credits = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: Namespace, Subsystem: "credits",
 		Name: "total", Help: "Credits moved through the ledger, by entry kind (reserve, commit, refund, grant, topup, adjust)."}, []string{"kind"})
 
+	s.AIAnomalies = prometheus.NewCounter(prometheus.CounterOpts{Namespace: Namespace, Subsystem: "ai",
+		Name: "cost_anomalies_total", Help: "Workspace days whose AI spend passed 5x the workspace's 14-day median (each also an ai.cost_anomaly audit entry)."})
+
 	s.collectors = []prometheus.Collector{s.HTTPDuration, s.JobsFinished, s.JobDuration, s.JobAttempts, s.JobRetries,
-		s.AITokens, s.AICost, s.AICalls, s.AILatency, s.AIWait, s.Publish, s.Credits,
+		s.AITokens, s.AICost, s.AICalls, s.AILatency, s.AIWait, s.Publish, s.Credits, s.AIAnomalies,
 		&dbCollector{app: app}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{Namespace: Namespace})}
 	s.Registry.MustRegister(s.collectors...)
 	return s

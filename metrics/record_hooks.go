@@ -25,6 +25,12 @@ func bindRecordHooks(app core.App, s *Set) {
 		s.AIWait.WithLabelValues(e.Model).Add(e.Wait.Seconds())
 		return e.Next()
 	}})
+	app.OnRecordAfterCreateSuccess("audit_log").Bind(&hook.Handler[*core.RecordEvent]{Id: HookAnomalies, Func: func(e *core.RecordEvent) error {
+		if e.Record.GetString("action") == "ai.cost_anomaly" {
+			s.AIAnomalies.Inc()
+		}
+		return e.Next()
+	}})
 	app.OnRecordAfterUpdateSuccess("contents").Bind(&hook.Handler[*core.RecordEvent]{Id: HookPublish, Func: func(e *core.RecordEvent) error {
 		s.observePublish(e.App, e.Record)
 		return e.Next()

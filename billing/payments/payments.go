@@ -31,10 +31,11 @@ const (
 	webhookBodyLimit = 1 << 20
 )
 
-// Register reads the Stripe configuration from the environment, mounts the
-// billing routes and, for the real binary, `igny8 billing sync-plans`.
+// Register reads the Stripe configuration from the environment, binds the AI spend recorder,
+// mounts the billing routes and, for the real binary, `igny8 billing sync-plans`.
 func Register(app core.App) {
 	Configure(app, ConfigFromEnv())
+	bindAISpend(app)
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookServe, Func: func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8/billing")
 		g.POST("/webhook", webhookRoute).BindFunc(limitBody(webhookBodyLimit))

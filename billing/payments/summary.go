@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/tenancy"
@@ -12,7 +13,8 @@ import (
 
 // summaryRoute (every member) answers the workspace's plan, status, balances,
 // period and usage against the plan's limits (with what to remove or which
-// plan fits when over them), and whether Stripe is configured. It works
+// plan fits when over them), whether Stripe is configured, and the AI cost caps (with the reason AI work
+// waits when one is reached). It works
 // without Stripe: a self-hosted instance shows the same summary.
 func summaryRoute(e *core.RequestEvent) error {
 	tenantId := e.Request.PathValue("tenant")
@@ -47,6 +49,11 @@ func summaryRoute(e *core.RequestEvent) error {
 		"fit":            fit,
 		"packs":          Packs,
 	}
+	caps, err := billing.AICaps(e.App, t, ai.CurrentConfig(e.App).Now())
+	if err != nil {
+		return err
+	}
+	out["aiCaps"] = caps
 	if since := t.GetDateTime("past_due_since").Time(); !since.IsZero() {
 		out["pastDueSince"] = since.Format(time.RFC3339)
 		if t.GetString("status") == collections.TenantPastDue {
