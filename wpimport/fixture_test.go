@@ -211,3 +211,117 @@ func loadTablesShape(t testing.TB, db *sql.DB, p string, nc, nk int) {
 }
 
 func itoa(i int) string { return fmt.Sprint(i) }
+
+// The published plugin's shape (post types with _igny8_* meta, taxonomies,
+// igny8_data and igny8_variations), prefix p: clusters are posts 1..nc,
+// keywords follow, then planner items (cut post type name, as real rows
+// are), context profiles, internal links and performance logs, and the
+// ordinary posts the planner items are linked to.
+func loadPostsShape(t testing.TB, db *sql.DB, p string, nc, nk int) (linked []int) {
+	t.Helper()
+	exec(t, db,
+		"CREATE TABLE "+p+"posts (ID BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, post_author BIGINT DEFAULT 1, post_date DATETIME NOT NULL DEFAULT '0000-00-00 00:00:00', post_content LONGTEXT NOT NULL, post_title TEXT NOT NULL, post_status VARCHAR(20) NOT NULL DEFAULT 'publish', post_name VARCHAR(200) NOT NULL DEFAULT '', post_type VARCHAR(20) NOT NULL DEFAULT 'post', KEY type_status_date (post_type, post_status, post_date, ID)) DEFAULT CHARSET=utf8mb4",
+		"CREATE TABLE "+p+"postmeta (meta_id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, post_id BIGINT UNSIGNED NOT NULL DEFAULT 0, meta_key VARCHAR(255), meta_value LONGTEXT, KEY post_id (post_id), KEY meta_key (meta_key(191))) DEFAULT CHARSET=utf8mb4",
+		"CREATE TABLE "+p+"terms (term_id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, name VARCHAR(200) NOT NULL, slug VARCHAR(200) NOT NULL)",
+		"CREATE TABLE "+p+"term_taxonomy (term_taxonomy_id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, term_id BIGINT UNSIGNED NOT NULL, taxonomy VARCHAR(32) NOT NULL)",
+		"CREATE TABLE "+p+"term_relationships (object_id BIGINT UNSIGNED NOT NULL, term_taxonomy_id BIGINT UNSIGNED NOT NULL, PRIMARY KEY (object_id, term_taxonomy_id))",
+		"CREATE TABLE "+p+"options (option_id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, option_name VARCHAR(191) UNIQUE, option_value LONGTEXT NOT NULL, autoload VARCHAR(20) DEFAULT 'yes')",
+		"CREATE TABLE "+p+"igny8_data (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, post_id BIGINT UNSIGNED NOT NULL, data_type VARCHAR(50) NOT NULL, data JSON NOT NULL, created_at DATETIME DEFAULT CURRENT_TIMESTAMP, updated_at DATETIME DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, INDEX (post_id), INDEX (data_type))",
+		"CREATE TABLE "+p+"igny8_variations (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, post_id BIGINT UNSIGNED NOT NULL, fields_hash CHAR(64) NOT NULL, fields_json LONGTEXT NOT NULL, content LONGTEXT NOT NULL, created_at DATETIME DEFAULT CURRENT_TIMESTAMP, INDEX (post_id, fields_hash), UNIQUE KEY unique_variation (post_id, fields_hash))",
+		// taxonomy terms
+		"INSERT INTO "+p+"terms (term_id, name, slug) VALUES (1,'Informational','informational'),(2,'Commercial','commercial'),(3,'Hub Page','hub-page'),(4,'Blog','blog'),(5,'Friendly','friendly'),(6,'Outdoor','outdoor')",
+		"INSERT INTO "+p+"term_taxonomy (term_taxonomy_id, term_id, taxonomy) VALUES (1,1,'igny8_intent'),(2,2,'igny8_intent'),(3,3,'igny8_content_type'),(4,4,'igny8_content_type'),(5,5,'igny8_voice_tone'),(6,6,'igny8_sector')",
+	)
+	var posts, meta, rels [][]string
+	id := 0
+	post := func(typ, title, content, status, date string) int {
+		id++
+		posts = append(posts, []string{itoa(id), q(title), q(content), q(status), q(typ), q(fmt.Sprintf("slug-%d", id)), date})
+		return id
+	}
+	m := func(post int, key, val string) { meta = append(meta, []string{itoa(post), q(key), q(val)}) }
+	for i := 1; i <= nc; i++ {
+		c := post("igny8_clusters", fmt.Sprintf("Hiking cluster %d", i), "About hiking "+itoa(i), "publish", "'2024-01-02 03:04:05'")
+		m(c, "_igny8_cluster_page_title", fmt.Sprintf("Hiking %d: the guide", i))
+		m(c, "_igny8_target_url", fmt.Sprintf("https://old.example.com/hiking-%d/", i))
+		m(c, "_igny8_priority", []string{"high", "medium", "low"}[i%3])
+		rels = append(rels, []string{itoa(c), "6"})
+	}
+	for i := 1; i <= nk; i++ {
+		title := fmt.Sprintf("hiking boots model %d", i)
+		date := "'2024-03-01 00:00:00'"
+		cluster := itoa(i%nc + 1)
+		switch i {
+		case 1:
+			title = "wanderschuhe für männer größe 45" // ends up double-encoded below
+		case 2:
+			title = strings.Repeat("long ", 130) // 650 characters
+		case 3:
+			title = "Hiking Boots Model 4" // a duplicate of keyword 4
+		case 4:
+			title = "hiking boots model 4"
+		case 5:
+			cluster = "777777" // a deleted cluster
+		case 6:
+			date = "'0000-00-00 00:00:00'"
+		case 7:
+			cluster = fmt.Sprintf(`a:1:{i:0;s:%d:"%s";}`, len(itoa(2)), itoa(2)) // serialized relation
+		}
+		k := post("igny8_keywords", title, "", "publish", date)
+		m(k, "_igny8_search_volume", itoa(i*3))
+		if i%2 == 0 {
+			m(k, "_igny8_difficulty", itoa(i%100))
+		} else {
+			m(k, "_igny8_difficulty_level", itoa(i%100)) // the sample seeder's key
+		}
+		m(k, "_igny8_cpc", "0.75")
+		m(k, "_igny8_cluster_relation", cluster)
+		rels = append(rels, []string{itoa(k), []string{"1", "2"}[i%2]})
+	}
+	planners := []int{}
+	for i := 1; i <= 100; i++ {
+		status := []string{"Pending", "Queued", "Generated", "Published", "Refresh Scheduled", "refresh-scheduled", "Exploded"}[i%7]
+		pl := post("igny8_content_planne", fmt.Sprintf("Planned article %d", i), "Outline "+itoa(i), "publish", "'2024-04-01 00:00:00'")
+		m(pl, "_igny8_related_cluster", itoa(i%nc+1))
+		m(pl, "_igny8_status", status)
+		m(pl, "_igny8_schedule_date", "2025-01-15T09:30")
+		rels = append(rels, []string{itoa(pl), []string{"3", "4"}[i%2]})
+		planners = append(planners, pl)
+	}
+	for i := 1; i <= 3; i++ {
+		pr := post("igny8_context_profil", fmt.Sprintf("Profile %d", i), "You are writing for hikers. Mention {product}.", "publish", "'2024-05-01 00:00:00'")
+		m(pr, "_igny8_schema_hints", "Outdoor people aged 25-45")
+		m(pr, "_igny8_product_facts", `a:2:{i:0;s:10:"waterproof";i:1;s:11:"lightweight";}`)
+		rels = append(rels, []string{itoa(pr), "5"})
+	}
+	for i := 1; i <= 20; i++ {
+		l := post("igny8_internal_links", fmt.Sprintf("Source %d → Target %d", i, i+1), "", "publish", "'2024-06-01 00:00:00'")
+		m(l, "_igny8_anchor_text", "read more")
+		m(l, "_igny8_status", "Suggested")
+	}
+	for i := 1; i <= 10; i++ {
+		pf := post("igny8_performance_lo", fmt.Sprintf("Performance %d", i), "", "publish", "'2024-06-01 00:00:00'")
+		m(pf, "_igny8_generation_count", itoa(i))
+		m(pf, "_igny8_search_console_data", `a:2:{s:6:"clicks";i:12;s:11:"impressions";i:340;}`)
+	}
+	// the posts the planner items were published as (the first 30 items);
+	// item 31 points at a post that was deleted
+	for i := 0; i < 30; i++ {
+		wp := post("post", fmt.Sprintf("Planned article %d — published", i+1), "<h2>Hello</h2><p>Text "+itoa(i)+"</p>", "publish", "'2024-07-01 00:00:00'")
+		m(planners[i], "_igny8_linked_wp_post", itoa(wp))
+		linked = append(linked, wp)
+	}
+	m(planners[30], "_igny8_linked_wp_post", "999999")
+	exec(t, db, rowsSQL(p+"posts", []string{"ID", "post_title", "post_content", "post_status", "post_type", "post_name", "post_date"}, posts)...)
+	exec(t, db, rowsSQL(p+"postmeta", []string{"post_id", "meta_key", "meta_value"}, meta)...)
+	exec(t, db, rowsSQL(p+"term_relationships", []string{"object_id", "term_taxonomy_id"}, rels)...)
+	// keyword 1's title as old sites hold it: its UTF-8 bytes read as latin1
+	exec(t, db,
+		fmt.Sprintf("UPDATE %sposts SET post_title = CONVERT(CONVERT(CONVERT(post_title USING utf8mb4) USING binary) USING latin1) WHERE ID = %d", p, nc+1),
+		"INSERT INTO "+p+"options (option_name, option_value) VALUES ('igny8_api_key','sk-legacy-posts-key'),('igny8_model','gpt-4.1'),"+
+			"('igny8_flux_display_position','bottom'),('igny8_content_engine_rules',"+q(`a:2:{s:3:"faq";b:1;s:5:"words";i:1500;}`)+"),('igny8_bridge_secret','not-the-old-plugin'),('siteurl','https://old.example.com')",
+		"INSERT INTO "+p+"igny8_data (post_id, data_type, data) VALUES (5, 'field_schema', '{\"fields\":[\"city\"]}')",
+		"INSERT INTO "+p+"igny8_variations (post_id, fields_hash, fields_json, content) VALUES (5, REPEAT('b',64), '{\"city\":\"Wien\"}', '<p>Servus</p>')",
+	)
+	return linked
+}
