@@ -62,6 +62,13 @@ type Request struct {
 	// deals them out instead of reading the prompt, so its answer covers
 	// each exactly once.
 	Items []string
+	// DevAnswer, when set, is what the dev provider answers a JSON call with
+	// (real providers never see it): the caller's own decision without a
+	// model, such as the clustering job's lexical grouping and assignments.
+	// Offline runs then behave like a model that agrees with that decision,
+	// instead of the dev provider guessing a judgement it cannot make (which
+	// keyword belongs to which cluster) from the schema.
+	DevAnswer any
 }
 
 // Usage is what one call consumed; jobs record it (jobs.RecordUsage).

@@ -139,3 +139,23 @@ func TestDevImagesAndEmbeddings(t *testing.T) {
 		t.Fatal("dev embeddings do not reflect shared words")
 	}
 }
+
+// A JSON call with a DevAnswer gets it back from the dev provider, through
+// the engine's validation, as a model that agrees with the caller would.
+func TestDevAnswerIsReturned(t *testing.T) {
+	t.Parallel()
+	app := devApp(t)
+	type answer struct {
+		Clusters []struct {
+			Name     string   `json:"name"`
+			Keywords []string `json:"keywords"`
+		} `json:"clusters"`
+	}
+	want := map[string]any{"clusters": []map[string]any{{"name": "Espresso", "keywords": []string{"best espresso machine"}}}}
+	var got answer
+	u, err := ai.JSON(context.Background(), app, ai.Request{Task: ai.TaskClustering,
+		Messages: []ai.Message{{Role: "user", Content: "group these"}}, DevAnswer: want}, &got)
+	if err != nil || u.Model != "dev" || len(got.Clusters) != 1 || got.Clusters[0].Name != "Espresso" || got.Clusters[0].Keywords[0] != "best espresso machine" {
+		t.Fatalf("%v %v %+v", err, u.Model, got)
+	}
+}

@@ -36,8 +36,9 @@ type ChatParams struct {
 	Strict     bool
 	// Task is passed to the dev provider as a hint.
 	Task Task
-	// Items (Request.Items) are for the dev provider only.
-	Items []string
+	// Items and DevAnswer (Request.Items, Request.DevAnswer) are for the dev provider only.
+	Items     []string
+	DevAnswer any
 }
 
 // ChatResult is one chat completion answer.

@@ -23,7 +23,9 @@ import (
 // the prompt: schema-valid JSON (values chosen by field name and prompt hints),
 // HTML articles of about the requested length, hashed bag-of-words embeddings
 // and generated PNG images. It cannot judge meaning (e.g. which keyword
-// belongs in which cluster), so callers should post-validate and fall back.
+// belongs in which cluster): a caller with its own decision without a model
+// passes it as Request.DevAnswer and gets it back, so offline runs behave
+// like a model that agrees; other callers post-validate and fall back.
 type devProvider struct {
 	// latency is waited before each answer (Config.DevLatency).
 	latency time.Duration
@@ -184,7 +186,9 @@ func (d devProvider) Chat(ctx context.Context, _ Model, p ChatParams) (ChatResul
 		in += tokensOf(m.Content)
 	}
 	var out string
-	if p.Schema != nil {
+	if b, err := json.Marshal(p.DevAnswer); p.Schema != nil && p.DevAnswer != nil && err == nil {
+		out = string(b)
+	} else if p.Schema != nil {
 		g := devGen{h: h}
 		v := g.value(p.Schema, "", -1, 0)
 		b, _ := json.Marshal(v)

@@ -31,7 +31,7 @@ func (e *engine) json(ctx context.Context, req Request, out any) (Usage, error) 
 		}
 		msgs := withSystem(req.Messages, instr)
 		cp := ChatParams{Messages: msgs, MaxTokens: e.maxTokens(req, m), Temperature: req.Temperature,
-			Schema: sch.Root, SchemaName: sch.Name, Strict: strict, Task: req.Task, Items: req.Items}
+			Schema: sch.Root, SchemaName: sch.Name, Strict: strict, Task: req.Task, Items: req.Items, DevAnswer: req.DevAnswer}
 		for round := 0; ; round++ {
 			res, err := e.chatOnce(ctx, m, p, lim, cp, u)
 			if err != nil {

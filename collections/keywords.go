@@ -24,6 +24,11 @@ func buildKeywords(c *core.Collection) {
 		&core.TextField{Name: "source", Max: 40},
 		&core.SelectField{Name: "status", MaxSelect: 1, Values: []string{"new", "clustered", "in_use", "archived"}},
 		&core.RelationField{Name: "cluster", CollectionId: ClustersId, MaxSelect: 1},
+		// placement is the receipt of how the keyword came into its cluster
+		// (planner.Placement: method, similarity, shared terms, previous
+		// cluster, model, job or user); method "manual" means placed by hand,
+		// and clustering never moves it again.
+		&core.JSONField{Name: "placement", MaxSize: 4096},
 	)
 	Timestamps(c)
 	// the latest search figures (keyword_metrics holds every period)

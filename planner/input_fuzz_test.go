@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/pocketbase/pocketbase/core"
 )
 
 // Fuzz targets for the planner's other parsers of outside input (FuzzParse in
@@ -112,40 +110,57 @@ func FuzzClusterAnswer(f *testing.F) {
 	f.Add([]byte(`{"clusters":[]}`))
 	f.Add([]byte(`{"clusters":[{"name":"","description":"x","intent":"COMMERCIAL","keywords":["  Yoga  Mat! "]}]}`))
 	f.Add([]byte(`[1,2,3]`))
-	col := core.NewBaseCollection("keywords")
-	col.Fields.Add(&core.TextField{Name: "keyword"}, &core.TextField{Name: "normalized"})
-	kws := make([]*core.Record, len(words))
+	f.Add([]byte(`{"clusters":[{"name":"Espresso","existing":"E1","keywords":["espresso machine"]},{"name":"x","existing":"E9","keywords":["yoga mat"]}]}`))
 	ids := map[string]bool{}
+	var fresh []runKeyword
 	for i, w := range words {
-		r := core.NewRecord(col)
-		r.Id = strings.Repeat(string(rune('a'+i)), 15)
-		r.Set("keyword", w)
-		r.Set("normalized", Normalize(w))
-		kws[i] = r
-		ids[r.Id] = true
+		id := strings.Repeat(string(rune('a'+i)), 15)
+		fresh = append(fresh, runKeyword{Id: id, Text: w})
+		ids[id] = true
 	}
-	groups := Group(words, nil, GroupOptions{})
+	// one existing cluster the first group may belong to (E1)
+	existing := &runCluster{Id: "existing0000000", Name: "Espresso Machines", Fixed: true,
+		Keywords: []runKeyword{{Id: "old000000000000", Text: "espresso machine reviews", Cluster: "existing0000000"}}}
+	plan := lexicalPlan([]*runCluster{existing}, fresh, GroupOptions{})
+	if len(plan.units) > 0 {
+		plan.units[0].likely = existing
+	}
+	_, refs, _ := hintLines(plan.units)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var out aiClusters
 		if json.Unmarshal(data, &out) != nil {
 			return
 		}
-		planned, err := validateAIClusters(out, kws, groups, "fuzz")
+		found, moves, err := validateAIClusters(out, plan.units, refs, "fuzz")
 		if err != nil {
 			return
 		}
 		seen := map[string]int{}
-		for _, pc := range planned {
-			for _, id := range pc.Keywords {
-				if !ids[id] {
-					t.Fatalf("invented id %q", id)
-				}
-				seen[id]++
+		for _, pc := range found {
+			if len(pc.Keywords) != len(pc.Placements) {
+				t.Fatalf("placements %d for %d keywords", len(pc.Placements), len(pc.Keywords))
+			}
+			for _, k := range pc.Keywords {
+				seen[k.Id]++
+			}
+		}
+		for _, m := range moves {
+			if m.to != existing.Id {
+				t.Fatalf("moved to %q", m.to)
+			}
+			seen[m.kw.Id]++
+		}
+		for _, m := range plan.moves {
+			seen[m.kw.Id]++
+		}
+		for id := range seen {
+			if !ids[id] {
+				t.Fatalf("invented id %q", id)
 			}
 		}
 		for id := range ids {
 			if seen[id] != 1 {
-				t.Fatalf("keyword %s placed %d times: %+v", id, seen[id], planned)
+				t.Fatalf("keyword %s placed %d times: %+v %+v", id, seen[id], found, moves)
 			}
 		}
 	})

@@ -49,7 +49,7 @@ func groupsFromPrompt(c aitest.Call) [][]string {
 	return out
 }
 
-func runJobs(t *testing.T, app core.App) {
+func runJobs(t testing.TB, app core.App) {
 	t.Helper()
 	e := jobs.NewEngine(app, jobs.Options{Lease: time.Minute})
 	for i := 0; i < 20; i++ {
@@ -64,7 +64,7 @@ func runJobs(t *testing.T, app core.App) {
 	t.Fatal("jobs keep running")
 }
 
-func jobRecord(t *testing.T, app core.App, id string) *core.Record {
+func jobRecord(t testing.TB, app core.App, id string) *core.Record {
 	t.Helper()
 	r, err := app.FindRecordById(collections.Jobs, id)
 	if err != nil {
@@ -112,7 +112,7 @@ func TestClusterJobWithAI(t *testing.T) {
 		var clusters []map[string]any
 		for i, g := range groupsFromPrompt(c) {
 			clusters = append(clusters, map[string]any{"name": "Topic " + string(rune('A'+i)), "description": "About " + g[0],
-				"intent": "informational", "keywords": g})
+				"intent": "informational", "keywords": g, "existing": ""})
 		}
 		// The AI merges the last two groups and lists one keyword twice: both repaired, not rejected.
 		if n := len(clusters); n >= 2 {

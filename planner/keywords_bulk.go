@@ -179,7 +179,7 @@ func estimateRoute(e *core.RequestEvent) error {
 }
 
 // bulkClusterRoute queues clustering for exactly the selected keywords that
-// are unclustered and new (one job per site and 2,000 keywords), paying for
+// are unclustered and new (one clustering run per site), paying for
 // all of them or none.
 func bulkClusterRoute(e *core.RequestEvent) error {
 	s, where, err := bulkRequest(e)

@@ -1,0 +1,382 @@
+package planner
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// stopwords are words that say nothing about a keyword's topic, including the
+// search modifiers ("best", "how", "near me", "kaufen", "おすすめ") that cross
+// every topic, per language; the English ones apply to every language
+// (keyword lists mix them in: "best kaffeemaschine").
+var stopwords = map[string]map[string]bool{}
+
+func init() {
+	for code, list := range map[string]string{
+		"en": `a an and are as at be by can do does for from how i in is it my of on or
+		should that the this to vs versus what when where which who why will with without you your near me
+		best top cheap cheapest good great review reviews guide tips ideas list free online
+		new easy simple get make use using much many often long does do vs. get into per under over`,
+		"de": `der die das den dem des ein eine einen einem einer eines und oder für mit ohne von vom zum zur
+		im in am an auf aus bei nach über unter wie was wo wann warum welche welcher welches ist sind kann
+		können ich mein meine sie es man nicht auch so als bis zu beste besten bester bestes günstig günstige
+		günstigen günstiger billig billige kaufen kauf test testsieger vergleich erfahrungen erfahrung bewertung
+		preis preise neu tipps anleitung selber machen online richtig gut gute guten`,
+		"fr": `le la les un une des de du et ou pour avec sans sur dans en au aux comment quel quelle quels
+		meilleur meilleure meilleurs pas cher prix avis acheter`,
+		"es": `el la los las un una unos unas de del y o para con sin en por como cómo qué cual mejor mejores
+		barato barata precio comprar opiniones`,
+		"ja": `おすすめ オススメ ランキング 人気 比較 安い 口コミ 評判 とは 方法 簡単 最強 最新 通販 値段 価格 選び方`,
+	} {
+		m := map[string]bool{}
+		for _, w := range strings.Fields(list) {
+			m[w] = true
+		}
+		stopwords[code] = m
+	}
+}
+
+func isStopword(code, w string) bool {
+	return stopwords["en"][w] || stopwords[code][w]
+}
+
+// Tokens returns the stemmed content words of an English keyword, in order.
+func Tokens(s string) []string { return TokensIn("en", s) }
+
+// TokensIn returns the content words of a keyword in the language of code
+// (see [StemLanguage] and [KeywordLanguage]), in order: Snowball stems for
+// the languages that have a stemmer, character bigrams for Japanese and
+// Chinese (see segmentCJK), words as they are otherwise.
+func TokensIn(code, s string) []string { return tokensOf(code, s) }
+
+func tokensOf(code, s string) []string {
+	if code == "ja" || code == "zh" {
+		return segmentCJK(code, s)
+	}
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	_, stems := stemmers[code]
+	out := words[:0]
+	for _, w := range words {
+		if isStopword(code, w) || len(w) < 2 && !unicode.IsDigit(rune(w[0])) || isYear(w) {
+			continue
+		}
+		if stems {
+			w = StemIn(code, w)
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// isYear is a four-digit year from 1990 to 2099: "2026" in "best laptops
+// 2026" dates the search, it does not name a topic.
+func isYear(w string) bool {
+	if len(w) != 4 || (w[:2] != "19" || w[2] < '9') && w[:2] != "20" {
+		return false
+	}
+	for _, c := range w {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// particles are the Japanese hiragana words that join content words
+// (コーヒーの淹れ方, 初心者におすすめ): a hiragana run that is exactly one of
+// them separates segments.
+var particles = map[string]bool{}
+
+func init() {
+	for _, p := range strings.Fields(`の を に が は で と へ も や か から まで より など って ための には では とは での への する した して な`) {
+		particles[p] = true
+	}
+}
+
+func isKana(r rune) bool { return unicode.In(r, unicode.Hiragana, unicode.Katakana) || r == 'ー' }
+func isCJK(r rune) bool  { return unicode.Is(unicode.Han, r) || isKana(r) }
+
+// script classes for segmenting: katakana (with the long-vowel mark),
+// hiragana, han, other.
+func scriptOf(r rune) int {
+	switch {
+	case unicode.Is(unicode.Katakana, r) || r == 'ー':
+		return 1
+	case unicode.Is(unicode.Hiragana, r):
+		return 2
+	case unicode.Is(unicode.Han, r):
+		return 3
+	}
+	return 0
+}
+
+// segmentCJK tokenises Japanese (and Chinese) written without spaces. No
+// dictionary: the text is cut into segments at particles (a hiragana run
+// that is exactly の, を, に, …) and where katakana (loanwords: コーヒー,
+// エスプレッソマシン) meets other script; each segment gives itself (up to 6
+// characters) and its character bigrams, so 淹れ方 and 作り方 share れ方-like
+// pieces only with their own kind and コーヒー meets コーヒーメーカー through
+// コー/ーヒ/ヒー. Bigrams are a standard way to index such text without a
+// morphological dictionary (the IPA dictionary of a segmenter such as
+// kagome would add tens of MB to the binary for keyword-length input).
+// Latin words inside (iPhone) are kept as words.
+func segmentCJK(code string, s string) []string {
+	var out []string
+	emit := func(seg []rune) {
+		if len(seg) == 0 {
+			return
+		}
+		w := string(seg)
+		if isStopword(code, w) || stopwords["ja"][w] {
+			return
+		}
+		if !isCJK(seg[0]) {
+			if len(seg) >= 2 || unicode.IsDigit(seg[0]) {
+				out = append(out, strings.ToLower(w))
+			}
+			return
+		}
+		if len(seg) <= 6 {
+			out = append(out, w)
+		}
+		for i := 0; i+2 <= len(seg) && len(seg) > 2; i++ {
+			out = append(out, string(seg[i:i+2]))
+		}
+	}
+	for _, chunk := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != 'ー' }) {
+		rs := []rune(chunk)
+		// runs of one script
+		type run struct {
+			script int
+			r      []rune
+		}
+		var runs []run
+		for _, r := range rs {
+			sc := scriptOf(r)
+			if n := len(runs); n > 0 && runs[n-1].script == sc {
+				runs[n-1].r = append(runs[n-1].r, r)
+				continue
+			}
+			runs = append(runs, run{sc, []rune{r}})
+		}
+		var seg []rune
+		segScript := -1
+		for _, rn := range runs {
+			switch {
+			case rn.script == 2 && particles[string(rn.r)]:
+				emit(seg)
+				seg, segScript = nil, -1
+			case rn.script == 1 || segScript == 1 || rn.script == 0 || segScript == 0:
+				emit(seg)
+				seg, segScript = append([]rune(nil), rn.r...), rn.script
+			default: // han and hiragana (okurigana) stay together: 淹れ方, 水出し
+				seg = append(seg, rn.r...)
+				segScript = rn.script
+			}
+		}
+		emit(seg)
+	}
+	return out
+}
+
+// isGram reports a CJK token: bigrams and segments make no pair features
+// (their neighbours are already inside them).
+func isGram(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return isCJK(r)
+}
+
+// latinHints are words and letters that mark a Latin-script keyword's language.
+var latinHints = map[string][]string{
+	"de": {"für", "und", "kaufen", "günstig", "wie", "beste", "vergleich", "selber", "anleitung", "erfahrungen", "ohne", "zum", "zur", "mit"},
+	"fr": {"pour", "le", "la", "les", "des", "comment", "avec", "meilleur", "sans", "du"},
+	"es": {"para", "cómo", "como", "el", "los", "las", "mejor", "con", "sin", "del"},
+}
+
+// KeywordLanguage tells which rules tokenise a keyword, per keyword: the
+// script first (kana means Japanese, Han alone Chinese, Hangul Korean,
+// Cyrillic Russian…), then the language it was imported with, then letters
+// and function words only one language uses (ß/ä/ö/ü or "für" → German;
+// French and Spanish need two such words or an accent, since "la" or "con"
+// also occur in English keywords),
+// then fallback (the batch's language; English when empty). Short keywords
+// give little to go on, so the declared language wins over hints; a script
+// is certain and wins over both.
+func KeywordLanguage(text, declared, fallback string) string {
+	var kana, han, hangul, cyr, greek, latin int
+	for _, r := range text {
+		switch {
+		case isKana(r):
+			kana++
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.Is(unicode.Hangul, r):
+			hangul++
+		case unicode.Is(unicode.Cyrillic, r):
+			cyr++
+		case unicode.Is(unicode.Greek, r):
+			greek++
+		case unicode.Is(unicode.Latin, r):
+			latin++
+		}
+	}
+	switch {
+	case kana > 0:
+		return "ja"
+	case han > 0 && han >= latin:
+		if c := languageCode(declared); c == "ja" {
+			return "ja"
+		}
+		return "zh"
+	case hangul > 0:
+		return "ko"
+	case cyr > latin:
+		return "ru"
+	case greek > latin:
+		return "el"
+	}
+	if declared != "" {
+		return StemLanguage(declared)
+	}
+	lower := strings.ToLower(text)
+	if strings.ContainsAny(lower, "ßäöü") {
+		return "de"
+	}
+	words := strings.Fields(lower)
+	best, bestN := "", 0
+	for _, code := range []string{"de", "fr", "es"} {
+		n := 0
+		for _, w := range words {
+			for _, h := range latinHints[code] {
+				if w == h {
+					n++
+				}
+			}
+		}
+		if n > bestN && (code == "de" || n >= 2) {
+			best, bestN = code, n
+		}
+	}
+	if best != "" {
+		return best
+	}
+	if strings.ContainsAny(lower, "éèêàçœ") {
+		return "fr"
+	}
+	if strings.ContainsAny(lower, "ñ¿¡") {
+		return "es"
+	}
+	return StemLanguage(fallback)
+}
+
+// languageCode is a declared language as a lower-case ISO 639-1 code, also
+// for languages igny8 has no stemmer for ("Japanese", "ja-JP" → "ja").
+func languageCode(l string) string {
+	l = strings.ToLower(strings.TrimSpace(l))
+	switch l {
+	case "japanese", "日本語":
+		return "ja"
+	case "chinese":
+		return "zh"
+	}
+	if i := strings.IndexAny(l, "-_"); i > 0 {
+		l = l[:i]
+	}
+	return l
+}
+
+// splitCompounds finds German compounds among a batch's stems: a stem of at
+// least 8 letters that ends in another stem of the batch (its head: the
+// "maschin" of "siebtragermaschin") of at least 4 letters, after a modifier
+// of at least 3 (a linking s/es/n/en/e dropped when the modifier is a stem of
+// its own: "kaffe" in "kaffeemaschin"). The compound keeps its own feature and
+// gains its parts ("siebtragermaschin" → "siebtrag|maschin" when "siebtrag"
+// occurs too, or "siebtragermaschin|maschin"), so "siebträgermaschine kaufen"
+// meets "maschine für siebträger" and compounds of one head meet by it. The
+// longest head wins.
+func splitCompounds(stems map[string]bool) map[string]string {
+	out := map[string]string{}
+	for t := range stems {
+		r := []rune(t)
+		if len(r) < 8 || !isLatinWord(t) {
+			continue
+		}
+		for k := 3; k <= len(r)-4; k++ {
+			head := string(r[k:])
+			if !stems[head] {
+				continue
+			}
+			left := string(r[:k])
+			mod := ""
+			for _, cand := range []string{left, strings.TrimSuffix(left, "s"), strings.TrimSuffix(left, "es"), strings.TrimSuffix(left, "n"),
+				strings.TrimSuffix(left, "en"), strings.TrimSuffix(left, "e"), strings.TrimSuffix(left, "er")} {
+				if utf8.RuneCountInString(cand) >= 3 && stems[cand] && cand != t {
+					mod = cand
+					break
+				}
+			}
+			if mod != "" {
+				out[t] = mod + "|" + head
+			} else {
+				out[t] = head
+			}
+			break
+		}
+	}
+	// a lone head (no known modifier) is added as one part
+	for t, v := range out {
+		if !strings.Contains(v, "|") {
+			out[t] = v + "|" + v
+		}
+	}
+	return out
+}
+
+func isLatinWord(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Latin, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// sparse is an L2-normalised feature vector.
+type sparse map[int]float64
+
+func normalized(e []float32) []float64 {
+	out := make([]float64, len(e))
+	var n float64
+	for i, x := range e {
+		out[i] = float64(x)
+		n += out[i] * out[i]
+	}
+	if n = math.Sqrt(n); n > 0 {
+		for i := range out {
+			out[i] /= n
+		}
+	}
+	return out
+}
+
+func cosine(a, b []float64) float64 {
+	var dot, nb float64
+	for i := range a {
+		if i < len(b) {
+			dot += a[i] * b[i]
+			nb += b[i] * b[i]
+		}
+	}
+	if nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(nb)
+}
+
+func sqrt(x float64) float64   { return math.Sqrt(x) }
+func abs(x float64) float64    { return math.Abs(x) }
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
