@@ -53,7 +53,7 @@ func pipelineModel(c aitest.Call) aitest.Reply {
 	case props["clusters"] != nil:
 		var clusters []map[string]any
 		for i, g := range groups {
-			clusters = append(clusters, map[string]any{"name": "Topic " + string(rune('A'+i)), "description": "About " + g[0], "intent": "informational", "keywords": g})
+			clusters = append(clusters, map[string]any{"name": "Topic " + string(rune('A'+i)), "description": "About " + g[0], "intent": "informational", "keywords": g, "existing": ""})
 		}
 		return aitest.JSON(map[string]any{"clusters": clusters})
 	case props["ideas"] != nil:
