@@ -44,7 +44,8 @@ func siteUnclustered(siteId string) dbx.Expression {
 	return dbx.NewExp("[[site]] = {:site} AND +[[cluster]] = ''", dbx.Params{"site": siteId})
 }
 
-// unclusteredIds lists up to limit keyword ids of site not yet in a cluster, by volume.
+// unclusteredIds lists up to limit keyword ids of site not yet in a cluster,
+// by volume; a keyword moved out of its cluster by hand stays out.
 func unclusteredIds(app core.App, siteId string, limit int) ([]string, error) {
 	var ids []string
 	err := unclusteredQuery(app, siteId, limit).Column(&ids)
@@ -54,6 +55,7 @@ func unclusteredIds(app core.App, siteId string, limit int) ([]string, error) {
 func unclusteredQuery(app core.App, siteId string, limit int) *dbx.SelectQuery {
 	return app.DB().Select("id").From(collections.Keywords).
 		Where(siteUnclustered(siteId)).AndWhere(dbx.In("status", "new", "")).
+		AndWhere(dbx.NewExp("COALESCE(json_extract([[placement]], '$.method'), '') != {:manual}", dbx.Params{"manual": PlacementManual})).
 		OrderBy("volume DESC", "id").Limit(int64(limit))
 }
 

@@ -72,10 +72,11 @@ func loadClusters(app core.App, siteId string) ([]*runCluster, error) {
 			Method string   `json:"method"`
 			Model  string   `json:"model"`
 			Terms  []string `json:"terms"`
+			ByHand bool     `json:"byHand"`
 		}
 		_ = json.Unmarshal([]byte(c.Receipts), &rc)
 		r := &runCluster{Id: c.Id, Name: c.Name, Terms: rc.Terms,
-			Judged: rc.Method == "ai" && rc.Model != "" && rc.Model != "dev", Fixed: rc.Method == PlacementManual}
+			Judged: rc.Method == "ai" && rc.Model != "" && rc.Model != "dev", Fixed: rc.Method == PlacementManual || rc.ByHand}
 		byId[c.Id] = r
 		out = append(out, r)
 	}

@@ -284,7 +284,10 @@ func applyBulk(tx core.App, action string, where dbx.Expression, s KeywordSelect
 		if s.Cluster == "" {
 			status = dbx.NewExp("CASE WHEN [[status]] = 'clustered' THEN 'new' ELSE [[status]] END")
 		}
-		_, err = tx.DB().Update(collections.Keywords, dbx.Params{"cluster": s.Cluster, "status": status, "updated": now}, where).Execute()
+		// placed by hand: clustering never moves it again (nor clusters it
+		// again when it was moved out), see Placement
+		placement := dbx.NewExp("json_object('method', {:manual}, 'from', [[cluster]])", dbx.Params{"manual": PlacementManual})
+		_, err = tx.DB().Update(collections.Keywords, dbx.Params{"cluster": s.Cluster, "status": status, "placement": placement, "updated": now}, where).Execute()
 	default:
 		err = fmt.Errorf("unknown bulk action %q", action)
 	}

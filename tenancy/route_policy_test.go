@@ -101,6 +101,12 @@ func writeRoutes() []writeRoute {
 			body: jsonBody(`{"tenant":"` + a + `","filter":{"cluster":"none"},"cluster":"` + cluster + `"}`), ok: 200},
 		{pattern: "POST /api/igny8/planner/cluster", path: "/api/igny8/planner/cluster", body: jsonBody(`{"site":"` + site + `"}`), paid: true, ok: 202},
 		{pattern: "POST /api/igny8/planner/ideas", path: "/api/igny8/planner/ideas", body: jsonBody(`{"cluster":"` + cluster + `"}`), paid: true, ok: 202},
+		// refused right after the policy (400): a cluster cannot merge into itself,
+		// and the fixture cluster's one keyword cannot be split
+		{pattern: "POST /api/igny8/planner/clusters/{id}/merge", path: "/api/igny8/planner/clusters/" + cluster + "/merge",
+			body: jsonBody(`{"into":"` + cluster + `"}`), ok: 400},
+		{pattern: "POST /api/igny8/planner/clusters/{id}/split", path: "/api/igny8/planner/clusters/" + cluster + "/split",
+			body: jsonBody(`{}`), ok: 400},
 		{pattern: "POST /api/igny8/planner/ideas/queue", path: "/api/igny8/planner/ideas/queue", body: jsonBody(`{"ids":["` + idea + `"]}`), ok: 200},
 		{pattern: "POST /api/igny8/planner/ideas/{id}/queue", path: "/api/igny8/planner/ideas/" + idea + "/queue", ok: 200},
 		{pattern: "POST /api/igny8/writer/tasks/{id}/generate", path: "/api/igny8/writer/tasks/" + task + "/generate", paid: true, ok: 202},
