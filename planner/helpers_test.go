@@ -10,3 +10,16 @@ import (
 func planner_ImportFile(app core.App, site *core.Record, s string) (*planner.ImportResult, error) {
 	return planner.ImportFile(app, site, strings.NewReader(s), planner.ParseOptions{})
 }
+
+var planner_ParsePeriod = planner.ParsePeriod
+
+// planner_ImportUpload imports s as the route does, with period.
+func planner_ImportUpload(app core.App, site *core.Record, s string, period planner.Period) (*planner.ImportResult, error) {
+	r := strings.NewReader(s)
+	u, err := planner.OpenUpload(r, r.Size(), "", planner.ParseOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer u.Close()
+	return planner.ImportUpload(app, site, u, planner.ImportOptions{Period: period})
+}

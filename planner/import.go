@@ -110,7 +110,7 @@ func describe(u *Upload, period Period, res *ImportResult) {
 func (p *Parser) ColumnHeaders() map[string]string {
 	out := map[string]string{}
 	for f, i := range p.Columns {
-		out[f] = p.Header[i]
+		out[f] = strings.TrimSpace(p.Header[i])
 	}
 	return out
 }

@@ -22,7 +22,7 @@ type numberValue struct {
 }
 
 // emptyCells are the placeholders vendors write for "no data".
-var emptyCells = map[string]bool{"": true, "-": true, "–": true, "—": true, "n/a": true, "na": true, "null": true, "none": true, "--": true}
+var emptyCells = map[string]bool{"": true, "-": true, "–": true, "—": true, "n/a": true, "na": true, "null": true, "none": true, "--": true, "no data": true, "n.a.": true}
 
 // parseNumber reads a metric the way keyword tools export it: thousands
 // separators `1,300` `1.300` `1 300`, decimal commas `39,5`, currency signs and

@@ -49,6 +49,8 @@ type ParseOptions struct {
 	MaxPreamble   int // lines searched for the header row
 	MaxColumns    int // a non-empty cell past this column is a fatal ErrTooManyColumns
 	MaxFieldBytes int // a longer cell is a fatal ErrFieldTooLong
+	// MaxExpandedBytes bounds what one zip entry may inflate to (ErrArchive).
+	MaxExpandedBytes int64
 }
 
 // withDefaults fills the zero limits of o.
@@ -67,6 +69,9 @@ func (o ParseOptions) withDefaults() ParseOptions {
 	}
 	if o.MaxFieldBytes <= 0 {
 		o.MaxFieldBytes = DefaultMaxFieldBytes
+	}
+	if o.MaxExpandedBytes <= 0 {
+		o.MaxExpandedBytes = MaxExpandedBytes
 	}
 	return o
 }
@@ -165,6 +170,7 @@ func NewParser(r io.Reader, opts ParseOptions) (*Parser, error) {
 		if ok {
 			p.HeaderRow = p.in.line
 			p.Vendor = detectVendor(p.Header)
+			p.keepOwnFigures(opts.Mapping)
 			return p, nil
 		}
 	}
@@ -200,6 +206,25 @@ func (p *Parser) noHeader(firstLine string, opts ParseOptions) error {
 		ErrNoKeywordColumn, opts.MaxPreamble, want, strings.ToValidUTF8(firstLine, "�"))
 }
 
+// keepOwnFigures keeps the search-figure columns only in a table of a site's
+// own search performance: one with both clicks and impressions (Search
+// Console, Bing), or whose figures the client mapped. Keyword tools export
+// columns of the same names that are estimates for the whole results page
+// (Ahrefs' Clicks, Semrush's Position in an organic-research export); those
+// are not the site's figures and stay unmapped (the preview lists them).
+func (p *Parser) keepOwnFigures(mapping Mapping) {
+	_, clicks := p.Columns[FieldClicks]
+	_, impressions := p.Columns[FieldImpressions]
+	if clicks && impressions {
+		return
+	}
+	for _, f := range MetricFields {
+		if strings.TrimSpace(mapping[f]) == "" {
+			delete(p.Columns, f)
+		}
+	}
+}
+
 // sheetRows yields a worksheet's rows as cells, io.EOF after the last.
 type sheetRows interface {
 	next() ([]string, error)
@@ -232,6 +257,7 @@ func newSheetParser(rows sheetRows, encoding string, opts ParseOptions) (*Parser
 		if _, ok := cols[p.key]; ok {
 			p.Header, p.Columns, p.HeaderRow = fields, cols, p.sheetLine
 			p.Vendor = detectVendor(p.Header)
+			p.keepOwnFigures(opts.Mapping)
 			return p, nil
 		}
 	}

@@ -200,7 +200,7 @@ func openArchive(f io.ReaderAt, size int64, sheet string, opts ParseOptions) (*U
 			if err != nil {
 				return nil, nil, fmt.Errorf("%w: %s cannot be unpacked (%v)", ErrArchive, zf.Name, err)
 			}
-			p, err := NewParser(&boundedReader{r: rc, left: MaxExpandedBytes, name: zf.Name}, o)
+			p, err := NewParser(&boundedReader{r: rc, left: o.withDefaults().MaxExpandedBytes, limit: o.withDefaults().MaxExpandedBytes, name: zf.Name}, o)
 			if err != nil {
 				rc.Close()
 				return nil, nil, fmt.Errorf("%s: %w", zf.Name, err)
@@ -313,14 +313,14 @@ func datesPeriod(zf *zip.File) (Period, bool) {
 // boundedReader fails once more than left bytes were read from r: the
 // inflated size of a zip entry, whatever the archive declares.
 type boundedReader struct {
-	r    io.Reader
-	left int64
-	name string
+	r           io.Reader
+	left, limit int64
+	name        string
 }
 
 func (b *boundedReader) Read(p []byte) (int, error) {
 	if b.left <= 0 {
-		return 0, fmt.Errorf("%w: %s expands past %d MiB", ErrArchive, b.name, MaxExpandedBytes>>20)
+		return 0, fmt.Errorf("%w: %s expands past %d MiB", ErrArchive, b.name, b.limit>>20)
 	}
 	if int64(len(p)) > b.left {
 		p = p[:b.left]
