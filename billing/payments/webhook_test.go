@@ -368,3 +368,16 @@ func TestCreditPackTopUp(t *testing.T) {
 	}
 	e.verify()
 }
+
+// TestWebhookNotThrottledAsGuest: Stripe sends from a few addresses; 150
+// events in a burst from one address are all accepted (under the guest rule
+// of 100 per minute per IP the 101st answered 429).
+func TestWebhookNotThrottledAsGuest(t *testing.T) {
+	e := newEnv(t)
+	for i := range 150 {
+		status, body := e.send(e.event("customer.created", e.clock.Now().Unix(), map[string]any{"id": "cus_burst", "object": "customer"}))
+		if status != http.StatusOK {
+			t.Fatalf("delivery %d: %d %v", i+1, status, body)
+		}
+	}
+}
