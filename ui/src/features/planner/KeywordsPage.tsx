@@ -28,14 +28,17 @@ const statusTone: Record<string, Tone> = { new: "brand", clustered: "green", in_
 
 type Row = Keyword & { expand?: { cluster?: { id: string; name: string } } };
 
+// Sortable only where an index keeps a 100k-keyword site fast: the keyword (by its
+// normalized form, idx_keywords_site_normalized), volume and difficulty
+// (docs/PERFORMANCE.md "Web app").
 function columns(slug: string): Column<Row>[] {
   return [
-    { id: "keyword", header: "Keyword", sortField: "keyword", cell: (k) => <span className="font-medium break-words">{k.keyword}</span>, className: "max-w-[24rem]" },
+    { id: "keyword", header: "Keyword", sortField: "normalized", cell: (k) => <span className="font-medium break-words">{k.keyword}</span>, className: "max-w-[24rem]" },
     { id: "volume", header: "Volume", sortField: "volume", align: "right", cell: (k) => k.volume_raw || formatNumber(k.volume) },
     { id: "difficulty", header: "KD", sortField: "difficulty", align: "right", cell: (k) => (k.difficulty ? formatNumber(k.difficulty) : "—") },
-    { id: "cpc", header: "CPC", sortField: "cpc", align: "right", hideOnMobile: true, cell: (k) => (k.cpc ? k.cpc.toFixed(2) : "—") },
-    { id: "intent", header: "Intent", sortField: "intent", hideOnMobile: true, cell: (k) => k.intent || "—" },
-    { id: "status", header: "Status", sortField: "status", cell: (k) => <Badge tone={statusTone[k.status] ?? "gray"}>{k.status || "new"}</Badge> },
+    { id: "cpc", header: "CPC", align: "right", hideOnMobile: true, cell: (k) => (k.cpc ? k.cpc.toFixed(2) : "—") },
+    { id: "intent", header: "Intent", hideOnMobile: true, cell: (k) => k.intent || "—" },
+    { id: "status", header: "Status", cell: (k) => <Badge tone={statusTone[k.status] ?? "gray"}>{k.status || "new"}</Badge> },
     {
       id: "cluster",
       header: "Cluster",
