@@ -21,7 +21,17 @@ const (
 )
 
 func buildImportRecords(c *core.Collection) {
-	TenantScoped(c, true)
+	// Not TenantScoped: a 100k-keyword import writes one row per keyword, so
+	// the table carries only the indexes its readers use (the rules join
+	// through tenant; re-runs look up (site, kind, legacy_id); rollbacks
+	// read by batch) — no separate site or record index.
+	c.Fields.Add(
+		&core.RelationField{Name: "tenant", CollectionId: TenantsId, Required: true, MaxSelect: 1, CascadeDelete: true},
+		&core.RelationField{Name: "site", CollectionId: SitesId, Required: true, MaxSelect: 1, CascadeDelete: true},
+	)
+	c.AddIndex("idx_import_records_tenant", false, "tenant", "")
+	c.RemoveIndex("idx_import_records_site")
+	c.RemoveIndex("idx_import_records_record")
 	c.Fields.Add(
 		&core.RelationField{Name: "batch", CollectionId: ImportBatchesId, Required: true, MaxSelect: 1, CascadeDelete: true},
 		&core.TextField{Name: "kind", Required: true, Max: 40},
@@ -35,7 +45,6 @@ func buildImportRecords(c *core.Collection) {
 	)
 	c.AddIndex("idx_import_records_batch", false, "batch", "")
 	c.AddIndex("idx_import_records_legacy", false, "site, kind, legacy_id", "")
-	c.AddIndex("idx_import_records_record", false, "record", "")
 	admin := Ptr(MemberRule("tenant", RoleAdmin))
 	SetRules(c, admin, admin, nil, nil, nil)
 }

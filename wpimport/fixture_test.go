@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/igny8/igny8/testapp"
+	"github.com/pocketbase/pocketbase/core"
 )
 
 // legacyDB creates a fresh igny8legacy_* database on the test MariaDB
@@ -325,3 +327,6 @@ func loadPostsShape(t testing.TB, db *sql.DB, p string, nc, nk int) (linked []in
 	)
 	return linked
 }
+
+// newBenchApp is a test app for a benchmark (testapp.New takes testing.TB).
+func newBenchApp(b *testing.B) core.App { return testapp.New(b) }

@@ -114,6 +114,8 @@ type importer struct {
 	taskPost map[string]int64     // task legacy id → post id
 	adopts   []adoption
 
+	postCounts map[string]int // the plugin's posts per post type group
+
 	stmts map[string]*dbx.Query
 	rows  int
 }
@@ -135,6 +137,7 @@ func (im *importer) discover() error {
 	if err != nil {
 		return err
 	}
+	im.postCounts = counts
 	tables := false
 	for _, t := range shapeATables {
 		if im.src.Has(t) {
@@ -561,7 +564,11 @@ func (im *importer) verify(tx core.App, k *kind) error {
 	if k.siteScoped {
 		where = dbx.HashExp{"site": im.site.Id}
 	}
-	rows, err := tx.DB().Select("*").From(col.Name).Where(where).Rows()
+	cols := append([]string{"id"}, k.fields...)
+	for i, c := range cols {
+		cols[i] = "[[" + c + "]]"
+	}
+	rows, err := tx.DB().Select(cols...).From(col.Name).Where(where).Rows()
 	if err != nil {
 		return err
 	}

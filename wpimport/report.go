@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/bits"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -207,8 +208,7 @@ func canonical(legacy string, values map[string]any) []byte {
 		b.WriteByte('\t')
 		b.WriteString(k)
 		b.WriteByte('=')
-		j, _ := json.Marshal(values[k])
-		b.Write(j)
+		writeValue(&b, values[k])
 	}
 	return []byte(b.String())
 }
@@ -216,4 +216,24 @@ func canonical(legacy string, values map[string]any) []byte {
 func lineHash(line []byte) string {
 	s := sha256.Sum256(line)
 	return hex.EncodeToString(s[:])
+}
+
+// writeValue renders one mapped value for canonical: the common scalar
+// kinds directly (a hash per row on both sides of 100k rows), the rest as JSON.
+func writeValue(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case string:
+		b.WriteString(strconv.Quote(x))
+	case float64:
+		b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+	case int:
+		b.WriteString(strconv.Itoa(x))
+	case bool:
+		b.WriteString(strconv.FormatBool(x))
+	default:
+		j, _ := json.Marshal(x)
+		b.Write(j)
+	}
 }

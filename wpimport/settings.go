@@ -235,7 +235,4 @@ func (im *importer) carriedRows(tx core.App) error {
 	return nil
 }
 
-func (im *importer) hasGroup(group string) bool {
-	counts, err := im.src.postTypeCounts(im.ctx)
-	return err == nil && counts[group] > 0
-}
+func (im *importer) hasGroup(group string) bool { return im.postCounts[group] > 0 }

@@ -101,10 +101,15 @@ func legacyTime(s string) (t time.Time, zero, ok bool) {
 	return time.Time{}, false, false
 }
 
+var numberNoise = strings.NewReplacer(",", "", "$", "", "€", "", "%", "")
+
 // legacyNumber reads a number as the plugin stored it: "1,200", " 12.5 ",
 // "$0.40". ok is false for text that holds none ("N/A").
 func legacyNumber(s string) (float64, bool) {
-	s = strings.TrimSpace(strings.NewReplacer(",", "", "$", "", "€", "", "%", "").Replace(s))
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		return f, true
+	}
+	s = strings.TrimSpace(numberNoise.Replace(s))
 	if s == "" {
 		return 0, false
 	}

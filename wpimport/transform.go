@@ -164,7 +164,7 @@ func (im *importer) each(k string, table, group string, fn func(t *Table, src, l
 			return err
 		}
 	}
-	if group != "" {
+	if group != "" && im.postCounts[group] > 0 {
 		seen := map[string]bool{}
 		if err := im.src.scanPosts(im.ctx, group, func(r row) error {
 			t.Source++
