@@ -96,7 +96,7 @@ func newEnv(t testing.TB) *env {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		form, _ := url.ParseQuery(string(body))
-		if r.Method == http.MethodGet {
+		if r.Method == http.MethodGet || len(body) == 0 {
 			form = r.URL.Query()
 		}
 		rec.mu.Lock()

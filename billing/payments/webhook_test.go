@@ -381,3 +381,29 @@ func TestWebhookNotThrottledAsGuest(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanChangeReplacesSubscription: a plan change through Checkout makes a
+// new subscription naming the one it replaces; once it is active the
+// workspace moves to it and igny8 cancels the old one at Stripe; later events
+// of the old subscription change nothing.
+func TestPlanChangeReplacesSubscription(t *testing.T) {
+	e := newEnv(t)
+	e.set(testapp.A, map[string]any{"stripe_customer_id": "cus_a", "stripe_subscription_id": "sub_old"})
+	now := e.clock.Now().Unix()
+	e.mustSend(e.event("customer.subscription.created", now, subscription("sub_new", testapp.A, "cus_a", "active", "pro",
+		map[string]string{"igny8_replaces": "sub_old"})), collections.BillingEventProcessed)
+	if e.planCode(testapp.A) != "pro" || e.tenant(testapp.A).GetString("stripe_subscription_id") != "sub_new" {
+		t.Fatalf("plan %s, subscription %s", e.planCode(testapp.A), e.tenant(testapp.A).GetString("stripe_subscription_id"))
+	}
+	if c := find(e.rec.take(), "DELETE", "/v1/subscriptions/sub_old"); len(c) != 1 || c[0].Form.Get("prorate") != "true" {
+		t.Fatalf("the replaced subscription was not canceled: %+v", c)
+	}
+	e.mustSend(e.event("customer.subscription.updated", now+5, subscription("sub_old", testapp.A, "cus_a", "active", "starter", nil)),
+		collections.BillingEventSuperseded)
+	e.mustSend(e.event("customer.subscription.deleted", now+6, subscription("sub_old", testapp.A, "cus_a", "canceled", "starter", nil)),
+		collections.BillingEventSuperseded)
+	if e.planCode(testapp.A) != "pro" {
+		t.Fatalf("the old subscription's events moved the plan to %s", e.planCode(testapp.A))
+	}
+	e.verify()
+}
