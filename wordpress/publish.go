@@ -133,6 +133,14 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 		return nil, fmt.Errorf("mark content publishing: %w", err)
 	}
 	res := &Result{Transport: t.Name(), Media: map[string]int{}}
+	// A name WordPress cannot store fails every attempt the same way: refuse
+	// it before anything is sent (a permanent error naming the field).
+	if err := checkTermNames("categories", stringList(content.Get("categories"))); err != nil {
+		return nil, fail(app, content, StepTerms, err)
+	}
+	if err := checkTermNames("tags", stringList(content.Get("tags"))); err != nil {
+		return nil, fail(app, content, StepTerms, err)
+	}
 
 	images, err := app.FindRecordsByFilter(collections.Images, "content = {:c} && tenant = {:t}", "kind,position,created", 0, 0,
 		dbx.Params{"c": cid, "t": content.GetString("tenant")})

@@ -561,7 +561,8 @@ function igny8_route_upload_data(WP_REST_Request $req) {
         }
         wp_update_attachment_metadata($id, wp_generate_attachment_metadata($id, $up['file']));
         delete_transient($key);
-        return ['id' => (int) $id, 'created' => true, 'url' => wp_get_attachment_url($id)];
+        return ['id' => (int) $id, 'created' => true, 'url' => wp_get_attachment_url($id),
+            'peak_memory_bytes' => memory_get_peak_usage(true)];
     } finally {
         igny8_unlock($lock);
     }
