@@ -43,9 +43,9 @@ bench:
 	bash bench/run.sh
 
 # The igny8 Bridge WordPress plugin as an installable zip (Plugins > Add New > Upload).
+# The version is stamped: the plugin header's plus the commit count (scripts/plugin-zip.sh).
 plugin:
-	rm -f igny8-bridge.zip
-	cd wordpress/plugin && (zip -qr ../../igny8-bridge.zip igny8-bridge || python3 -m zipfile -c ../../igny8-bridge.zip igny8-bridge)
+	bash scripts/plugin-zip.sh igny8-bridge.zip
 
 clean:
 	rm -f $(BIN) igny8-bridge.zip
