@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/testapp"
@@ -104,4 +105,19 @@ wp_update_post(['ID' => `+strconv.Itoa(intruder)+`, 'post_status' => 'publish'])
 func jsonDecode(resp *http.Response, out any) error {
 	defer resp.Body.Close()
 	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// TestSignedRequestsActAsBridgeUser: igny8's signed requests run as the
+// plugin's own user, who may publish but has no unfiltered_html and no
+// administrator rights, so a leaked secret cannot take the site over.
+func TestSignedRequestsActAsBridgeUser(t *testing.T) {
+	t.Parallel()
+	wp := testWP(t, 2)
+	_, body := sendSigned(t, wp.URL, signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: wp.BridgeSecret,
+		ts: time.Now().Unix(), nonce: "u" + strconv.FormatInt(time.Now().UnixNano(), 36)})
+	for _, want := range []string{`"login":"igny8-bridge"`, `"publish_posts":true`, `"upload_files":true`, `"unfiltered_html":false`, `"manage_options":false`} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("signed requests act as %s (want %s)", body, want)
+		}
+	}
 }

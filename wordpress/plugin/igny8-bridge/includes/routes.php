@@ -365,7 +365,7 @@ function igny8_post_summary($id, $created = false, $seo = null) {
         'id' => (int) $id,
         'created' => $created,
         'status' => $p->post_status,
-        'link' => get_permalink($id),
+        'link' => (string) get_permalink($id),
         'slug' => $p->post_name,
         'modified_gmt' => mysql_to_rfc3339(igny8_modified_gmt($p)),
         'content_id' => (string) get_post_meta($id, '_igny8_content_id', true),
@@ -645,7 +645,9 @@ function igny8_route_pull_updates(WP_REST_Request $req) {
     $rows = array_slice($rows, 0, $limit);
     $posts = [];
     foreach ($rows as $r) {
-        $posts[] = igny8_post_summary((int) $r->id);
+        if (get_post((int) $r->id)) { // not deleted since the query
+            $posts[] = igny8_post_summary((int) $r->id);
+        }
     }
     $next = null;
     if ($more) {
