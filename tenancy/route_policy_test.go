@@ -135,6 +135,12 @@ func writeRoutes() []writeRoute {
 		{pattern: "POST /api/igny8/billing/workspaces/{tenant}/checkout", exempt: "paying is how a suspended workspace resumes; it writes only at Stripe (and an audit entry)"},
 		{pattern: "POST /api/igny8/billing/workspaces/{tenant}/portal", exempt: "updating the card is how a suspended workspace resumes; it writes only at Stripe (and an audit entry)"},
 		{pattern: "POST /api/igny8/contents/{content}/unpublish", path: "/api/igny8/contents/" + content + "/unpublish", ok: 202},
+		// the legacy-plugin import: a missing database address is refused right
+		// after the policy (400); the fixture batch rolls back (its one mapping
+		// points at a record it did not write, which is kept)
+		{pattern: "POST /api/igny8/sites/{site}/import-wp/check", path: "/api/igny8/sites/" + site + "/import-wp/check", body: jsonBody(`{}`), ok: 400},
+		{pattern: "POST /api/igny8/sites/{site}/import-wp", path: "/api/igny8/sites/" + site + "/import-wp", body: jsonBody(`{}`), ok: 400},
+		{pattern: "POST /api/igny8/import-batches/{batch}/rollback", path: "/api/igny8/import-batches/" + testapp.RecordId(collections.ImportBatches, testapp.A) + "/rollback", ok: 200},
 	}
 }
 

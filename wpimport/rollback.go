@@ -74,7 +74,7 @@ func Rollback(ctx context.Context, app core.App, batchId string) (*RollbackRepor
 				return err
 			}
 			var rows []mappedRow
-			if err := tx.DB().Select("id", "legacy_id", "record", "action", "before", "hash").From(collections.ImportRecords).
+			if err := tx.DB().Select("id", "legacy_id", "record", "action", "COALESCE([[before]], 'null') AS before", "COALESCE([[hash]], '') AS hash").From(collections.ImportRecords).
 				Where(dbx.HashExp{"batch": batchId, "kind": name}).OrderBy("rowid").All(&rows); err != nil {
 				return fmt.Errorf("read the batch's records: %w", err)
 			}

@@ -15,8 +15,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// Register adds `igny8 import-wp` to the real binary.
+// Register adds the in-app import (routes and the import_wp job) and, to
+// the real binary, `igny8 import-wp`.
 func Register(app core.App) {
+	bindRoutes(app)
 	if pb, ok := app.(*pocketbase.PocketBase); ok {
 		pb.RootCmd.AddCommand(NewCommand(app))
 	}

@@ -154,6 +154,14 @@ func NewClient(c Config) *http.Client {
 	}
 }
 
+// NewDialer returns the guarded dialer the client uses, for connections that
+// are not HTTP (the legacy import's MySQL connection): the host is resolved
+// here and every address checked against c's policy, also at connect time.
+func NewDialer(c Config) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	c = c.withDefaults()
+	return (&dialer{cfg: c}).dial
+}
+
 // NewTransport returns the guarded round tripper NewClient uses, for
 // callers that build their own http.Client.
 func NewTransport(c Config) http.RoundTripper {
