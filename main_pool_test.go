@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase"
+)
+
+// TestReadPoolKeepsItsConnections: after bursts of as many concurrent reads
+// as the pool opens (more than PocketBase's default 15 idle), the read pool
+// keeps every connection for the next burst instead of closing the extras
+// and opening them again (schema parse, empty page cache); it opens at most
+// readConns.
+func TestReadPoolKeepsItsConnections(t *testing.T) {
+	t.Parallel()
+	db := bootstrap(t).ConcurrentDB().(*dbx.DB).DB()
+	ctx := context.Background()
+	for round := 0; round < 2; round++ {
+		conns := make([]*sql.Conn, readConns)
+		for i := range conns {
+			c, err := db.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns[i] = c
+		}
+		for _, c := range conns {
+			if err := c.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	st := db.Stats()
+	if st.MaxIdleClosed != 0 || st.OpenConnections != readConns || st.MaxOpenConnections != readConns {
+		t.Fatalf("after two bursts of %d reads the pool closed %d connections as surplus and holds %d open (at most %d); want 0 closed, all open, at most %d",
+			readConns, st.MaxIdleClosed, st.OpenConnections, st.MaxOpenConnections, readConns)
+	}
+}
+
+func bootstrap(t *testing.T) *pocketbase.PocketBase {
+	t.Helper()
+	cfg := appConfig()
+	cfg.DefaultDataDir = t.TempDir()
+	app := pocketbase.NewWithConfig(cfg)
+	if err := app.Bootstrap(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = app.ResetBootstrapState() })
+	return app
+}
