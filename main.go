@@ -65,10 +65,10 @@ func main() {
 // of goroutine time per 40 s in dsnConnector.Connect, about 20 ms per read).
 // More than readConns concurrent SQLite readers do not make reads faster
 // (they are CPU work, contended on SQLite's page-cache mutex); the limit also
-// bounds the page caches a burst leaves behind. Idle connections still close
-// after PocketBase's 3 minutes.
+// bounds the page caches and memory maps (see dbConnect) a burst leaves
+// behind. Idle connections still close after PocketBase's 3 minutes.
 func appConfig() pocketbase.Config {
-	return pocketbase.Config{DefaultDev: false, DataMaxOpenConns: readConns, DataMaxIdleConns: readConns}
+	return pocketbase.Config{DefaultDev: false, DBConnect: dbConnect, DataMaxOpenConns: readConns, DataMaxIdleConns: readConns}
 }
 
 // readConns is the size of the read connection pool (see appConfig).

@@ -40,6 +40,26 @@ func TestReadPoolKeepsItsConnections(t *testing.T) {
 	}
 }
 
+// TestConnectionPragmas: every connection of both databases and both pools
+// has PocketBase's pragmas and reads through a memory map of mmapSize.
+func TestConnectionPragmas(t *testing.T) {
+	t.Parallel()
+	app := bootstrap(t)
+	for name, db := range map[string]dbx.Builder{"data": app.ConcurrentDB(), "data writer": app.NonconcurrentDB(),
+		"auxiliary": app.AuxConcurrentDB(), "auxiliary writer": app.AuxNonconcurrentDB()} {
+		for pragma, want := range map[string]string{"mmap_size": "268435456", "journal_mode": "wal", "busy_timeout": "10000",
+			"foreign_keys": "1", "synchronous": "1", "cache_size": "-32000", "temp_store": "2"} {
+			var got string
+			if err := db.NewQuery("PRAGMA " + pragma).Row(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%s: PRAGMA %s = %s, want %s", name, pragma, got, want)
+			}
+		}
+	}
+}
+
 func bootstrap(t *testing.T) *pocketbase.PocketBase {
 	t.Helper()
 	cfg := appConfig()

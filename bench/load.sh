@@ -5,8 +5,11 @@
 # time) and drives CLIENTS API clients plus SUBS realtime subscribers for
 # DURATION. Seeding goes through POST /api/igny8/auth/signup with 127.0.0.1
 # excluded from the rate limiter for the seeding only (the program restores the
-# settings and checks them before the load phase). Both processes run under a
-# 4 GB address-space cap. Extra flags go to bench/load (see -h).
+# settings and checks them before the load phase). Both processes run under an
+# address-space cap (AS, default 8 GB: the server reserves about 1.9 GB at
+# start, and each of its up to 32 read connections maps the data file, which
+# is page cache the OS shares, not memory the process allocates; its resident
+# size stays in the hundreds of MB). Extra flags go to bench/load (see -h).
 # PROFILE=DIR builds the server with -tags igny8pprof (a loopback pprof
 # listener, never in a release) and writes DIR/cpu.pprof (the middle two thirds
 # of the window), DIR/goroutines.txt (a dump at its middle) and the top of the
@@ -37,7 +40,7 @@ go build -o "$tmp/load" ./bench/load
 mkdir "$tmp/data"
 echo "load before: $(uptime)"
 IGNY8_AI=dev IGNY8_AI_DEV_LATENCY=${LATENCY:-2s} IGNY8_SIGNUP_CREDITS=immediate \
-  prlimit --as=4000000000 -- "$tmp/load" -bin "$tmp/igny8" -dir "$tmp/data" \
+  prlimit --as=${AS:-8000000000} -- "$tmp/load" -bin "$tmp/igny8" -dir "$tmp/data" \
   -clients "${CLIENTS:-200}" -subs "${SUBS:-50}" -duration "${DURATION:-60s}" "${prof[@]}" "$@"
 echo "load after: $(uptime)"
 if [ -n "${KEEP_LOG:-}" ]; then cp "$tmp/data/server.log" "$KEEP_LOG"; fi
