@@ -1,6 +1,10 @@
 package collections
 
-import "github.com/pocketbase/pocketbase/core"
+import (
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+)
 
 // Users is PocketBase's default auth collection, reused for igny8 people.
 const (
@@ -11,6 +15,17 @@ const (
 // NamePattern keeps people's names text: no angle brackets, so a name can
 // never be markup wherever it is shown (web app, mails, WordPress authors).
 const NamePattern = `^[^<>]*$`
+
+// Mail links of the users collection open the web app's own pages (ui/:
+// /verify/:token and /reset-password/:token, which call PocketBase's confirm
+// routes) instead of the admin UI's confirm pages at /_/#/auth/..., which are
+// meant for operators.
+const (
+	VerifyLinkAdmin = "{APP_URL}/_/#/auth/confirm-verification/{TOKEN}"
+	VerifyLinkApp   = "{APP_URL}/verify/{TOKEN}"
+	ResetLinkAdmin  = "{APP_URL}/_/#/auth/confirm-password-reset/{TOKEN}"
+	ResetLinkApp    = "{APP_URL}/reset-password/{TOKEN}"
+)
 
 // usersEmailIndex is PocketBase's unique email index made case-insensitive:
 // sign-up lowercases addresses, and with COLLATE NOCASE PocketBase's own
@@ -32,6 +47,8 @@ func buildUsers(c *core.Collection) {
 	c.OTP.Enabled = true
 	c.MFA.Enabled = true
 	c.MFA.Rule = "mfa = true"
+	c.VerificationTemplate.Body = strings.ReplaceAll(c.VerificationTemplate.Body, VerifyLinkAdmin, VerifyLinkApp)
+	c.ResetPasswordTemplate.Body = strings.ReplaceAll(c.ResetPasswordTemplate.Body, ResetLinkAdmin, ResetLinkApp)
 	c.RemoveIndex(usersEmailIndex)
 	c.AddIndex(usersEmailIndex, true, "`email` COLLATE NOCASE", "`email` != ''")
 	// Public sign-up is closed: /api/igny8/auth/signup creates the user together

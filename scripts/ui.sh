@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ui.sh build|dev|test|e2e|ci : the web app's tasks (make ui, make ui-dev, make test-ui).
+# ui.sh build|dev|test|e2e|ci : the web app's tasks (make ui, make ui-dev, make test-ui;
+# `scripts/ui.sh e2e pages.spec.ts` runs one spec).
 # Runs on Node 24 from .cache/node (scripts/node-ensure.sh); installs ui/node_modules
 # from package-lock.json (npm ci) when they are missing or older than the lock file.
 set -euo pipefail
@@ -15,7 +16,7 @@ deps() {
 }
 
 case "${1:-build}" in
-  ci) (cd ui && npm ci --no-audit --no-fund) ;;
+  ci) deps ;;
   build)
     deps
     (cd ui && npm run --silent build)
@@ -31,8 +32,22 @@ case "${1:-build}" in
     (cd ui && npx vite)
     ;;
   test)
+    # Type check, unit tests and the build check (Vitest), then the end-to-end tests.
     deps
+    start=$(date +%s)
     (cd ui && npx tsc --noEmit -p . && npx vitest run)
+    "$0" e2e
+    echo "ui: type check, unit and end-to-end tests took $(( $(date +%s) - start )) s"
     ;;
-  *) echo "usage: $0 build|dev|test|ci" >&2; exit 2 ;;
+  e2e)
+    # Playwright on Debian's Chromium against the binary of this checkout (the committed
+    # pb_public/dist embedded), on a free port; the server is started by e2e/global-setup.ts.
+    deps
+    [ -x /usr/bin/chromium ] || { echo "ui e2e: /usr/bin/chromium is missing; run make test-setup" >&2; exit 1; }
+    mkdir -p .cache/e2e
+    go build -o .cache/e2e/igny8 .
+    port=${IGNY8_E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
+    (cd ui && IGNY8_E2E_PORT=$port npx playwright test "${@:2}")
+    ;;
+  *) echo "usage: $0 build|dev|test|e2e|ci" >&2; exit 2 ;;
 esac

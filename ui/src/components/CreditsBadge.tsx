@@ -14,7 +14,6 @@ export function CreditsBadge({ tenant, slug }: { tenant: string; slug: string })
       to={`/t/${slug}/dashboard`}
       title={title}
       data-testid="credits-badge"
-      aria-label={t ? `${formatNumber(total)} credits left` : "Credits"}
       className={
         "inline-flex h-10 items-center gap-1.5 rounded-lg px-2 text-sm font-medium tabular-nums hover:bg-gray-100 dark:hover:bg-gray-800 " +
         (total === 0 ? "text-red-700 dark:text-red-400" : "text-gray-800 dark:text-gray-100")

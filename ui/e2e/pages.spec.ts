@@ -1,0 +1,81 @@
+// Every page of the app, light and dark, at 1280 and 375 px: axe reports no serious
+// or critical violation, the Content-Security-Policy reports no violation, nothing
+// scrolls sideways on a phone, and a screenshot of each goes to
+// test-results/screenshots/ (a selection is committed under docs/screenshots/).
+import { test, expect, type Page } from "@playwright/test";
+import { expectAccessible, expectNoSidewaysScroll, must, signInAs, signup, watchCSP, type Session } from "./helpers";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "test-results", "screenshots");
+
+interface PageCase {
+  name: string;
+  path: (s: Session) => string;
+  /** Signed-in pages need a session. */
+  auth: boolean;
+  /** What shows the page is ready. */
+  ready: (p: Page) => ReturnType<Page["getByRole"]>;
+}
+
+const h1 = (name: string | RegExp) => (p: Page) => p.getByRole("heading", { level: 1, name });
+
+const pages: PageCase[] = [
+  { name: "sign-in", path: () => "/sign-in", auth: false, ready: h1("Sign in") },
+  { name: "sign-up", path: () => "/sign-up", auth: false, ready: h1("Create your workspace") },
+  { name: "forgot-password", path: () => "/forgot-password", auth: false, ready: h1("Reset your password") },
+  { name: "reset-password", path: () => "/reset-password/some-token", auth: false, ready: h1("Choose a new password") },
+  { name: "verify-email", path: () => "/verify/not-a-token", auth: false, ready: h1("Email verification") },
+  { name: "invite", path: () => "/?invite=abc&token=def", auth: false, ready: h1("You are invited to a workspace") },
+  { name: "not-found", path: () => "/no/such/page", auth: false, ready: h1(/does not exist/) },
+  { name: "dashboard", path: (s) => `/t/${s.tenant.slug}/dashboard`, auth: true, ready: h1("Dashboard") },
+  { name: "planner-keywords", path: (s) => `/t/${s.tenant.slug}/planner/keywords`, auth: true, ready: (p) => p.getByRole("heading", { level: 1 }) },
+  { name: "planner-clusters", path: (s) => `/t/${s.tenant.slug}/planner/clusters`, auth: true, ready: (p) => p.getByRole("heading", { level: 1 }) },
+  { name: "planner-ideas", path: (s) => `/t/${s.tenant.slug}/planner/ideas`, auth: true, ready: (p) => p.getByRole("heading", { level: 1 }) },
+  { name: "planner-import", path: (s) => `/t/${s.tenant.slug}/planner/import`, auth: true, ready: (p) => p.getByRole("heading", { level: 1 }) },
+  { name: "jobs", path: (s) => `/t/${s.tenant.slug}/jobs`, auth: true, ready: (p) => p.getByRole("heading", { level: 1 }) },
+  { name: "writer-soon", path: (s) => `/t/${s.tenant.slug}/writer`, auth: true, ready: h1("Writer") },
+  { name: "invitations", path: () => "/invitations", auth: true, ready: h1("Invitations") },
+  { name: "workspace-not-found", path: () => "/t/not-my-workspace/dashboard", auth: true, ready: h1(/does not exist/) },
+];
+
+let owner: Session;
+
+test.beforeAll(async () => {
+  owner = await signup({ prefix: "pages", workspace: "Acme Content" });
+  const site = await must<{ id: string }>("POST", "/api/collections/sites/records", owner.token, {
+    tenant: owner.tenant.id,
+    name: "acme.example",
+    url: "https://acme.example",
+  });
+  await must("POST", "/api/igny8/planner/keywords", owner.token, {
+    site: site.id,
+    keywords: ["best running shoes", "running shoes for flat feet", "trail running shoes", "how to choose running shoes"],
+  });
+});
+
+for (const pc of pages) {
+  for (const scheme of ["light", "dark"] as const) {
+    test(`${pc.name} (${scheme})`, async ({ page }) => {
+      const violations = await watchCSP(page);
+      if (pc.auth) await signInAs(page, owner);
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(pc.path(owner));
+      await expect(pc.ready(page)).toBeVisible();
+      // The theme follows the system setting before the first paint (theme.js).
+      expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(scheme === "dark");
+      await page.waitForLoadState("load");
+      await expect(page.getByRole("status", { name: /^Loading/ })).toHaveCount(0);
+      // CSP first: axe itself evaluates code, which the policy rightly reports.
+      expect(await violations(), `${pc.name}: CSP violations`).toEqual([]);
+      await expectAccessible(page, `${pc.name} ${scheme} 1280`);
+      await page.screenshot({ path: path.join(shots, `${pc.name}-${scheme}-1280.png`), fullPage: true });
+      await page.setViewportSize({ width: 375, height: 812 });
+      await expect(pc.ready(page)).toBeVisible();
+      await page.waitForTimeout(200); // the sidebar's drawer transition
+      await expectNoSidewaysScroll(page, `${pc.name} ${scheme} 375`);
+      if (scheme === "light") await expectAccessible(page, `${pc.name} ${scheme} 375`);
+      await page.screenshot({ path: path.join(shots, `${pc.name}-${scheme}-375.png`), fullPage: true });
+    });
+  }
+}
