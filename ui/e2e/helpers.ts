@@ -46,8 +46,15 @@ export async function signup(opts: { prefix?: string; workspace?: string; name?:
   return { token: r.token, record: r.record, tenant: r.meta.tenant, email, password };
 }
 
-/** A second user who accepted an invitation to s's workspace with role. */
+/** Puts s's workspace on another plan (as the operator would in the admin UI); Trial allows 1 user. */
+export async function setPlan(s: Session, code: string) {
+  const plans = await must<{ items: { id: string }[] }>("GET", `/api/collections/plans/records?filter=${encodeURIComponent(`code = "${code}"`)}`, suToken());
+  await must("PATCH", `/api/collections/tenants/records/${s.tenant.id}`, suToken(), { plan: plans.items[0]!.id });
+}
+
+/** A second user who accepted an invitation to s's workspace with role (the workspace moves to Agency for the seat). */
 export async function invitedMember(owner: Session, role: "viewer" | "editor" | "admin"): Promise<Session> {
+  await setPlan(owner, "agency");
   const member = await signup({ prefix: role, name: `E2E ${role}` });
   const inv = await must<{ id: string; link: string }>("POST", `/api/igny8/workspaces/${owner.tenant.id}/members`, owner.token, { email: member.email, role });
   const token = new URL(inv.link).searchParams.get("token") ?? "";

@@ -11,6 +11,8 @@ export function RequireAuth({ children }: { children?: ReactNode }) {
   const user = useUser();
   const loc = useLocation();
   if (!user) {
+    // The invitation link (<app URL>/?invite=…&token=…) works signed out too.
+    if (loc.pathname === "/" && new URLSearchParams(loc.search).has("invite")) return <Navigate to={`/invite${loc.search}`} replace />;
     const next = loc.pathname + loc.search;
     return <Navigate to={`/sign-in${next && next !== "/" ? `?next=${encodeURIComponent(next)}` : ""}`} replace />;
   }

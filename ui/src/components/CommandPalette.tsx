@@ -43,7 +43,7 @@ export function CommandPalette({ open, onOpenChange, slug }: { open: boolean; on
   return (
     <Dialog open={open} onOpenChange={(o) => { onOpenChange(o); if (!o) setText(""); }} title="Go to…" className="self-start sm:mt-[15vh]">
       <Input
-        autoFocus
+        data-autofocus
         aria-label="Search pages and workspaces"
         role="combobox"
         aria-expanded="true"

@@ -33,7 +33,7 @@ export function ConfirmDialog({ open, onOpenChange, title, body, confirmLabel, d
       description={body}
       footer={
         <>
-          <Button variant="secondary" disabled={busy} onClick={() => onOpenChange(false)} autoFocus>
+          <Button variant="secondary" disabled={busy} onClick={() => onOpenChange(false)} data-autofocus>
             Cancel
           </Button>
           <Button

@@ -27,7 +27,7 @@ export function TenantSwitcher({ current }: { current: Workspace }) {
           type="button"
           data-testid="tenant-switcher"
           aria-label={`Workspace: ${current.name}. Switch workspace`}
-          className="inline-flex h-10 max-w-[12rem] items-center gap-2 rounded-lg border border-gray-200 bg-white px-3 text-sm font-medium hover:bg-gray-50 sm:max-w-[16rem] dark:border-gray-800 dark:bg-gray-900 dark:hover:bg-gray-800"
+          className="inline-flex h-10 min-w-0 max-w-[16rem] items-center gap-2 rounded-lg border border-gray-200 bg-white px-2 text-sm font-medium hover:bg-gray-50 sm:px-3 dark:border-gray-800 dark:bg-gray-900 dark:hover:bg-gray-800"
         >
           <span className="truncate">{current.name}</span>
           <ChevronsUpDown className="size-4 shrink-0 text-gray-500" aria-hidden="true" />

@@ -55,8 +55,8 @@ export function AppShell() {
       </aside>
       {drawer && <div className="fixed inset-0 z-30 bg-black/40 lg:hidden" aria-hidden="true" onClick={() => setDrawer(false)} />}
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="sticky top-0 z-20 flex h-16 items-center gap-2 border-b border-gray-200 bg-white/95 px-3 backdrop-blur sm:px-4 dark:border-gray-800 dark:bg-gray-900/95">
-          <IconButton label="Open the menu" className="lg:hidden" aria-expanded={drawer} onClick={() => setDrawer((d) => !d)}>
+        <header className="sticky top-0 z-20 flex h-16 items-center gap-1 border-b border-gray-200 bg-white/95 px-3 backdrop-blur sm:px-4 dark:border-gray-800 dark:bg-gray-900/95">
+          <IconButton label="Open the menu" className="shrink-0 lg:hidden" aria-expanded={drawer} onClick={() => setDrawer((d) => !d)}>
             <MenuIcon className="size-5" aria-hidden="true" />
           </IconButton>
           <TenantSwitcher current={ws} />
@@ -67,10 +67,10 @@ export function AppShell() {
           >
             <Search className="size-4" aria-hidden="true" /> Go to… <kbd className="rounded border border-gray-300 px-1 text-xs dark:border-gray-700">Ctrl K</kbd>
           </button>
-          <IconButton label="Go to a page" className="md:hidden" onClick={() => setPalette(true)}>
+          <IconButton label="Go to a page" className="hidden shrink-0 sm:inline-flex md:hidden" onClick={() => setPalette(true)}>
             <Search className="size-5" aria-hidden="true" />
           </IconButton>
-          <div className="ml-auto flex items-center gap-1">
+          <div className="ml-auto flex shrink-0 items-center gap-0.5 sm:gap-1">
             <CreditsBadge tenant={ws.id} slug={ws.slug} />
             <AIStatusBar tenant={ws.id} slug={ws.slug} />
             <UserMenu />

@@ -102,7 +102,7 @@ export function DataTable<T>(p: DataTableProps<T>) {
           <div className="ml-auto flex flex-wrap gap-2">{p.bulkActions?.(count, selection.allMatching)}</div>
         </div>
       )}
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm" aria-busy={p.loading || undefined}>
           <caption className="sr-only">{p.caption}</caption>
           <thead className="border-b border-gray-200 text-xs text-gray-700 uppercase dark:border-gray-800 dark:text-gray-300">

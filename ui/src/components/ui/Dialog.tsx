@@ -14,6 +14,7 @@ export interface DialogProps {
   description?: ReactNode;
   children?: ReactNode;
   footer?: ReactNode;
+  /** Mark the element to focus first with data-autofocus (else the browser picks the first focusable). */
   /** "alert" for confirmations: role alertdialog, no close button. */
   role?: "dialog" | "alert";
   className?: string;
@@ -32,6 +33,8 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
       returnTo.current = document.activeElement as HTMLElement | null;
       if (typeof d.showModal === "function") d.showModal();
       else d.setAttribute("open", "");
+      // React's autoFocus ran before the dialog was open; focus the chosen element now.
+      d.querySelector<HTMLElement>("[data-autofocus]")?.focus();
     } else if (!open && d.open) {
       if (typeof d.close === "function") d.close();
       else d.removeAttribute("open");

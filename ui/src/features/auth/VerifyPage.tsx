@@ -44,7 +44,7 @@ export function VerifyEmailNotice() {
   if (!user || user.verified) return null;
   return (
     <div role="status" className="flex flex-wrap items-center gap-3 border-b border-brand-200 bg-brand-50 px-4 py-2 text-sm text-brand-950 dark:border-brand-900 dark:bg-brand-950/60 dark:text-brand-50">
-      <span>Verify your email to receive your Trial credits{sent ? ": the mail is on its way." : "."}</span>
+      <span>{sent ? "The verification mail is on its way." : "Verify your email address: Trial credits and invitations wait for it."}</span>
       {!sent && (
         <Button
           size="sm"

@@ -1,0 +1,108 @@
+// The app shell: user data renders as text, the workspace switcher shows only the
+// chosen workspace's data, viewers see no write action, the jobs tray and the
+// credits badge follow realtime, the keyboard reaches everything.
+import { test, expect } from "@playwright/test";
+import { invitedMember, must, signInAs, signup } from "./helpers";
+
+const XSS = "<img src=x onerror=alert(1)>";
+
+test("a workspace named like markup renders as text", async ({ page }) => {
+  const s = await signup({ prefix: "xss", workspace: XSS, name: "Eve" });
+  let dialog = false;
+  page.on("dialog", async (d) => {
+    dialog = true;
+    await d.dismiss();
+  });
+  await signInAs(page, s);
+  await page.goto(`/t/${s.tenant.slug}/dashboard`);
+  await expect(page.getByTestId("tenant-switcher")).toContainText(XSS);
+  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  await expect(page.locator("main")).toContainText(XSS);
+  await page.getByTestId("tenant-switcher").click();
+  await expect(page.getByRole("menuitemradio", { name: new RegExp(XSS.replace(/[()]/g, "\\$&")) })).toBeVisible();
+  await page.keyboard.press("Escape");
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+  expect(dialog).toBe(false);
+});
+
+test("the switcher shows only the chosen workspace's data; a viewer sees no write action", async ({ page }) => {
+  const a = await signup({ prefix: "ta", workspace: "Alpha Agency" });
+  const b = await signup({ prefix: "tb", workspace: "Beta Blog" });
+  for (const [s, site, kws] of [
+    [a, "alpha.example", ["alpha one", "alpha two", "alpha three"]],
+    [b, "beta.example", ["beta one"]],
+  ] as const) {
+    const st = await must<{ id: string }>("POST", "/api/collections/sites/records", s.token, { tenant: s.tenant.id, name: site, url: `https://${site}` });
+    await must("POST", "/api/igny8/planner/keywords", s.token, { site: st.id, keywords: kws });
+  }
+  // The viewer is a member of Alpha (viewer) and owns a workspace of its own.
+  const v = await invitedMember(a, "viewer");
+  await signInAs(page, v);
+  await page.goto(`/t/${a.tenant.slug}/dashboard`);
+  const pipeline = page.getByTestId("pipeline");
+  await expect(pipeline).toContainText("alpha.example");
+  await expect(pipeline.getByRole("row", { name: /alpha\.example/ })).toContainText("3");
+  await expect(page.getByTestId("workspace-banner")).toContainText("viewer");
+  // No write action: no next-step links, no import.
+  await expect(page.getByRole("link", { name: /Import keywords|Cluster the keywords/ })).toHaveCount(0);
+
+  // Switch to the viewer's own workspace: Alpha's data is gone, the URL names the workspace.
+  await page.getByTestId("tenant-switcher").click();
+  await page.getByRole("menuitemradio", { name: /E2E/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/t/${v.tenant.slug}/dashboard$`));
+  await expect(page.getByText("No site yet")).toBeVisible();
+  await expect(page.getByText("alpha.example")).toHaveCount(0);
+  await expect(page.getByTestId("workspace-banner")).toHaveCount(0);
+
+  // Beta's URL is not the viewer's: 404, nothing of Beta shown.
+  await page.goto(`/t/${b.tenant.slug}/dashboard`);
+  await expect(page.getByRole("heading", { level: 1, name: /does not exist/ })).toBeVisible();
+  await expect(page.getByText("beta.example")).toHaveCount(0);
+});
+
+test("the jobs tray and the dashboard follow realtime without a reload", async ({ page }) => {
+  const s = await signup({ prefix: "tray" });
+  const site = await must<{ id: string }>("POST", "/api/collections/sites/records", s.token, { tenant: s.tenant.id, name: "tray.example", url: "https://tray.example" });
+  await must("POST", "/api/igny8/planner/keywords", s.token, { site: site.id, keywords: Array.from({ length: 12 }, (_, i) => `tray keyword ${i}`) });
+  await signInAs(page, s);
+  await page.goto(`/t/${s.tenant.slug}/dashboard`);
+  await expect(page.getByTestId("credits-badge")).toBeVisible();
+  const before = await page.getByTestId("credits-badge").innerText();
+  await page.getByTestId("jobs-tray").click();
+  await expect(page.getByText("Nothing has run yet")).toBeVisible();
+  // Enqueue through the API (as another tab would): the open tray shows the job and its progress live.
+  await must("POST", "/api/igny8/planner/cluster", s.token, { site: site.id });
+  const job = page.getByTestId("tray-job").first();
+  await expect(job).toBeVisible();
+  const seen = new Set<string>();
+  await expect(async () => {
+    seen.add(`${await job.getAttribute("data-status")}:${await job.getAttribute("data-progress")}`);
+    expect(await job.getAttribute("data-status")).toBe("succeeded");
+  }).toPass({ timeout: 30_000, intervals: [100] });
+  // At least one intermediate state between queued and done was on screen.
+  expect([...seen].some((x) => x.startsWith("running:") && x !== "running:0" && x !== "running:100"), [...seen].join(" ")).toBe(true);
+  await page.keyboard.press("Escape");
+  // The balance changed by realtime too.
+  await expect(page.getByTestId("credits-badge")).not.toHaveText(before);
+});
+
+test("keyboard: Ctrl+K opens the command palette, Enter goes, / focuses search", async ({ page }) => {
+  const s = await signup({ prefix: "kbd" });
+  await signInAs(page, s);
+  await page.goto(`/t/${s.tenant.slug}/dashboard`);
+  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  await page.keyboard.press("Control+k");
+  const input = page.getByRole("combobox", { name: "Search pages and workspaces" });
+  await expect(input).toBeFocused();
+  await input.fill("jobs");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/t/${s.tenant.slug}/jobs$`));
+  // Focus returns to the page; "/" opens the palette where the page has no search field.
+  await page.keyboard.press("/");
+  await expect(input).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(input).toBeHidden();
+  // The skip link is the first stop of the keyboard.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+});
