@@ -1,4 +1,4 @@
-// zod, configured for the app's CSP: without jitless, zod probes `new Function`
+// zod, configured for the app's CSP: without jitless, zod probes the Function constructor
 // once to decide on its compiled fast path, and the strict policy (no
 // 'unsafe-eval') reports that probe as a violation. Import z from here.
 import { z } from "zod";
