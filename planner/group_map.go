@@ -160,8 +160,29 @@ func (g *grouper) build(keywords []string) {
 	toksOf := make([][]string, total)
 	codes := make([]string, total)
 	distinct := map[string]map[string]bool{}
+	// a keyword nothing tells the language of ("laufschuhe herren") is read
+	// in opts.Language, else in the language most keywords of the map are
+	// known to be in (by script, import or hints)
+	sure := make([]bool, total)
+	known := map[string]int{}
 	for i, t := range texts {
-		codes[i] = KeywordLanguage(t, langs[i], g.opts.Language)
+		codes[i], sure[i] = detectLanguage(t, langs[i])
+		if sure[i] {
+			known[codes[i]]++
+		}
+	}
+	fallback := StemLanguage(g.opts.Language)
+	if g.opts.Language == "" {
+		for c, n := range known {
+			if n > known[fallback] || n == known[fallback] && c < fallback {
+				fallback = c
+			}
+		}
+	}
+	for i, t := range texts {
+		if !sure[i] {
+			codes[i] = fallback
+		}
 		toksOf[i] = tokensOf(codes[i], t)
 		if distinct[codes[i]] == nil {
 			distinct[codes[i]] = map[string]bool{}

@@ -107,6 +107,11 @@ var labelledSets = []struct {
 }{
 	{"labelled_clusters.csv", 0.85, 0.65},
 	{"labelled_clusters_2.csv", 0.85, 0.65},
+	{"labelled_clusters_3.csv", 0.85, 0.65},
+	// German (compounds, plurals, no language column: detected) and Japanese
+	// written without spaces, 8 topics of 10 keywords each, written for issue 15
+	{"labelled_clusters_de.csv", 0.85, 0.65},
+	{"labelled_clusters_ja.csv", 0.85, 0.65},
 }
 
 // TestGroupQuality measures the non-AI grouping on the labelled sets.
@@ -136,6 +141,20 @@ func TestGroupQuality(t *testing.T) {
 					ks = append(ks, topics[m]+": "+kws[m])
 				}
 				t.Logf("%v %v", g.Terms, ks)
+			}
+		}
+		// no topic may be left as nothing but singletons
+		grouped := map[string]bool{}
+		for _, g := range groups {
+			if len(g.Members) > 1 {
+				for _, m := range g.Members {
+					grouped[topics[m]] = true
+				}
+			}
+		}
+		for tp := range distinct {
+			if !grouped[tp] {
+				t.Errorf("%s: topic %q is all singletons", set.file, tp)
 			}
 		}
 		if purity < set.purity || ari < set.ari || math.IsNaN(ari) {
@@ -256,5 +275,37 @@ func TestGroupJoinsWordForms(t *testing.T) {
 	if !sameGroup(g, de, "kaffeemaschine entkalken", "kaffeemaschinen entkalken") || sameGroup(g, de, "kaffeemaschine entkalken", "laufschuhe damen") ||
 		!sameGroup(g, de, "laufschuhe damen", "laufschuh test") {
 		t.Errorf("German grouping %v", g)
+	}
+}
+
+// The language of each keyword is told by its script, its declared import
+// language, then words only one language uses, else the map's language.
+func TestKeywordLanguage(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, declared, fallback, want string }{
+		{"コーヒーの淹れ方", "", "", "ja"}, {"咖啡机推荐", "", "", "zh"}, {"水出し", "", "", "ja"},
+		{"кофемашина купить", "", "", "ru"}, {"커피 머신", "", "", "ko"},
+		{"siebträgermaschine kaufen", "", "", "de"}, {"entkalker für kaffeemaschinen", "", "", "de"},
+		{"laufschuhe herren", "", "de", "de"}, {"laufschuhe herren", "German", "", "de"},
+		{"best espresso machine", "", "", "en"}, {"covid test at home", "", "", "en"}, {"la fitness near me", "", "", "en"},
+		{"meilleur café pour espresso", "", "", "fr"}, {"cómo hacer café", "", "", "es"},
+	} {
+		if got := KeywordLanguage(c.text, c.declared, c.fallback); got != c.want {
+			t.Errorf("KeywordLanguage(%q, %q, %q) = %q, want %q", c.text, c.declared, c.fallback, got, c.want)
+		}
+	}
+	// the issue's cases: German plurals and compounds meet without a language
+	// column, and unspaced Japanese groups (the base made 9 singletons of 9)
+	de := []string{"siebträgermaschine kaufen", "siebträgermaschinen test", "siebträger reinigen", "luftwärmepumpe", "wärmepumpe kosten", "wärmepumpen förderung"}
+	g := Group(de, nil, GroupOptions{})
+	if !sameGroup(g, de, "siebträgermaschine kaufen", "siebträgermaschinen test") || !sameGroup(g, de, "siebträgermaschine kaufen", "siebträger reinigen") ||
+		!sameGroup(g, de, "luftwärmepumpe", "wärmepumpe kosten") || sameGroup(g, de, "siebträger reinigen", "wärmepumpe kosten") {
+		t.Errorf("German grouping %v", g)
+	}
+	ja := []string{"コーヒーの淹れ方", "初心者向けコーヒーの淹れ方", "ハンドドリップコーヒーの淹れ方", "水出しコーヒーの作り方", "水出しコーヒーの保存期間", "水出しコーヒーパック", "犬のしつけ方", "子犬のしつけ", "犬のしつけ教室"}
+	g = Group(ja, nil, GroupOptions{})
+	if !sameGroup(g, ja, "コーヒーの淹れ方", "初心者向けコーヒーの淹れ方") || !sameGroup(g, ja, "水出しコーヒーの作り方", "水出しコーヒーの保存期間") ||
+		!sameGroup(g, ja, "犬のしつけ方", "犬のしつけ教室") || sameGroup(g, ja, "犬のしつけ方", "コーヒーの淹れ方") || len(g) > 5 {
+		t.Errorf("Japanese grouping: %d groups %v", len(g), g)
 	}
 }

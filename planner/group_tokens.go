@@ -117,10 +117,10 @@ func scriptOf(r rune) int {
 // segmentCJK tokenises Japanese (and Chinese) written without spaces. No
 // dictionary: the text is cut into segments at particles (a hiragana run
 // that is exactly の, を, に, …) and where katakana (loanwords: コーヒー,
-// エスプレッソマシン) meets other script; each segment gives itself (up to 6
-// characters) and its character bigrams, so 淹れ方 and 作り方 share れ方-like
-// pieces only with their own kind and コーヒー meets コーヒーメーカー through
-// コー/ーヒ/ヒー. Bigrams are a standard way to index such text without a
+// エスプレッソマシン) meets other script, or where a particle opens a hiragana
+// run (犬|の|しつけ); a segment of up to 3 characters (a katakana one up to
+// 6) is one word (転職, 家計簿, 淹れ方, コーヒー), a longer one is a compound
+// and gives its character bigrams, so 英語勉強法 meets 英語 and 勉強. Bigrams are a standard way to index such text without a
 // morphological dictionary (the IPA dictionary of a segmenter such as
 // kagome would add tens of MB to the binary for keyword-length input).
 // Latin words inside (iPhone) are kept as words.
@@ -140,10 +140,16 @@ func segmentCJK(code string, s string) []string {
 			}
 			return
 		}
-		if len(seg) <= 6 {
+		// a short segment is one word (転職, 家計簿, 淹れ方; a katakana word up
+		// to 6: コーヒー, エクセル); a longer one is a compound (英語勉強法,
+		// 転職成功) and gives only its bigrams, so it weighs about as much as
+		// the words it is made of (measured against bigrams everywhere: purity
+		// 0.91 / ARI 0.72 on labelled_clusters_ja.csv against 0.74 / 0.50)
+		if len(seg) <= 3 || scriptOf(seg[0]) == 1 && len(seg) <= 6 {
 			out = append(out, w)
+			return
 		}
-		for i := 0; i+2 <= len(seg) && len(seg) > 2; i++ {
+		for i := 0; i+2 <= len(seg); i++ {
 			out = append(out, string(seg[i:i+2]))
 		}
 	}
@@ -170,6 +176,10 @@ func segmentCJK(code string, s string) []string {
 			case rn.script == 2 && particles[string(rn.r)]:
 				emit(seg)
 				seg, segScript = nil, -1
+			case rn.script == 2 && segScript >= 0 && len(rn.r) > 1 && particles[string(rn.r[:1])] && !particles[string(rn.r[:2])]:
+				// a particle opening a hiragana run after a word (犬|の|しつけ)
+				emit(seg)
+				seg, segScript = append([]rune(nil), rn.r[1:]...), 2
 			case rn.script == 1 || segScript == 1 || rn.script == 0 || segScript == 0:
 				emit(seg)
 				seg, segScript = append([]rune(nil), rn.r...), rn.script
@@ -194,7 +204,7 @@ func isGram(t string) bool {
 var latinHints = map[string][]string{
 	"de": {"für", "und", "kaufen", "günstig", "wie", "beste", "vergleich", "selber", "anleitung", "erfahrungen", "ohne", "zum", "zur", "mit"},
 	"fr": {"pour", "le", "la", "les", "des", "comment", "avec", "meilleur", "sans", "du"},
-	"es": {"para", "cómo", "como", "el", "los", "las", "mejor", "con", "sin", "del"},
+	"es": {"para", "cómo", "como", "el", "los", "las", "mejor", "con", "sin", "del", "hacer"},
 }
 
 // KeywordLanguage tells which rules tokenise a keyword, per keyword: the
@@ -207,6 +217,16 @@ var latinHints = map[string][]string{
 // give little to go on, so the declared language wins over hints; a script
 // is certain and wins over both.
 func KeywordLanguage(text, declared, fallback string) string {
+	code, sure := detectLanguage(text, declared)
+	if !sure {
+		return StemLanguage(fallback)
+	}
+	return code
+}
+
+// detectLanguage is KeywordLanguage without a fallback: sure is false when
+// neither the script, the declared language nor a hint tells.
+func detectLanguage(text, declared string) (string, bool) {
 	var kana, han, hangul, cyr, greek, latin int
 	for _, r := range text {
 		switch {
@@ -226,25 +246,25 @@ func KeywordLanguage(text, declared, fallback string) string {
 	}
 	switch {
 	case kana > 0:
-		return "ja"
+		return "ja", true
 	case han > 0 && han >= latin:
 		if c := languageCode(declared); c == "ja" {
-			return "ja"
+			return "ja", true
 		}
-		return "zh"
+		return "zh", true
 	case hangul > 0:
-		return "ko"
+		return "ko", true
 	case cyr > latin:
-		return "ru"
+		return "ru", true
 	case greek > latin:
-		return "el"
+		return "el", true
 	}
 	if declared != "" {
-		return StemLanguage(declared)
+		return StemLanguage(declared), true
 	}
 	lower := strings.ToLower(text)
 	if strings.ContainsAny(lower, "ßäöü") {
-		return "de"
+		return "de", true
 	}
 	words := strings.Fields(lower)
 	best, bestN := "", 0
@@ -262,15 +282,15 @@ func KeywordLanguage(text, declared, fallback string) string {
 		}
 	}
 	if best != "" {
-		return best
+		return best, true
 	}
 	if strings.ContainsAny(lower, "éèêàçœ") {
-		return "fr"
+		return "fr", true
 	}
 	if strings.ContainsAny(lower, "ñ¿¡") {
-		return "es"
+		return "es", true
 	}
-	return StemLanguage(fallback)
+	return "en", false
 }
 
 // languageCode is a declared language as a lower-case ISO 639-1 code, also
@@ -290,14 +310,15 @@ func languageCode(l string) string {
 }
 
 // splitCompounds finds German compounds among a batch's stems: a stem of at
-// least 8 letters that ends in another stem of the batch (its head: the
-// "maschin" of "siebtragermaschin") of at least 4 letters, after a modifier
-// of at least 3 (a linking s/es/n/en/e dropped when the modifier is a stem of
-// its own: "kaffe" in "kaffeemaschin"). The compound keeps its own feature and
-// gains its parts ("siebtragermaschin" → "siebtrag|maschin" when "siebtrag"
-// occurs too, or "siebtragermaschin|maschin"), so "siebträgermaschine kaufen"
-// meets "maschine für siebträger" and compounds of one head meet by it. The
-// longest head wins.
+// least 8 letters that begins with another stem of the batch (at least 5
+// letters: "siebtrag" in "siebtragermaschin", "warmepump" in
+// "warmepumpenheiz") or ends in one (at least 4: "schloss" in
+// "faltschloss", "sauerteig" in "roggensauerteig"), leaving at least 3
+// letters besides. The compound keeps its own feature and gains those parts
+// ("a|b"), so "siebträgermaschine kaufen" meets "siebträger reinigen" and
+// "luftwärmepumpe" meets "wärmepumpe kosten". The longest part wins on each
+// side; parts must be words of the batch, so no dictionary is needed and
+// nothing is split that the batch does not itself use.
 func splitCompounds(stems map[string]bool) map[string]string {
 	out := map[string]string{}
 	for t := range stems {
@@ -305,32 +326,24 @@ func splitCompounds(stems map[string]bool) map[string]string {
 		if len(r) < 8 || !isLatinWord(t) {
 			continue
 		}
-		for k := 3; k <= len(r)-4; k++ {
-			head := string(r[k:])
-			if !stems[head] {
-				continue
+		var parts []string
+		for k := len(r) - 3; k >= 5; k-- { // longest prefix first
+			if p := string(r[:k]); stems[p] {
+				parts = append(parts, p)
+				break
 			}
-			left := string(r[:k])
-			mod := ""
-			for _, cand := range []string{left, strings.TrimSuffix(left, "s"), strings.TrimSuffix(left, "es"), strings.TrimSuffix(left, "n"),
-				strings.TrimSuffix(left, "en"), strings.TrimSuffix(left, "e"), strings.TrimSuffix(left, "er")} {
-				if utf8.RuneCountInString(cand) >= 3 && stems[cand] && cand != t {
-					mod = cand
-					break
-				}
-			}
-			if mod != "" {
-				out[t] = mod + "|" + head
-			} else {
-				out[t] = head
-			}
-			break
 		}
-	}
-	// a lone head (no known modifier) is added as one part
-	for t, v := range out {
-		if !strings.Contains(v, "|") {
-			out[t] = v + "|" + v
+		for k := 3; k <= len(r)-4; k++ { // longest suffix first
+			if p := string(r[k:]); stems[p] {
+				parts = append(parts, p)
+				break
+			}
+		}
+		if len(parts) > 0 {
+			out[t] = strings.Join(parts, "|")
+			if len(parts) == 1 {
+				out[t] += "|" + parts[0]
+			}
 		}
 	}
 	return out
