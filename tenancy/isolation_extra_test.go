@@ -390,3 +390,25 @@ func TestIsolationKeywordsTopic(t *testing.T) {
 		s.Test(t)
 	}
 }
+
+// TestIsolationBillingRoutes: workspace B's owner reaches none of A's
+// billing routes (404, like a missing workspace, before any call to Stripe:
+// the test app has no Stripe key, so a route that got past the role check
+// would answer 503), and nothing of A appears in the answers.
+func TestIsolationBillingRoutes(t *testing.T) {
+	t.Parallel()
+	base := "/api/igny8/billing/workspaces/" + testapp.TenantId(testapp.A)
+	var scenarios []tests.ApiScenario
+	var ws, roles []string
+	for _, r := range []struct{ method, path, body string }{
+		{"POST", base + "/checkout", `{"plan":"pro"}`}, {"POST", base + "/portal", ``},
+		{"GET", base + "/invoices", ``}, {"GET", base + "/summary", ``},
+	} {
+		for _, role := range []string{collections.RoleOwner, collections.RoleViewer} {
+			scenarios = append(scenarios, tests.ApiScenario{Name: "B " + role + " " + r.method + " " + r.path, Method: r.method, URL: r.path,
+				Body: strings.NewReader(r.body), ExpectedStatus: 404, ExpectedContent: []string{`"status":404`}, NotExpectedContent: aIds()})
+			ws, roles = append(ws, testapp.B), append(roles, role)
+		}
+	}
+	runAll(t, scenarios, ws, roles)
+}

@@ -1,7 +1,10 @@
 package payments_test
 
 import (
+	"bytes"
 	"net/http"
+	"net/http/httptest"
+	"sync"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +15,7 @@ import (
 	"github.com/igny8/igny8/metrics"
 	"github.com/igny8/igny8/tenancy"
 	"github.com/igny8/igny8/testapp"
+	"github.com/pocketbase/dbx"
 	"github.com/stripe/stripe-go/v84/webhook"
 )
 
@@ -380,6 +384,7 @@ func TestWebhookNotThrottledAsGuest(t *testing.T) {
 			t.Fatalf("delivery %d: %d %v", i+1, status, body)
 		}
 	}
+	e.verify()
 }
 
 // TestPlanChangeReplacesSubscription: a plan change through Checkout makes a
@@ -404,6 +409,77 @@ func TestPlanChangeReplacesSubscription(t *testing.T) {
 		collections.BillingEventSuperseded)
 	if e.planCode(testapp.A) != "pro" {
 		t.Fatalf("the old subscription's events moved the plan to %s", e.planCode(testapp.A))
+	}
+	e.verify()
+}
+
+// TestWebhookParallelRedeliveries: the same event delivered 8 times at once
+// (Stripe retrying while the first delivery is still being answered) is
+// applied once: one ledger entry, one event row, every answer 200.
+func TestWebhookParallelRedeliveries(t *testing.T) {
+	e := newEnv(t)
+	e.set(testapp.A, map[string]any{"stripe_customer_id": "cus_a"})
+	entries := e.ledgerCount(testapp.A)
+	payload := e.event("invoice.paid", e.clock.Now().Unix(),
+		invoice("in_parallel", testapp.A, "cus_a", "sub_a", "pro", e.clock.Now().AddDate(0, 1, 0)))
+	srv := httptest.NewServer(e.mux)
+	defer srv.Close()
+	var wg sync.WaitGroup
+	statuses := make([]int, 8)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sig := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: webhookSecret, Timestamp: time.Now()})
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/api/igny8/billing/webhook", bytes.NewReader(payload))
+			req.Header.Set("Stripe-Signature", sig.Header)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return
+			}
+			res.Body.Close()
+			statuses[i] = res.StatusCode
+		}()
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusOK {
+			t.Errorf("delivery %d: %d", i, s)
+		}
+	}
+	if n := e.ledgerCount(testapp.A); n != entries+1 {
+		t.Fatalf("%d ledger entries from 8 deliveries of one event, want 1", n-entries)
+	}
+	if n, _ := e.app.CountRecords(collections.BillingEvents, dbx.HashExp{"object_id": "in_parallel"}); n != 1 {
+		t.Fatalf("%d event rows", n)
+	}
+	e.verify()
+}
+
+// TestWebhookFailureIsRetried: an event that cannot be applied answers 500
+// (Stripe delivers it again), changes nothing, and is kept as failed with
+// its attempts counted; it never becomes a silent success.
+func TestWebhookFailureIsRetried(t *testing.T) {
+	e := newEnv(t)
+	before := e.tenant(testapp.A)
+	entries := e.ledgerCount(testapp.A)
+	payload := []byte(strings.Replace(string(e.event("invoice.paid", e.clock.Now().Unix(), map[string]any{"id": "in_broken"})),
+		`"data":{"object":{"id":"in_broken"}}`, `"data":{"object":{"id":"in_broken","lines":"not a list"}}`, 1))
+	for attempt := 1; attempt <= 2; attempt++ {
+		status, body := e.send(payload)
+		if status != http.StatusInternalServerError || strings.Contains(toJSON(body), "not a list") {
+			t.Fatalf("attempt %d: %d %v", attempt, status, body)
+		}
+		row, err := e.app.FindFirstRecordByData(collections.BillingEvents, "object_id", "in_broken")
+		if err != nil || row.GetString("status") != collections.BillingEventFailed || row.GetInt("attempts") != attempt {
+			t.Fatalf("attempt %d: row %v %v", attempt, row, err)
+		}
+	}
+	if e.ledgerCount(testapp.A) != entries || e.tenant(testapp.A).GetString("status") != before.GetString("status") {
+		t.Fatal("a failed event changed the workspace")
+	}
+	if got := webhookAnswers(t, e, "5xx"); got != 2 {
+		t.Fatalf("5xx webhook answers counted: %d", got)
 	}
 	e.verify()
 }
