@@ -24,8 +24,8 @@ var magic = []struct {
 	prefix []byte
 	what   string
 }{
-	{[]byte("PK\x03\x04"), "an Excel workbook or ZIP archive (.xlsx/.zip); export the sheet as CSV"},
-	{[]byte("\xD0\xCF\x11\xE0"), "an old Excel workbook (.xls); export the sheet as CSV"},
+	{[]byte("PK\x03\x04"), "an Excel workbook or ZIP archive (.xlsx/.zip), which only the import route reads"},
+	{[]byte("\xD0\xCF\x11\xE0"), "an old Excel workbook (.xls); save it as .xlsx or CSV"},
 	{[]byte("%PDF"), "a PDF document"},
 	{[]byte("\x89PNG"), "a PNG image"},
 	{[]byte("\xFF\xD8\xFF"), "a JPEG image"},

@@ -81,7 +81,7 @@ type ImportOptions struct {
 // describe fills res with what the upload and its tables are.
 func describe(u *Upload, period Period, res *ImportResult) {
 	res.Format, res.Sheet = u.Format, u.Sheet
-	if u.Format == "zip" {
+	if u.Entries != nil {
 		res.Archive = &ArchiveResult{Entries: u.Entries, Read: u.Read, Ignored: u.Ignored()}
 	}
 	if t := u.Keywords; t != nil {

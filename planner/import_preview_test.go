@@ -73,7 +73,7 @@ func TestImportPreviewRoute(t *testing.T) {
 	gsc := func() io.Reader { return testdataFile(t, "search_console_queries.csv") }
 	cases := []importCase{
 		{name: "editor previews a Search Console CSV", ws: testapp.A, role: "editor", site: siteA, file: "Queries.csv", body: gsc, status: 200,
-			fields: map[string]string{"period_start": "2026-09-01", "period_end": "2026-11-30"},
+			fields:  map[string]string{"period_start": "2026-09-01", "period_end": "2026-11-30"},
 			content: []string{`"source":"google_search_console"`, `"format":"csv"`},
 			after: func(t testing.TB, app *tests.TestApp, body []byte) {
 				nothingWritten(t, app, body)
@@ -138,16 +138,20 @@ func TestImportPreviewRoute(t *testing.T) {
 				}
 			}},
 		{name: "the mapping the client sends is used", ws: testapp.A, role: "owner", site: siteA, file: "m.csv", status: 200,
-			body:    func() io.Reader { return strings.NewReader("Phrase text,Hits,Taps,Seen\nyoga mat,100,5,90\n") },
-			fields:  map[string]string{"mapping": `{"keyword":"Phrase text","volume":"Hits","clicks":"Taps","impressions":"Seen"}`},
+			body:   func() io.Reader { return strings.NewReader("Phrase text,Hits,Taps,Seen\nyoga mat,100,5,90\n") },
+			fields: map[string]string{"mapping": `{"keyword":"Phrase text","volume":"Hits","clicks":"Taps","impressions":"Seen"}`},
 			content: []string{`"source":"generic"`, `"keyword":"Phrase text"`, `"volume":"Hits"`, `"clicks":"Taps"`, `"impressions":"Seen"`,
 				`"clicks":5`, `"impressions":90`, `"ctr":5.56`, `"unmapped":[]`, `"period":{"start":"`, `"from":"import date"`},
-			after:   nothingWritten},
+			after: nothingWritten},
 		{name: "unmapped columns are listed", ws: testapp.A, role: "editor", site: siteA, file: "m.csv", status: 200,
-			body:    func() io.Reader { return strings.NewReader("Keyword,Monthly Volume,Difficulty,Organic CTR,Priority\nyoga mat,\"4,301-6,500\",40,72,60\n") },
+			body: func() io.Reader {
+				return strings.NewReader("Keyword,Monthly Volume,Difficulty,Organic CTR,Priority\nyoga mat,\"4,301-6,500\",40,72,60\n")
+			},
 			content: []string{`"source":"moz"`, `"unmapped":["Organic CTR","Priority"]`, `"volume":5401`, `"volume_raw":"4,301-6,500"`}, after: nothingWritten},
 		{name: "a keyword tool's Clicks estimate is not a search figure", ws: testapp.A, role: "editor", site: siteA, file: "a.csv", status: 200,
-			body:    func() io.Reader { return strings.NewReader("Keyword,KD,Volume,Clicks,Parent Keyword\nyoga mat,10,900,400,yoga mat\n") },
+			body: func() io.Reader {
+				return strings.NewReader("Keyword,KD,Volume,Clicks,Parent Keyword\nyoga mat,10,900,400,yoga mat\n")
+			},
 			content: []string{`"source":"ahrefs"`, `"unmapped":["Clicks","Parent Keyword"]`, `{"field":"clicks","header":"","kind":"figure"}`}, after: nothingWritten},
 		{name: "no keyword column", ws: testapp.A, role: "editor", site: siteA, file: "x.csv", body: file(t, "no_keyword_column.csv"), status: 400,
 			content: []string{`"igny8_no_keyword_column"`}, after: nothingWritten},

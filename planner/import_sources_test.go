@@ -18,7 +18,7 @@ import (
 
 // figures is one keyword_metrics or page_metrics record's values.
 type figures struct {
-	source, period               string
+	source, period                string
 	clicks, impressions, ctr, pos float64
 }
 
@@ -198,7 +198,9 @@ func TestImportSearchConsole(t *testing.T) {
 				}
 			}},
 		{name: "a zip without Queries.csv or Pages.csv", ws: testapp.A, role: "editor", site: siteA, file: "x.zip", status: 400,
-			body:    func() io.Reader { return bytes.NewReader(zipOf([2]string{"notes.txt", "hello"}, [2]string{"Countries.csv", "Country\n"})) },
+			body: func() io.Reader {
+				return bytes.NewReader(zipOf([2]string{"notes.txt", "hello"}, [2]string{"Countries.csv", "Country\n"}))
+			},
 			content: []string{`"igny8_archive"`, `a zip archive without Queries.csv or Pages.csv (it holds \"notes.txt\", \"Countries.csv\")`}},
 		{name: "a zip of too many files", ws: testapp.A, role: "editor", site: siteA, file: "x.zip", status: 400,
 			body: func() io.Reader {

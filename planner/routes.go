@@ -62,7 +62,7 @@ func fileErrorCode(err error) string {
 	}{
 		{ErrBinary, "binary"}, {ErrNoKeywordColumn, "no_keyword_column"}, {ErrLineTooLong, "line_too_long"},
 		{ErrRagged, "ragged_rows"}, {ErrTooManyRows, "too_many_rows"}, {ErrEmpty, "empty"},
-		{ErrTooManyColumns, "too_many_columns"}, {ErrFieldTooLong, "field_too_long"}, {ErrArchive, "archive"},
+		{ErrTooManyColumns, "too_many_columns"}, {ErrFieldTooLong, "field_too_long"}, {ErrArchive, "archive"}, {ErrNoSheet, "no_sheet"},
 	} {
 		if errors.Is(err, c.err) {
 			return c.code

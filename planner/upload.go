@@ -178,6 +178,11 @@ func openArchive(f io.ReaderAt, size int64, sheet string, opts ParseOptions) (*U
 	if err != nil {
 		return nil, fmt.Errorf("%w: it starts like a zip archive but cannot be read as one (%v)", ErrArchive, err)
 	}
+	for _, zf := range zr.File {
+		if zf.Name == "xl/workbook.xml" {
+			return openWorkbook(f, size, sheet, opts)
+		}
+	}
 	if len(zr.File) > MaxArchiveEntries {
 		return nil, fmt.Errorf("%w: it holds %d files; a Search Console export holds a handful (at most %d are read)",
 			ErrArchive, len(zr.File), MaxArchiveEntries)
@@ -190,9 +195,6 @@ func openArchive(f io.ReaderAt, size int64, sheet string, opts ParseOptions) (*U
 		}
 		u.Entries = append(u.Entries, zf.Name)
 		byName[strings.ToLower(path.Base(zf.Name))] = zf
-		if zf.Name == "xl/workbook.xml" {
-			return openWorkbook(f, size, sheet, opts)
-		}
 	}
 	entryTable := func(zf *zip.File, o ParseOptions) (*Table, error) {
 		t := &Table{Name: zf.Name, open: func() (*Parser, func(), error) {
@@ -255,6 +257,9 @@ func quoteAll(names []string) []string {
 	return out
 }
 
+// maxDatesRows bounds the days read from a Dates table (ten years).
+const maxDatesRows = 4000
+
 // datesPeriod reads the first and last day of Search Console's Dates.csv
 // (`Date,Clicks,Impressions,CTR,Position`, one row per day). A file it
 // cannot read gives no period; the import then files the figures under the
@@ -271,44 +276,13 @@ func datesPeriod(zf *zip.File) (Period, bool) {
 	}
 	r := csv.NewReader(text)
 	r.FieldsPerRecord, r.LazyQuotes = -1, true
-	header, err := r.Read()
-	if err != nil {
-		return Period{}, false
-	}
-	col := -1
-	for i, h := range header {
-		if normaliseHeader(h) == "date" {
-			col = i
-		}
-	}
-	if col < 0 {
-		return Period{}, false
-	}
-	var first, last time.Time
-	for {
-		rec, err := r.Read()
-		if err != nil {
-			break
-		}
-		if col >= len(rec) {
-			continue
-		}
-		d, err := time.Parse(time.DateOnly, strings.TrimSpace(rec[col]))
-		if err != nil {
-			continue
-		}
-		if first.IsZero() || d.Before(first) {
-			first = d
-		}
-		if d.After(last) {
-			last = d
-		}
-	}
-	if first.IsZero() {
-		return Period{}, false
-	}
-	return Period{Start: first.Format(time.DateOnly), End: last.Format(time.DateOnly), From: "file"}, true
+	return datesFrom(csvRows{r})
 }
+
+// csvRows reads records of a small CSV file as sheet rows.
+type csvRows struct{ r *csv.Reader }
+
+func (c csvRows) next() ([]string, error) { return c.r.Read() }
 
 // boundedReader fails once more than left bytes were read from r: the
 // inflated size of a zip entry, whatever the archive declares.

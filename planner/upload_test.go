@@ -4,8 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestZipEntryExpansionBound: an entry is read only up to MaxExpandedBytes of
@@ -57,5 +60,57 @@ func TestOpenUploadPagesOnly(t *testing.T) {
 	r = strings.NewReader("Name,Clicks\nx,1\n")
 	if _, err := OpenUpload(r, r.Size(), "", ParseOptions{}); !errors.Is(err, ErrNoKeywordColumn) || !strings.Contains(err.Error(), "Top queries") {
 		t.Fatalf("want no keyword column, got %v", err)
+	}
+}
+
+// bigWorkbook writes a workbook whose one sheet has n keyword rows.
+func bigWorkbook(t *testing.T, n int) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw.SetRow("A1", []any{"Keyword", "Volume"})
+	for i := 0; i < n; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		sw.SetRow(cell, []any{fmt.Sprintf("keyword number %d with some words", i), i})
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestWorkbookBounds: a workbook that inflates past the bound is refused
+// before its rows are read (excelize's unzip limit, on sizes Go's zip reader
+// enforces), and a sheet with more rows than the limit fails as a CSV does.
+// Run it under a memory cap (prlimit --as) when changing these bounds.
+func TestWorkbookBounds(t *testing.T) {
+	t.Parallel()
+	b := bigWorkbook(t, 60000) // about 4 MiB of sheet XML, a few hundred KB zipped
+	r := bytes.NewReader(b)
+	if _, err := OpenUpload(r, r.Size(), "", ParseOptions{MaxExpandedBytes: 1 << 20}); !errors.Is(err, ErrArchive) || !strings.Contains(err.Error(), "expands past 1 MiB") {
+		t.Fatalf("want the expansion bound, got %v", err)
+	}
+	u, err := OpenUpload(r, r.Size(), "", ParseOptions{MaxRows: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer u.Close()
+	if _, err := countRows(u.Keywords); !errors.Is(err, ErrTooManyRows) {
+		t.Fatalf("want too many rows, got %v", err)
+	}
+	u2, err := OpenUpload(r, r.Size(), "", ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer u2.Close()
+	if n, err := countRows(u2.Keywords); err != nil || n != 60000 {
+		t.Fatalf("rows %d, %v", n, err)
 	}
 }
