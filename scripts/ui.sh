@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ui.sh build|dev|test|e2e|ci : the web app's tasks (make ui, make ui-dev, make test-ui;
+# ui.sh build|dev|test|e2e|bench|ci : the web app's tasks (make ui, make ui-dev, make test-ui;
 # `scripts/ui.sh e2e pages.spec.ts` runs one spec).
 # Runs on Node 24 from .cache/node (scripts/node-ensure.sh); installs ui/node_modules
 # from package-lock.json (npm ci) when they are missing or older than the lock file.
@@ -49,5 +49,14 @@ case "${1:-build}" in
     port=${IGNY8_E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
     (cd ui && IGNY8_E2E_PORT=$port npx playwright test "${@:2}")
     ;;
-  *) echo "usage: $0 build|dev|test|e2e|ci" >&2; exit 2 ;;
+  bench)
+    # Benchmarks, not assertions (docs/PERFORMANCE.md): first-load size, realtime latency.
+    deps
+    (cd ui && node scripts/first-load-size.mjs)
+    mkdir -p .cache/e2e
+    go build -o .cache/e2e/igny8 .
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    (cd ui && IGNY8_E2E_PORT=$port IGNY8_AI_DEV_LATENCY=${IGNY8_AI_DEV_LATENCY:-300ms} npx playwright test -c playwright.bench.config.ts)
+    ;;
+  *) echo "usage: $0 build|dev|test|e2e|bench|ci" >&2; exit 2 ;;
 esac

@@ -71,7 +71,7 @@ export function AIStatusBar({ tenant, slug }: { tenant: string; slug: string }) 
 function TrayJob({ job }: { job: Job }) {
   const name = jobTypeName(job.type);
   return (
-    <li className="px-4 py-3 text-sm" data-testid="tray-job" data-job={job.id} data-status={job.status} data-progress={Math.round(job.progress ?? 0)}>
+    <li className="px-4 py-3 text-sm" data-testid="tray-job" data-job={job.id} data-status={job.status} data-progress={Math.round(job.progress ?? 0)} data-updated={job.updated}>
       <div className="flex items-center justify-between gap-2">
         <span className="truncate font-medium">{name}</span>
         <Badge tone={jobStatusTone[job.status]}>{job.status}</Badge>

@@ -67,9 +67,6 @@ export function AppShell() {
           >
             <Search className="size-4" aria-hidden="true" /> Go to… <kbd className="rounded border border-gray-300 px-1 text-xs dark:border-gray-700">Ctrl K</kbd>
           </button>
-          <IconButton label="Go to a page" className="hidden shrink-0 sm:inline-flex md:hidden" onClick={() => setPalette(true)}>
-            <Search className="size-5" aria-hidden="true" />
-          </IconButton>
           <div className="ml-auto flex shrink-0 items-center gap-0.5 sm:gap-1">
             <CreditsBadge tenant={ws.id} slug={ws.slug} />
             <AIStatusBar tenant={ws.id} slug={ws.slug} />

@@ -14,15 +14,19 @@ const variants: Record<ButtonVariant, string> = {
 };
 
 const sizes: Record<ButtonSize, string> = { sm: "h-8 px-3 text-sm", md: "h-10 px-4 text-sm" };
+// Icon-only buttons are square with no padding (a padding class beside px-0 would win by CSS order).
+const iconSizes: Record<ButtonSize, string> = { sm: "size-8 text-sm", md: "size-10 text-sm" };
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: ButtonVariant;
   size?: ButtonSize;
   loading?: boolean;
+  /** Square, icon only (IconButton). */
+  iconOnly?: boolean;
 }
 
 export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
-  { variant = "primary", size = "md", loading = false, className, children, disabled, type = "button", ...rest },
+  { variant = "primary", size = "md", loading = false, iconOnly = false, className, children, disabled, type = "button", ...rest },
   ref,
 ) {
   return (
@@ -34,7 +38,7 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
       className={cn(
         "inline-flex items-center justify-center gap-2 rounded-lg font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed",
         variants[variant],
-        sizes[size],
+        iconOnly ? iconSizes[size] : sizes[size],
         className,
       )}
       {...rest}
@@ -50,5 +54,5 @@ export const IconButton = forwardRef<HTMLButtonElement, ButtonProps & { label: s
   { label, className, variant = "ghost", ...rest },
   ref,
 ) {
-  return <Button ref={ref} aria-label={label} title={label} variant={variant} className={cn("w-10 px-0", className)} {...rest} />;
+  return <Button ref={ref} aria-label={label} title={label} variant={variant} iconOnly className={cn("shrink-0", className)} {...rest} />;
 });

@@ -1,1 +1,0 @@
-import{F as e}from"./index-B1pjOh-g.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};
