@@ -24,7 +24,15 @@ const (
 // priced for (the snapshot taken at enqueue).
 type ClusterPayload struct {
 	Keywords []string `json:"keywords"`
+	// Backlog, instead of Keywords, takes the site's unclustered keywords
+	// when the job runs, at most this many (what was priced): a backlog too
+	// large to list in the job's payload is still one run.
+	Backlog int `json:"backlog,omitempty"`
 }
+
+// maxPayloadIds is the most keyword ids a clustering job lists; a larger
+// backlog is queued as ClusterPayload.Backlog (job payloads are at most 1 MiB).
+const maxPayloadIds = 20_000
 
 func bindJobs(app core.App) {
 	jobs.Handle(app, JobCluster, clusterHandler, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
@@ -86,6 +94,13 @@ func EnqueueClusteringIds(app core.App, site *core.Record, ids []string, created
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	if len(ids) > maxPayloadIds {
+		rec, err := jobs.Enqueue(app, clusterParams(site, ClusterPayload{Backlog: len(ids)}, len(ids), createdBy))
+		if err != nil {
+			return nil, billing.ForRequest(app, site.GetString("tenant"), ClusteringCost(len(ids)), err)
+		}
+		return rec, nil
+	}
 	out, err := enqueueClusterIds(app, site, ids, createdBy)
 	if err != nil {
 		return nil, billing.ForRequest(app, site.GetString("tenant"), ClusteringCost(len(ids)), err)
@@ -100,16 +115,19 @@ func ClusteringCost(n int) int { return billing.Cost(billing.ActionClustering, n
 // enqueueClusterIds queues the clustering run for exactly ids (keywords of
 // site, in the order given) in tx; see EnqueueClusteringIds.
 func enqueueClusterIds(tx core.App, site *core.Record, ids []string, createdBy string) ([]*core.Record, error) {
-	rec, err := jobs.Enqueue(tx, jobs.EnqueueParams{
-		Tenant: site.GetString("tenant"), Site: site.Id, Type: JobCluster,
-		TargetCollection: collections.Sites, Target: site.Id,
-		Payload: ClusterPayload{Keywords: ids}, Credits: ClusteringCost(len(ids)),
-		ActiveKey: clusterKey(site.Id), CreatedBy: createdBy,
-	})
+	rec, err := jobs.Enqueue(tx, clusterParams(site, ClusterPayload{Keywords: ids}, len(ids), createdBy))
 	if err != nil {
 		return nil, err
 	}
 	return []*core.Record{rec}, nil
+}
+
+func clusterParams(site *core.Record, p ClusterPayload, n int, createdBy string) jobs.EnqueueParams {
+	return jobs.EnqueueParams{
+		Tenant: site.GetString("tenant"), Site: site.Id, Type: JobCluster,
+		TargetCollection: collections.Sites, Target: site.Id,
+		Payload: p, Credits: ClusteringCost(n), ActiveKey: clusterKey(site.Id), CreatedBy: createdBy,
+	}
 }
 
 // clusterKey is the active key of a site's clustering run: requests and
@@ -132,6 +150,11 @@ func clusterHandler(ctx context.Context, job *jobs.Job) error {
 	site, err := app.FindRecordById(collections.Sites, job.Site())
 	if err != nil || site.GetString("tenant") != job.Tenant() {
 		return jobs.Permanent(fmt.Errorf("site %q not found in the job's workspace", job.Site()))
+	}
+	if p.Backlog > 0 {
+		if p.Keywords, err = unclusteredIds(app, site.Id, p.Backlog); err != nil {
+			return fmt.Errorf("list the backlog: %w", err)
+		}
 	}
 	fresh, err := loadFresh(app, site.Id, p.Keywords)
 	if err != nil {

@@ -397,21 +397,20 @@ func (g *grouper) merge() {
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return len(g.groups[idx[a]].members) > len(g.groups[idx[b]].members) })
 	for _, gi := range idx {
-		if !g.groups[gi].alive {
+		// seeds do not go looking (thousands of them would each scan every
+		// group sharing a feature); a new group that matches one moves in
+		if !g.groups[gi].alive || g.groups[gi].seed >= 0 {
 			continue
 		}
 		for {
-			cur := g.groups[gi]
 			best, bestSim := g.closest(gi, g.opts.MergeThreshold)
 			if best < 0 {
 				break
 			}
-			if g.groups[best].seed >= 0 && cur.seed < 0 {
-				// the new group gi moves into seed best as a whole, and the
-				// seed goes on absorbing
+			if g.groups[best].seed >= 0 {
+				// the new group gi moves into seed best as a whole
 				g.absorb(best, gi, bestSim)
-				gi = best
-				continue
+				break
 			}
 			g.absorb(gi, best, bestSim)
 		}
