@@ -6,7 +6,8 @@
 // workspace under the default rate limits, plus realtime subscribers on the
 // jobs collection and the workspace's keywords topic. It prints latency
 // percentiles per request kind, errors by status, jobs finished per second,
-// realtime delivery latency and events lost. It asserts nothing.
+// realtime delivery latency and events lost, then runs `igny8 credits verify`
+// on the data dir. It asserts nothing about speed.
 package main
 
 import (
@@ -367,12 +368,7 @@ func grant(wss []*ws) error {
 	if *credits <= 0 {
 		return nil
 	}
-	env := []string{}
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "IGNY8_PPROF_ADDR=") { // the listener belongs to the server
-			env = append(env, kv)
-		}
-	}
+	env := serverlessEnv()
 	for _, w := range wss {
 		var out []byte
 		var err error
@@ -394,6 +390,18 @@ func grant(wss []*ws) error {
 		}
 	}
 	return nil
+}
+
+// serverlessEnv is the environment for the igny8 commands run beside the
+// server: the pprof listener address belongs to the server.
+func serverlessEnv() []string {
+	env := []string{}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "IGNY8_PPROF_ADDR=") {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 func qs(s string) string {
@@ -665,6 +673,15 @@ func report(base, su string, st *stats, wss []*ws, subs []*subResult, startAt ti
 	fmt.Printf("realtime: %d subscribers (%d errors), %d events; job update → receipt p50 %s ms, p95 %s ms, p99 %s ms, max %s ms\n",
 		len(subs), subErr, events, ms(pct(lat, .5)), ms(pct(lat, .95)), ms(pct(lat, .99)), ms(pct(lat, 1)))
 	fmt.Printf("events lost: job final states %d of %d, keyword import messages %d of %d\n", lostJobs, expJobs, lostKw, expKw)
+	// the ledger after the load: every reservation, commit and refund made
+	// under it adds up (billing.Verify, as an operator would run it)
+	cmd := exec.Command(*bin, "credits", "verify", "--dir", *dir)
+	cmd.Env = serverlessEnv()
+	out, err := cmd.CombinedOutput()
+	fmt.Printf("credits verify: %s", out)
+	if err != nil {
+		return fmt.Errorf("credits verify: %w", err)
+	}
 	return nil
 }
 
