@@ -6,7 +6,8 @@
 // workspace). A viewer of the same workspace sees no write action;
 // a keyword and a cluster named <img src=x onerror=alert(1)> render as text; axe finds
 // nothing serious on the populated pages; screenshots of each go to
-// test-results/screenshots/ (light and dark, 1280 and 375 px).
+// test-results/screenshots/flow-*.png (light and dark, 1280 and 375 px; pages.spec.ts
+// shoots the same pages nearly empty).
 import { test, expect, type Page } from "@playwright/test";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,11 +46,11 @@ async function shoot(page: Page, name: string) {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.waitForTimeout(100);
     await expectAccessible(page, `${name} ${scheme} 1280`);
-    await page.screenshot({ path: path.join(shots, `${name}-${scheme}-1280.png`), fullPage: true });
+    await page.screenshot({ path: path.join(shots, `flow-${name}-${scheme}-1280.png`), fullPage: true });
     await page.setViewportSize({ width: 375, height: 812 });
     await page.waitForTimeout(250);
     await expectNoSidewaysScroll(page, `${name} ${scheme} 375`);
-    await page.screenshot({ path: path.join(shots, `${name}-${scheme}-375.png`), fullPage: true });
+    await page.screenshot({ path: path.join(shots, `flow-${name}-${scheme}-375.png`), fullPage: true });
   }
   await page.emulateMedia({ colorScheme: "light" });
   await page.setViewportSize({ width: 1280, height: 800 });
