@@ -2,6 +2,7 @@ package planner_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/igny8/igny8/ai"
@@ -10,7 +11,8 @@ import (
 )
 
 // BenchmarkClusterRun100k: one clustering run over a 100,000-keyword backlog
-// (2,000 labelled topics × 50 keywords) through the real job with the
+// (2,000 topics × 50 keywords: a topic's own two terms, a head noun shared
+// by about 90 topics, modifiers) through the real job with the
 // offline dev provider, into a migrated data dir: time, CPU, peak RSS
 // (measureAlone) and the AI calls the naming step was split into. Run it
 // once per process under a memory cap:
@@ -47,15 +49,18 @@ func BenchmarkClusterRun100k(b *testing.B) {
 func benchHeads100k() []string {
 	var out []string
 	for i := 0; len(out) < 2000; i++ {
-		out = append(out, fmt.Sprintf("%s %s", benchHeads[i%len(benchHeads)], benchWord(i/len(benchHeads))))
+		h := strings.Fields(benchHeads[i%len(benchHeads)])
+		out = append(out, fmt.Sprintf("%s %s %s", benchWord(i), benchWord(i+2000), h[len(h)-1]))
 	}
 	return out
 }
 
+// benchWord is a distinct made-up word per i (up to 7,225): a topic's own
+// terms beside a head noun many topics share ("babax pijex machine").
 func benchWord(i int) string {
 	const letters = "bcdfghjklmnprstvz"
 	const vowels = "aeiou"
-	return string([]byte{letters[i%len(letters)], vowels[(i/len(letters))%len(vowels)], letters[(i/7)%len(letters)], vowels[i%len(vowels)], 'x'})
+	return string([]byte{letters[i%17], vowels[(i/17)%5], letters[(i/85)%17], vowels[(i/1445)%5], 'x'})
 }
 
 func benchTail(t, j int) string {
