@@ -83,14 +83,24 @@ func bindTestRoutes(se *core.ServeEvent) {
 				return err
 			}
 		}
+		// One transaction for the whole batch, so no job starts before the
+		// last is queued: on a loaded machine enqueueing one by one let the
+		// workers finish the batch before the caller (TestKillRestart) got
+		// the answer, and its kills landed on an idle queue.
 		ids := make([]string, 0, body.Count)
-		for i := 0; i < body.Count; i++ {
-			rec, err := Enqueue(e.App, EnqueueParams{Tenant: body.Tenant, Type: TypeTestSlow, Credits: body.Credits,
-				Payload: map[string]any{"sleep_ms": body.SleepMs}, IdempotencyKey: fmt.Sprintf("test:%s:%d", body.Key, i)})
-			if err != nil {
-				return err
+		err := e.App.RunInTransaction(func(tx core.App) error {
+			for i := 0; i < body.Count; i++ {
+				rec, err := Enqueue(tx, EnqueueParams{Tenant: body.Tenant, Type: TypeTestSlow, Credits: body.Credits,
+					Payload: map[string]any{"sleep_ms": body.SleepMs}, IdempotencyKey: fmt.Sprintf("test:%s:%d", body.Key, i)})
+				if err != nil {
+					return err
+				}
+				ids = append(ids, rec.Id)
 			}
-			ids = append(ids, rec.Id)
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		return e.JSON(http.StatusOK, map[string]any{"ids": ids})
 	})
