@@ -36,7 +36,7 @@ case "${1:-build}" in
     deps
     start=$(date +%s)
     (cd ui && npx tsc --noEmit -p . && npx vitest run)
-    "$0" e2e
+    bash "$0" e2e
     echo "ui: type check, unit and end-to-end tests took $(( $(date +%s) - start )) s"
     ;;
   e2e)

@@ -2,7 +2,7 @@
 // chosen workspace's data, viewers see no write action, the jobs tray and the
 // credits badge follow realtime, the keyboard reaches everything.
 import { test, expect } from "@playwright/test";
-import { invitedMember, must, signInAs, signup } from "./helpers";
+import { invitedMember, must, setPlan, signInAs, signup } from "./helpers";
 
 const XSS = "<img src=x onerror=alert(1)>";
 
@@ -105,4 +105,20 @@ test("keyboard: Ctrl+K opens the command palette, Enter goes, / focuses search",
   // The skip link is the first stop of the keyboard.
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+});
+
+test("accepting an invitation from its link joins the workspace", async ({ page }) => {
+  const owner = await signup({ prefix: "inviter", workspace: "Gamma Group" });
+  await setPlan(owner, "agency");
+  const guest = await signup({ prefix: "guest" });
+  const inv = await must<{ link: string }>("POST", `/api/igny8/workspaces/${owner.tenant.id}/members`, owner.token, { email: guest.email, role: "editor" });
+  const link = new URL(inv.link);
+  // Signed out, the link explains and leads to sign-in; signed in, one click joins.
+  await page.goto(link.pathname + link.search);
+  await expect(page.getByRole("heading", { level: 1, name: "You are invited to a workspace" })).toBeVisible();
+  await signInAs(page, guest);
+  await page.goto(link.pathname + link.search);
+  await page.getByRole("button", { name: "Join the workspace" }).click();
+  await expect(page).toHaveURL(new RegExp(`/t/${owner.tenant.slug}/dashboard$`));
+  await expect(page.getByTestId("tenant-switcher")).toContainText("Gamma Group");
 });
