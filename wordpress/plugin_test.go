@@ -17,9 +17,11 @@ type signedReq struct {
 	method, path, route string
 	body                []byte
 	secret              string
-	ts                  int64
+	ts                  int64 // 0: the time of sending plus skew
+	skew                int64
 	nonce               string
 	sig                 string // overrides the computed signature
+	signedBody          []byte // signed instead of body (a body changed after signing)
 	unsigned            bool
 }
 
@@ -28,9 +30,19 @@ func sendSigned(t testing.TB, base string, r signedReq) (int, string) {
 	req, _ := http.NewRequest(r.method, base+r.path, bytes.NewReader(r.body))
 	req.Header.Set("Content-Type", "application/json")
 	if !r.unsigned {
+		if r.ts == 0 {
+			// Stamped when sent, not when the case was built: parallel
+			// subtests can wait minutes for a slot in a long package run,
+			// longer than the plugin's 5-minute window.
+			r.ts = time.Now().Unix() + r.skew
+		}
+		signed := r.body
+		if r.signedBody != nil {
+			signed = r.signedBody
+		}
 		sig := r.sig
 		if sig == "" {
-			sig = wordpress.Sign(r.secret, r.method, r.route, r.ts, r.nonce, r.body)
+			sig = wordpress.Sign(r.secret, r.method, r.route, r.ts, r.nonce, signed)
 		}
 		req.Header.Set(wordpress.HeaderTimestamp, strconv.FormatInt(r.ts, 10))
 		req.Header.Set(wordpress.HeaderNonce, r.nonce)
@@ -50,10 +62,9 @@ func sendSigned(t testing.TB, base string, r signedReq) (int, string) {
 func TestPluginSecurity(t *testing.T) {
 	t.Parallel()
 	wp := testWP(t, 2)
-	now := time.Now().Unix()
 	nonce := func() string { return "n" + strconv.FormatInt(time.Now().UnixNano(), 36) }
 	good := func(path, route string) signedReq {
-		return signedReq{method: "GET", path: path, route: route, secret: wp.BridgeSecret, ts: now, nonce: nonce()}
+		return signedReq{method: "GET", path: path, route: route, secret: wp.BridgeSecret, nonce: nonce()}
 	}
 	cases := []struct {
 		name   string
@@ -64,15 +75,15 @@ func TestPluginSecurity(t *testing.T) {
 		{"signed", good("/wp-json/igny8/v1/status", "/igny8/v1/status"), 200, `"plugin_version":"1.`},
 		{"signed through ?rest_route=", good("/?rest_route=/igny8/v1/status", "/igny8/v1/status"), 200, `"plugin_version":"1.`},
 		{"unsigned", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", unsigned: true}, 401, "igny8_unsigned"},
-		{"wrong secret", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: strings.Repeat("x", 64), ts: now, nonce: nonce()}, 401, "igny8_bad_signature"},
-		{"garbage signature", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", sig: "deadbeef", ts: now, nonce: nonce()}, 401, "igny8_bad_signature"},
-		{"signed for another route", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/sync-settings", secret: wp.BridgeSecret, ts: now, nonce: nonce()}, 401, "igny8_bad_signature"},
-		{"body changed after signing", signedReq{method: "POST", path: "/wp-json/igny8/v1/pull-updates", route: "/igny8/v1/pull-updates", secret: wp.BridgeSecret, ts: now, nonce: nonce(),
-			body: []byte(`{"since":"2020-01-01T00:00:00Z"}`), sig: wordpress.Sign(wp.BridgeSecret, "POST", "/igny8/v1/pull-updates", now, "fixednonce1", []byte(`{}`))}, 401, "igny8_bad_signature"},
-		{"expired", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: wp.BridgeSecret, ts: now - 600, nonce: nonce()}, 401, "igny8_expired"},
-		{"from the future", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: wp.BridgeSecret, ts: now + 600, nonce: nonce()}, 401, "igny8_expired"},
-		{"import without content id", signedReq{method: "POST", path: "/wp-json/igny8/v1/import-content", route: "/igny8/v1/import-content", secret: wp.BridgeSecret, ts: now, nonce: nonce(), body: []byte(`{"title":"x"}`)}, 400, "content_id is required"},
-		{"upload without the hash first", signedReq{method: "POST", path: "/wp-json/igny8/v1/upload-image", route: "/igny8/v1/upload-image", secret: wp.BridgeSecret, ts: now, nonce: nonce(), body: []byte(`{"image_id":"notimg` + nonce() + `","filename":"x.png","data":"PD9waHAgZWNobyAxOyA/Pg=="}`)}, 400, `"field":"sha256"`},
+		{"wrong secret", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: strings.Repeat("x", 64), nonce: nonce()}, 401, "igny8_bad_signature"},
+		{"garbage signature", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", sig: "deadbeef", nonce: nonce()}, 401, "igny8_bad_signature"},
+		{"signed for another route", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/sync-settings", secret: wp.BridgeSecret, nonce: nonce()}, 401, "igny8_bad_signature"},
+		{"body changed after signing", signedReq{method: "POST", path: "/wp-json/igny8/v1/pull-updates", route: "/igny8/v1/pull-updates", secret: wp.BridgeSecret, nonce: nonce(),
+			body: []byte(`{"since":"2020-01-01T00:00:00Z"}`), signedBody: []byte(`{}`)}, 401, "igny8_bad_signature"},
+		{"expired", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: wp.BridgeSecret, skew: -600, nonce: nonce()}, 401, "igny8_expired"},
+		{"from the future", signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: wp.BridgeSecret, skew: 600, nonce: nonce()}, 401, "igny8_expired"},
+		{"import without content id", signedReq{method: "POST", path: "/wp-json/igny8/v1/import-content", route: "/igny8/v1/import-content", secret: wp.BridgeSecret, nonce: nonce(), body: []byte(`{"title":"x"}`)}, 400, "content_id is required"},
+		{"upload without the hash first", signedReq{method: "POST", path: "/wp-json/igny8/v1/upload-image", route: "/igny8/v1/upload-image", secret: wp.BridgeSecret, nonce: nonce(), body: []byte(`{"image_id":"notimg` + nonce() + `","filename":"x.png","data":"PD9waHAgZWNobyAxOyA/Pg=="}`)}, 400, `"field":"sha256"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
