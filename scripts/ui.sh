@@ -47,6 +47,11 @@ case "${1:-build}" in
     mkdir -p .cache/e2e
     go build -o .cache/e2e/igny8 .
     port=${IGNY8_E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}
+    # The Bridge plugin spec links the test WordPress on loopback (.test-env allows it).
+    if [ -z "${IGNY8_ALLOW_PRIVATE_HOSTS:-}" ] && [ -f .test-env ]; then
+      IGNY8_ALLOW_PRIVATE_HOSTS=$(sed -n 's/^IGNY8_ALLOW_PRIVATE_HOSTS=//p' .test-env | tail -1)
+      export IGNY8_ALLOW_PRIVATE_HOSTS
+    fi
     (cd ui && IGNY8_E2E_PORT=$port npx playwright test "${@:2}")
     ;;
   bench)

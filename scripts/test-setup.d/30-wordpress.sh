@@ -148,6 +148,14 @@ done
 rm -rf "$WPDIR/${SITES[1]}/wp-content/plugins/"{wordpress-seo,seo-by-rank-math,wp-seopress,all-in-one-seo-pack}
 secret=$(sed -n 's/^BRIDGE_SECRET=//p' "$WPDIR/${SITES[1]}/credentials.env")
 mariadb --socket="$SOCK" -uroot "${SITES[1]}" -e "UPDATE wp_options SET option_value='$secret' WHERE option_name='igny8_bridge_secret'"
+# ui/e2e/bridge-plugin.spec.ts installs the plugin on site 1 through wp-admin and
+# deletes it at the end; an interrupted run's copy is uninstalled and removed.
+if [ -d "$WPDIR/${SITES[0]}/wp-content/plugins/igny8-bridge" ] && [ ! -L "$WPDIR/${SITES[0]}/wp-content/plugins/igny8-bridge" ]; then
+  php -d display_errors=stderr -d error_reporting=E_ERROR -r '$_SERVER["WORDPRESS_CONFIG"]=$argv[1]; $_SERVER["HTTP_HOST"]="127.0.0.1:".$argv[2]; $_SERVER["REQUEST_URI"]="/";
+    require "/usr/share/wordpress/wp-load.php"; require_once ABSPATH . "wp-admin/includes/plugin.php";
+    deactivate_plugins("igny8-bridge/igny8-bridge.php", true); uninstall_plugin("igny8-bridge/igny8-bridge.php");' "${SITES[0]}" "${PORTS[0]}" || true
+  rm -rf "$WPDIR/${SITES[0]}/wp-content/plugins/igny8-bridge"
+fi
 # TestLinkTrust links the site to igny8 instances of its own and deactivates
 # the plugin; it restores both when it ends normally.
 mariadb --socket="$SOCK" -uroot "${SITES[1]}" -e "DELETE FROM wp_options WHERE option_name IN ('igny8_instance','igny8_site_id','igny8_workspace','igny8_site_name','igny8_linked_at','igny8_pending_link','igny8_user_id')"
