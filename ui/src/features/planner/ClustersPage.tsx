@@ -20,6 +20,7 @@ import { useSite } from "./useSite";
 import { Pagination } from "@/components/DataTable/Pagination";
 import { toastError } from "./errors";
 import { Receipt } from "./Receipt";
+import { Suggestions } from "./Suggestions";
 
 const PER_PAGE = 30;
 
@@ -73,6 +74,7 @@ export function ClustersPage() {
         description={`${site.name} · ${q.data ? `${formatNumber(q.data.totalItems)} cluster${q.data.totalItems === 1 ? "" : "s"}` : "…"}`}
         actions={<SitePicker sites={sites.data ?? []} value={site.id} onChange={choose} />}
       />
+      <Suggestions tenant={ws.id} site={site.id} />
       <form
         role="search"
         className="mb-4 flex max-w-md gap-2"

@@ -31,6 +31,10 @@ describe("cluster receipts", () => {
     ]);
     expect(receiptText(null)).toEqual([]);
   });
+  it("explains a split made by hand and the clustering's note", () => {
+    expect(receiptText({ method: "manual", byHand: true, splitFrom: "c1" })).toEqual(["Split off another cluster by hand."]);
+    expect(receiptText({ method: "tokens", terms: [], note: "Matches “Brew”, which already has published content." })).toContain("Matches “Brew”, which already has published content.");
+  });
 });
 
 describe("import mapping", () => {

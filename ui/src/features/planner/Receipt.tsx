@@ -13,7 +13,11 @@ export function receiptText(r: ClusterReceipts | null | undefined): string[] {
     out.push(`Grouped by shared terms, then named and checked by the AI${r.model ? ` (${r.model})` : ""}.`);
     const fixed = (r.repairedMissing ?? 0) + (r.repairedDuplicates ?? 0);
     if (fixed > 0) out.push(`${fixed} keyword${fixed === 1 ? "" : "s"} the AI left out or repeated ${fixed === 1 ? "was" : "were"} placed by the grouping.`);
+  } else if (r.method === "manual" || r.byHand) {
+    out.push(r.splitFrom ? "Split off another cluster by hand." : "Put together by hand.");
   } else out.push(`Grouped by ${r.method}.`);
+  if (r.mergedInto) out.push("Merged into another cluster.");
+  if (r.note) out.push(r.note);
   return out;
 }
 

@@ -29,6 +29,11 @@ export interface ClusterReceipts {
   embeddings?: boolean;
   repairedDuplicates?: number;
   repairedMissing?: number;
+  /** Why the clustering kept new keywords apart from a published topic. */
+  note?: string;
+  byHand?: boolean;
+  splitFrom?: string;
+  mergedInto?: string;
 }
 
 export interface Cluster extends BaseRecord {
@@ -281,4 +286,22 @@ export function updateIdea(id: string, patch: Partial<Pick<Idea, "title" | "outl
 
 export function queueIdeas(ids: string[]) {
   return pb.send<{ tasks: { id: string }[] }>("/api/igny8/planner/ideas/queue", { method: "POST", body: { ids }, requestKey: null });
+}
+
+export interface ClusterSuggestions {
+  merge: { clusters: string[]; names: string[]; similarity: number; terms?: string[] }[];
+  split: { cluster: string; name: string; cohesion: number; parts: string[][]; heads?: string[] }[];
+}
+
+export function clusterSuggestions(site: string, signal?: AbortSignal) {
+  return pb.send<ClusterSuggestions>(`/api/igny8/planner/clusters/suggestions?site=${encodeURIComponent(site)}`, { signal, requestKey: null });
+}
+
+export function mergeCluster(id: string, into: string) {
+  return pb.send<Cluster>(`/api/igny8/planner/clusters/${encodeURIComponent(id)}/merge`, { method: "POST", body: { into }, requestKey: null });
+}
+
+/** Splits a cluster: the named keywords (or the server's suggested second part) go to a new cluster. */
+export function splitCluster(id: string, keywords?: string[], name?: string) {
+  return pb.send<Cluster>(`/api/igny8/planner/clusters/${encodeURIComponent(id)}/split`, { method: "POST", body: { keywords, name }, requestKey: null });
 }
