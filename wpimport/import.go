@@ -65,6 +65,7 @@ func Run(ctx context.Context, app core.App, src *Source, site *core.Record, opts
 		if errors.Is(err, errDryRun) {
 			err = nil
 		}
+		im.rep.Batch = "" // the batch record was rolled back with the rest
 	} else {
 		err = im.all(app, func(tx core.App, fn func(core.App) error) error { return app.RunInTransaction(fn) })
 	}
