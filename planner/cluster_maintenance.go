@@ -19,7 +19,8 @@ var (
 	ErrNothingToSplit = errors.New("nothing to split off: name keywords of the cluster, and not all of them")
 )
 
-// MergeSuggestion proposes merging two near-duplicate clusters of a site.
+// MergeSuggestion proposes merging two near-duplicate clusters of a site,
+// the larger first (the one to merge into).
 type MergeSuggestion struct {
 	Clusters   [2]string `json:"clusters"`
 	Names      [2]string `json:"names"`
@@ -61,7 +62,11 @@ func Suggestions(app core.App, siteId string) ([]MergeSuggestion, []SplitSuggest
 	}
 	merges := []MergeSuggestion{}
 	for _, p := range SimilarSeeds(seeds, DefaultMergeThreshold) {
+		// the larger cluster first: the natural one to merge into (ties by id)
 		a, b := withKw[p.A], withKw[p.B]
+		if len(b.Keywords) > len(a.Keywords) || len(b.Keywords) == len(a.Keywords) && b.Id < a.Id {
+			a, b = b, a
+		}
 		merges = append(merges, MergeSuggestion{Clusters: [2]string{a.Id, b.Id}, Names: [2]string{a.Name, b.Name}, Similarity: p.Score, Terms: p.Terms})
 		if len(merges) == 100 {
 			break

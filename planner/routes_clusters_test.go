@@ -38,7 +38,8 @@ func seedMaintenance(t testing.TB, app core.App) {
 	}
 	names := map[string]string{"clespresso00001": "Espresso Machines", "clespresso00002": "Espresso Machine Deals", "clmixed00000001": "Mixed"}
 	n := 0
-	for id, kws := range clusters {
+	for _, id := range []string{"clespresso00001", "clespresso00002", "clmixed00000001"} {
+		kws := clusters[id]
 		save(collections.Clusters, id, map[string]any{"name": names[id], "status": "active"})
 		for _, k := range kws {
 			n++
