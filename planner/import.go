@@ -37,6 +37,10 @@ type ImportResult struct {
 	Rejected   int               `json:"rejected"`
 	// RejectedRows lists up to 1000 rejections with file row number and reason.
 	RejectedRows []RowError `json:"rejectedRows"`
+	// Warned counts accepted rows with a recognised cell that was not stored
+	// (a country name where a code belongs); WarnedRows lists up to 1000.
+	Warned     int        `json:"warned"`
+	WarnedRows []RowError `json:"warnedRows"`
 	// Metrics counts the keyword_metrics records written (one per keyword
 	// with search figures, for Period and Source).
 	Metrics int     `json:"metrics"`
@@ -386,6 +390,9 @@ func upsertRows(app core.App, site *core.Record, src rowSource, present map[stri
 	if res.RejectedRows == nil {
 		res.RejectedRows = []RowError{}
 	}
+	if res.WarnedRows == nil {
+		res.WarnedRows = []RowError{}
+	}
 	chunks, stop := readAhead(src)
 	defer stop()
 	seen := make(map[string]struct{}, 1024)
@@ -411,6 +418,12 @@ func upsertRows(app core.App, site *core.Record, src rowSource, present map[stri
 							res.RejectedRows = append(res.RejectedRows, *row.rej)
 						}
 						continue
+					}
+					if len(row.Warnings) > 0 {
+						res.Warned++
+						if len(res.WarnedRows) < maxListedRejections {
+							res.WarnedRows = append(res.WarnedRows, RowError{Line: row.Line, Reason: strings.Join(row.Warnings, "; ")})
+						}
 					}
 					if _, dup := seen[row.Normalized]; dup {
 						res.Duplicates++

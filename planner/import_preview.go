@@ -3,6 +3,7 @@ package planner
 import (
 	"errors"
 	"io"
+	"strings"
 )
 
 // PreviewRows is how many data rows a preview shows.
@@ -32,6 +33,8 @@ type PreviewRow struct {
 	// a rejected row, which has Error.
 	Values map[string]any `json:"values,omitempty"`
 	Error  string         `json:"error,omitempty"`
+	// Warnings name cells of the row the import would not store.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // TablePreview is what the import would make of one table.
@@ -52,6 +55,8 @@ type TablePreview struct {
 	Rejected     int        `json:"rejected"`
 	Duplicates   int        `json:"duplicates"`
 	RejectedRows []RowError `json:"rejectedRows"`
+	Warned       int        `json:"warned"`
+	WarnedRows   []RowError `json:"warnedRows"`
 }
 
 // Preview is the import preview of an upload: for each table, the detected
@@ -111,7 +116,7 @@ func previewTable(t *Table, fields []string, host string) (*TablePreview, error)
 	p.keepCells = true
 	tp := &TablePreview{Table: t.Name, Source: p.Vendor, Encoding: p.Encoding, HeaderRow: p.HeaderRow,
 		Header: cut(p.Header), Columns: p.ColumnHeaders(), Fields: []FieldInfo{}, Unmapped: []string{},
-		Preview: []PreviewRow{}, RejectedRows: []RowError{}}
+		Preview: []PreviewRow{}, RejectedRows: []RowError{}, WarnedRows: []RowError{}}
 	if p.Delimiter != 0 {
 		tp.Delimiter = string(p.Delimiter)
 	}
@@ -146,7 +151,7 @@ func previewTable(t *Table, fields []string, host string) (*TablePreview, error)
 			if rej != nil {
 				pr.Row, pr.Error = rej.Line, rej.Reason
 			} else {
-				pr.Values = rowValues(&row)
+				pr.Values, pr.Warnings = rowValues(&row), row.Warnings
 			}
 			tp.Preview = append(tp.Preview, pr)
 		}
@@ -156,6 +161,12 @@ func previewTable(t *Table, fields []string, host string) (*TablePreview, error)
 				tp.RejectedRows = append(tp.RejectedRows, *rej)
 			}
 			continue
+		}
+		if len(row.Warnings) > 0 {
+			tp.Warned++
+			if len(tp.WarnedRows) < maxListedRejections {
+				tp.WarnedRows = append(tp.WarnedRows, RowError{Line: row.Line, Reason: strings.Join(row.Warnings, "; ")})
+			}
 		}
 		key := row.Normalized
 		if row.URL != "" {

@@ -315,6 +315,17 @@ func TestImportBingAndMoz(t *testing.T) {
 					}
 				}
 			}},
+		{name: "a cell too long for its field is not stored and the row says so", ws: testapp.A, role: "editor", site: siteA, file: "c.csv", status: 200,
+			body: func() io.Reader {
+				return strings.NewReader("Keyword,Volume,Country\nyoga mat,10,United States\nyoga block,5,us\n")
+			},
+			content: []string{`"imported":2`, `"warned":1`, `"warnedRows":[{"row":2,"reason":"country \"United States\" is longer than 10 characters; not stored"}]`},
+			after: func(t testing.TB, app *tests.TestApp, body []byte) {
+				k := siteKeywords(t, app, siteA)
+				if k["yoga mat"].GetString("country") != "" || k["yoga block"].GetString("country") != "us" {
+					t.Fatalf("countries %q %q", k["yoga mat"].GetString("country"), k["yoga block"].GetString("country"))
+				}
+			}},
 	}
 	for _, c := range cases {
 		c.url = "/api/igny8/planner/import"

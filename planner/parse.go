@@ -98,6 +98,10 @@ type Row struct {
 
 	// URL is the page of a pages table's row (Keyword is empty then).
 	URL string
+
+	// Warnings name recognised cells of an accepted row that were not
+	// stored (the row itself was).
+	Warnings []string
 }
 
 // HasMetrics reports whether the row carries any search-performance figure.
@@ -459,10 +463,29 @@ func (p *Parser) row(fields []string, line int) (Row, *RowError) {
 		return reject("cpc %v is negative", v.value)
 	}
 	r.CPC, r.HasCPC = v.value, v.ok
-	r.Intent = truncate(cleanText(cell(FieldIntent)), 60)
-	r.Country = truncate(cleanText(cell(FieldCountry)), 10)
-	r.Language = truncate(cleanText(cell(FieldLanguage)), 10)
+	r.Intent = r.textCell(FieldIntent, cell(FieldIntent), maxIntent)
+	r.Country = r.textCell(FieldCountry, cell(FieldCountry), maxCode)
+	r.Language = r.textCell(FieldLanguage, cell(FieldLanguage), maxCode)
 	return r, nil
+}
+
+// Text cells the keywords collection keeps: intent up to 60 characters,
+// country and language up to 10 (a code such as "us" or "en-GB").
+const (
+	maxIntent = 60
+	maxCode   = 10
+)
+
+// textCell cleans a text cell; one longer than the field keeps is not
+// stored (a cut "United Sta" would be wrong) and the row says so in its
+// warnings, which the import lists beside the rejections.
+func (r *Row) textCell(field, raw string, max int) string {
+	v := cleanText(raw)
+	if utf8.RuneCountInString(v) <= max {
+		return v
+	}
+	r.Warnings = append(r.Warnings, fmt.Sprintf("%s %q is longer than %d characters; not stored", field, truncate(v, 40), max))
+	return ""
 }
 
 // rangeOr is err, or the complaint about a range where one number belongs.
