@@ -73,10 +73,13 @@ export function ImportWizard() {
     staleTime: Infinity,
   });
   const table = preview.data?.keywords;
+  const qc = useQueryClient();
   const run = useMutation({
     mutationFn: () => importFile(site!.id, file!, table ? effectiveMapping(table, changes) : changes),
     onSuccess: (a) => {
       setAnswer(a);
+      // the keywords pages were not mounted to hear the import's realtime message
+      if (a.kind === "done") void qc.invalidateQueries({ queryKey: [ws.id, "planner", "keywords"] });
       if (a.kind === "done") toast.success(`${formatNumber(a.result.imported)} keywords imported`, { body: `${formatNumber(a.result.updated)} updated, ${formatNumber(a.result.rejected)} rejected.` });
     },
     onError: (err) => {
@@ -334,7 +337,10 @@ function ImportJob({ id, slug, site, onAgain }: { id: string; slug: string; site
   const qc = useQueryClient();
   const key = ["import-job", id];
   const q = useQuery({ queryKey: key, queryFn: ({ signal }) => pb.collection("jobs").getOne<Job & { result?: Record<string, number> }>(id, { signal, requestKey: null }) });
-  useRecordEvents<Job>("jobs", id, (e) => qc.setQueryData<Job>(key, (cur) => (!cur || e.record.updated >= cur.updated ? e.record : cur)));
+  useRecordEvents<Job>("jobs", id, (e) => {
+    qc.setQueryData<Job>(key, (cur) => (!cur || e.record.updated >= cur.updated ? e.record : cur));
+    if (e.record.status === "succeeded") void qc.invalidateQueries({ queryKey: [e.record.tenant, "planner", "keywords"] });
+  });
   const j = q.data;
   if (!j) return <PageLoading label="Starting the import" />;
   const res = (j as { result?: Record<string, number> }).result ?? {};

@@ -1,1 +1,0 @@
-import{F as e}from"./index-B3M82SPO.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};
