@@ -355,15 +355,7 @@ func (p *Parser) Next() (Row, *RowError, error) {
 		if blank(fields) {
 			continue
 		}
-		p.rows++
-		if p.rows > p.maxRows {
-			return Row{}, nil, fmt.Errorf("%w: more than %d rows; split the file", ErrTooManyRows, p.maxRows)
-		}
-		if p.keepCells {
-			p.cells = fields
-		}
-		row, rerr := p.row(fields, start)
-		return row, rerr, nil
+		return p.take(fields, start)
 	}
 }
 
@@ -376,16 +368,22 @@ func (p *Parser) nextSheetRow() (Row, *RowError, error) {
 		if blank(fields) {
 			continue
 		}
-		p.rows++
-		if p.rows > p.maxRows {
-			return Row{}, nil, fmt.Errorf("%w: more than %d rows; split the file", ErrTooManyRows, p.maxRows)
-		}
-		if p.keepCells {
-			p.cells = fields
-		}
-		row, rerr := p.row(fields, p.sheetLine)
-		return row, rerr, nil
+		return p.take(fields, p.sheetLine)
 	}
+}
+
+// take counts a non-blank record against the row limit and reads it as a
+// row, for the text and the workbook readers alike.
+func (p *Parser) take(fields []string, line int) (Row, *RowError, error) {
+	p.rows++
+	if p.rows > p.maxRows {
+		return Row{}, nil, fmt.Errorf("%w: more than %d rows; split the file", ErrTooManyRows, p.maxRows)
+	}
+	if p.keepCells {
+		p.cells = fields
+	}
+	row, rerr := p.row(fields, line)
+	return row, rerr, nil
 }
 
 func blank(fields []string) bool {
