@@ -439,6 +439,7 @@ func (s *stats) add(kind string, d time.Duration, code int, err error) {
 func client(ctx context.Context, base string, w *ws, st *stats, counted bool) {
 	r := rand.New(rand.NewPCG(uint64(len(w.email)), uint64(time.Now().UnixNano())))
 	n := 0
+	fresh := false // imported since the last enqueue
 	for ctx.Err() == nil {
 		select {
 		case <-ctx.Done():
@@ -448,6 +449,9 @@ func client(ctx context.Context, base string, w *ws, st *stats, counted bool) {
 		var kind, method, url string
 		var body any
 		p := r.IntN(100)
+		if p >= 92 && !fresh {
+			p = 80 // nothing imported since the last enqueue: import first
+		}
 		switch {
 		case p < 25:
 			kind, method = "read keyword", "GET"
@@ -476,6 +480,7 @@ func client(ctx context.Context, base string, w *ws, st *stats, counted bool) {
 		t := time.Now()
 		code, err := call(method, url, w.token, body, nil)
 		st.add(kind, time.Since(t), code, err)
+		fresh = kind == "import" && err == nil || fresh && kind != "enqueue"
 		if kind == "import" && err == nil && counted {
 			w.mu.Lock()
 			w.imports++
