@@ -39,11 +39,7 @@ func checkoutRoute(e *core.RequestEvent) error {
 	if (body.Plan == "") == (body.Pack == "") {
 		return validation.Errors{"plan": validation.NewError("igny8_plan_or_pack", "Name exactly one of plan or pack.")}
 	}
-	sc, err := client(e.App)
-	if err != nil {
-		return err
-	}
-	tenant, err := e.App.FindRecordById(collections.Tenants, tenantId)
+	sc, tenant, err := stripeTenant(e.App, tenantId)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package payments
 
 import (
 	"fmt"
+	"github.com/igny8/igny8/collections"
 	"net/http"
 	"os"
 
@@ -65,6 +66,21 @@ func client(app core.App) (*stripe.Client, error) {
 		return c, nil
 	}
 	return nil, billing.ErrNotConfigured
+}
+
+// stripeTenant is what the owner routes (checkout, portal, invoices) need
+// once the caller's role is checked: the Stripe client (ErrNotConfigured
+// without a key) and the workspace's record.
+func stripeTenant(app core.App, tenantId string) (*stripe.Client, *core.Record, error) {
+	sc, err := client(app)
+	if err != nil {
+		return nil, nil, err
+	}
+	tenant, err := app.FindRecordById(collections.Tenants, tenantId)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sc, tenant, nil
 }
 
 // stripeError wraps a failed Stripe call in billing.ErrPaymentProvider (502);

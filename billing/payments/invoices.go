@@ -31,11 +31,7 @@ func invoicesRoute(e *core.RequestEvent) error {
 	if _, err := tenancy.Require(e.App, e.Auth, tenantId, collections.RoleOwner); err != nil {
 		return err
 	}
-	sc, err := client(e.App)
-	if err != nil {
-		return err
-	}
-	tenant, err := e.App.FindRecordById(collections.Tenants, tenantId)
+	sc, tenant, err := stripeTenant(e.App, tenantId)
 	if err != nil {
 		return err
 	}
