@@ -38,6 +38,7 @@ func buildSites(c *core.Collection) {
 		&core.DateField{Name: "last_sync"},
 		&core.JSONField{Name: "wp_settings", MaxSize: 1 << 18, Help: "categories, authors and defaults read from WordPress"},
 		&core.JSONField{Name: "defaults", MaxSize: 1 << 16, Help: "per-site igny8 defaults (images per article, post status, ...)"},
+		&core.TextField{Name: "timezone", Max: SiteTimezoneMax, Help: "IANA time zone of the site's schedules, e.g. Europe/Berlin (empty: WordPress's own, else UTC)"},
 	)
 	Timestamps(c)
 	read := Ptr(MemberRule("tenant", RoleViewer))

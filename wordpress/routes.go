@@ -150,6 +150,25 @@ func syncSite(e *core.RequestEvent) error {
 
 type publishForm struct {
 	ScheduledAt string `json:"scheduled_at"`
+	// ScheduledLocal is a wall-clock time without a zone
+	// ("2026-12-24T09:00"), read in the site's time zone
+	// (collections.SiteTimezone): what the web app's date picker gives.
+	ScheduledLocal string `json:"scheduled_local"`
+	// Now drops an earlier schedule: the post goes out at once.
+	Now bool `json:"now"`
+}
+
+// localLayouts are the accepted forms of scheduled_local.
+var localLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05"}
+
+// parseLocal reads a zone-less wall-clock time in loc.
+func parseLocal(s string, loc *time.Location) (time.Time, bool) {
+	for _, l := range localLayouts {
+		if t, err := time.ParseInLocation(l, strings.TrimSpace(s), loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // publishContent queues a publish job (editor+ for approved content, admin+
@@ -178,6 +197,29 @@ func publishContent(e *core.RequestEvent) error {
 	if err := requireCheckedSite(e.App, content); err != nil {
 		return tenancy.APIError(err)
 	}
+	if f.Now && (f.ScheduledAt != "" || f.ScheduledLocal != "") {
+		return apis.NewBadRequestError("Send either now or a schedule, not both.", nil)
+	}
+	if f.Now && !content.GetDateTime("scheduled_at").IsZero() {
+		content.Set("scheduled_at", "")
+		if err := e.App.Save(content); err != nil {
+			return apis.NewBadRequestError("Could not clear the schedule.", err)
+		}
+	}
+	timezone := ""
+	if f.ScheduledLocal != "" {
+		site, err := e.App.FindRecordById(collections.Sites, content.GetString("site"))
+		if err != nil {
+			return tenancy.APIError(err)
+		}
+		timezone = collections.SiteTimezone(site)
+		local, ok := parseLocal(f.ScheduledLocal, collections.SiteLocation(site))
+		if !ok {
+			return apis.NewBadRequestError("scheduled_local must be a date and time like 2026-12-01T09:00 (in the site's time zone).",
+				map[string]any{"scheduled_local": map[string]string{"code": "validation_invalid_date", "message": "Use a date and time like 2026-12-01T09:00."}})
+		}
+		f.ScheduledAt = local.UTC().Format(time.RFC3339)
+	}
 	if f.ScheduledAt != "" {
 		at, err := types.ParseDateTime(f.ScheduledAt)
 		if err != nil || at.IsZero() {
@@ -193,7 +235,14 @@ func publishContent(e *core.RequestEvent) error {
 	if err != nil {
 		return tenancy.APIError(err)
 	}
-	return e.JSON(http.StatusAccepted, map[string]any{"job": job.Id, "status": job.GetString("status")})
+	out := map[string]any{"job": job.Id, "status": job.GetString("status")}
+	if f.ScheduledAt != "" {
+		out["scheduled_at"] = content.GetDateTime("scheduled_at")
+	}
+	if timezone != "" {
+		out["timezone"] = timezone
+	}
+	return e.JSON(http.StatusAccepted, out)
 }
 
 // unpublishContent queues turning the post back into a draft (editor+).

@@ -34,6 +34,22 @@ func wantJobs(typ, target string, n int) func(testing.TB, *tests.TestApp, *http.
 	}
 }
 
+// siteZone sets workspace A's site's own time zone and WordPress's settings.
+func siteZone(t testing.TB, app core.App, tz string, wp map[string]any) {
+	t.Helper()
+	site, err := app.FindRecordById(collections.Sites, testapp.SiteId(testapp.A))
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.Set("timezone", tz)
+	if wp != nil {
+		site.Set("wp_settings", wp)
+	}
+	if err := app.Save(site); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestRoutes checks each route's roles and tenant isolation: workspace B,
 // outsiders and anonymous never reach A's sites and contents.
 func TestRoutes(t *testing.T) {
@@ -130,6 +146,36 @@ func TestRoutes(t *testing.T) {
 				c, _ := app.FindRecordById(collections.Contents, contentA)
 				if c.GetDateTime("scheduled_at").String() != "2030-01-02 03:04:05.000Z" {
 					t.Fatalf("scheduled_at %s", c.GetDateTime("scheduled_at"))
+				}
+			}},
+		{"editor schedules in the site's time zone", testapp.A, "editor", publish, `{"scheduled_local":"2030-07-01T09:00"}`, 202, []string{`"job":`, `"timezone":"Europe/Berlin"`, `"scheduled_at":"2030-07-01 07:00:00.000Z"`},
+			func(t testing.TB, app *tests.TestApp) { approved(t, app); siteZone(t, app, "Europe/Berlin", nil) },
+			func(t testing.TB, app *tests.TestApp, r *http.Response) {
+				c, _ := app.FindRecordById(collections.Contents, contentA)
+				if c.GetDateTime("scheduled_at").String() != "2030-07-01 07:00:00.000Z" {
+					t.Fatalf("scheduled_at %s", c.GetDateTime("scheduled_at"))
+				}
+			}},
+		{"a site without a zone schedules in WordPress's", testapp.A, "editor", publish, `{"scheduled_local":"2030-01-02 09:00"}`, 202, []string{`"timezone":"America/New_York"`, `"scheduled_at":"2030-01-02 14:00:00.000Z"`},
+			func(t testing.TB, app *tests.TestApp) {
+				approved(t, app)
+				siteZone(t, app, "", map[string]any{"timezone": "America/New_York"})
+			}, wantJobs(wordpress.JobPublish, contentA, 1)},
+		{"bad local schedule", testapp.A, "editor", publish, `{"scheduled_local":"tomorrow 9"}`, 400, []string{`"scheduled_local"`}, approved, wantJobs(wordpress.JobPublish, contentA, 0)},
+		{"now and a schedule", testapp.A, "editor", publish, `{"now":true,"scheduled_local":"2030-01-02T09:00"}`, 400, []string{`either now or a schedule`}, approved, wantJobs(wordpress.JobPublish, contentA, 0)},
+		{"publish now drops an earlier schedule", testapp.A, "editor", publish, `{"now":true}`, 202, []string{`"job":`},
+			func(t testing.TB, app *tests.TestApp) {
+				approved(t, app)
+				c, _ := app.FindRecordById(collections.Contents, contentA)
+				c.Set("scheduled_at", "2030-01-02 03:04:05.000Z")
+				if err := app.Save(c); err != nil {
+					t.Fatal(err)
+				}
+			},
+			func(t testing.TB, app *tests.TestApp, r *http.Response) {
+				c, _ := app.FindRecordById(collections.Contents, contentA)
+				if !c.GetDateTime("scheduled_at").IsZero() {
+					t.Fatalf("scheduled_at kept: %s", c.GetDateTime("scheduled_at"))
 				}
 			}},
 		{"bad schedule date", testapp.A, "editor", publish, `{"scheduled_at":"next tuesday"}`, 400, []string{`"scheduled_at"`}, approved, wantJobs(wordpress.JobPublish, contentA, 0)},

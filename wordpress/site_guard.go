@@ -22,6 +22,8 @@ const (
 	// HookSiteReset puts a new site, or one whose URL or credentials
 	// changed, in status new (and drops secrets bound to the old host).
 	HookSiteReset = "igny8.wordpress.site_reset"
+	// HookSiteTimezone refuses a sites.timezone Go cannot load.
+	HookSiteTimezone = "igny8.wordpress.site_timezone"
 	// HookSiteCheckFields keeps the connection check's fields out of the
 	// collections API.
 	HookSiteCheckFields = "igny8.wordpress.site_check_fields"
@@ -100,6 +102,12 @@ func bindSiteGuards(app core.App) {
 			if err := ValidateSiteURL(e.Record.GetString("url")); err != nil {
 				return validation.Errors{"url": validation.NewError("igny8_invalid_site_url", err.Error())}
 			}
+		}
+		return e.Next()
+	}})
+	app.OnRecordValidate(collections.Sites).Bind(&hook.Handler[*core.RecordEvent]{Id: HookSiteTimezone, Func: func(e *core.RecordEvent) error {
+		if tz := e.Record.GetString("timezone"); tz != "" && !collections.ValidTimezone(tz) {
+			return validation.Errors{"timezone": validation.NewError("igny8_invalid_timezone", "Use an IANA time zone name, like Europe/Berlin or America/New_York.")}
 		}
 		return e.Next()
 	}})

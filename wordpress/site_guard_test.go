@@ -47,6 +47,31 @@ func TestSiteURLs(t *testing.T) {
 	}
 }
 
+// TestSiteTimezone: sites.timezone takes IANA names only (through the
+// collections API, where admins set it); "Local" would follow the server.
+func TestSiteTimezoneField(t *testing.T) {
+	t.Parallel()
+	siteA := testapp.SiteId(testapp.A)
+	for _, c := range []struct {
+		tz     string
+		status int
+		want   string
+	}{
+		{"Europe/Berlin", 200, `"timezone":"Europe/Berlin"`},
+		{"", 200, `"timezone":""`},
+		{"Mars/Olympus", 400, `"igny8_invalid_timezone"`},
+		{"Local", 400, `"igny8_invalid_timezone"`},
+		{"../../etc/passwd", 400, `"igny8_invalid_timezone"`},
+	} {
+		s := tests.ApiScenario{Name: "timezone " + c.tz, Method: http.MethodPatch, URL: "/api/collections/sites/records/" + siteA,
+			Body: strings.NewReader(`{"timezone":"` + c.tz + `"}`), ExpectedStatus: c.status, ExpectedContent: []string{c.want}, TestAppFactory: testapp.Factory}
+		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
+			s.Headers = map[string]string{"Authorization": testapp.Token(t, app, testapp.A, "admin")}
+		}
+		s.Test(t)
+	}
+}
+
 // setPlanSites lifts workspace A's site limit so create cases test the URL.
 func setPlanSites(t testing.TB, app core.App, n int) {
 	t.Helper()
