@@ -34,12 +34,15 @@ const pages: PageCase[] = [
   { name: "planner-ideas", path: (s) => `/t/${s.tenant.slug}/planner/ideas`, auth: true, ready: (p) => p.getByRole("heading", { level: 1 }) },
   { name: "planner-import", path: (s) => `/t/${s.tenant.slug}/planner/import`, auth: true, ready: (p) => p.getByRole("heading", { level: 1 }) },
   { name: "jobs", path: (s) => `/t/${s.tenant.slug}/jobs`, auth: true, ready: (p) => p.getByRole("heading", { level: 1 }) },
+  { name: "sites", path: (s) => `/t/${s.tenant.slug}/sites`, auth: true, ready: h1("Sites") },
+  { name: "site", path: (s) => `/t/${s.tenant.slug}/sites/${siteId}`, auth: true, ready: h1("acme.example") },
   { name: "writer-soon", path: (s) => `/t/${s.tenant.slug}/writer`, auth: true, ready: h1("Writer") },
   { name: "invitations", path: () => "/invitations", auth: true, ready: h1("Invitations") },
   { name: "workspace-not-found", path: () => "/t/not-my-workspace/dashboard", auth: true, ready: h1(/does not exist/) },
 ];
 
 let owner: Session;
+let siteId = "";
 
 test.beforeAll(async () => {
   owner = await signup({ prefix: "pages", workspace: "Acme Content" });
@@ -48,6 +51,7 @@ test.beforeAll(async () => {
     name: "acme.example",
     url: "https://acme.example",
   });
+  siteId = site.id;
   await must("POST", "/api/igny8/planner/keywords", owner.token, {
     site: site.id,
     keywords: ["best running shoes", "running shoes for flat feet", "trail running shoes", "how to choose running shoes"],

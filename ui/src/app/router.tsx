@@ -13,6 +13,7 @@ import { AcceptInvitePage, InvitationsPage } from "@/features/auth/InvitePages";
 import { DashboardPage } from "@/features/dashboard/DashboardPage";
 import { plannerRoutes } from "@/features/planner/routes";
 import { jobsRoutes } from "@/features/jobs/routes";
+import { sitesRoutes } from "@/features/sites/routes";
 import { SoonPage } from "@/features/SoonPage";
 import { Toaster } from "@/components/ui/Toast";
 
@@ -56,7 +57,7 @@ export const routes: RouteObject[] = [
               { path: "jobs", children: jobsRoutes },
               { path: "writer", element: <SoonPage title="Writer" what="Tasks, articles, versions and images." /> },
               { path: "thinker", element: <SoonPage title="Thinker" what="Prompts, personas and strategies." /> },
-              { path: "sites", element: <SoonPage title="Sites" what="WordPress sites, connections and schedules." /> },
+              { path: "sites", children: sitesRoutes },
               { path: "team", element: <SoonPage title="Team" what="Members, roles and invitations." /> },
               { path: "billing", element: <SoonPage title="Billing" what="Plan, credits and invoices." /> },
               { path: "settings", element: <SoonPage title="Settings" what="Workspace settings and the AI key." /> },

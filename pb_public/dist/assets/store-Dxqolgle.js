@@ -1,1 +1,0 @@
-import{F as e}from"./index-BXsGr5gM.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};

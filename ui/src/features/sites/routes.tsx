@@ -1,0 +1,8 @@
+// The Sites pages below /t/:slug/sites (their own chunk, loaded when first visited).
+import type { RouteObject } from "react-router";
+import { PageLoading } from "@/components/States";
+
+export const sitesRoutes: RouteObject[] = [
+  { index: true, hydrateFallbackElement: <PageLoading />, lazy: async () => ({ Component: (await import("./SitesPage")).SitesPage }) },
+  { path: ":id", hydrateFallbackElement: <PageLoading />, lazy: async () => ({ Component: (await import("./SitePage")).SitePage }) },
+];
