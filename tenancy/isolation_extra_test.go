@@ -412,3 +412,49 @@ func TestIsolationBillingRoutes(t *testing.T) {
 	}
 	runAll(t, scenarios, ws, roles)
 }
+
+// TestIsolationWriterImageRoutes: another workspace's owner and editor (and
+// the outsider) never edit, move, remove or regenerate A's images, nor queue
+// A's tasks in a bulk generate; A's image is left as it was.
+func TestIsolationWriterImageRoutes(t *testing.T) {
+	t.Parallel()
+	img := testapp.RecordId(collections.Images, testapp.A)
+	task := testapp.RecordId(collections.Tasks, testapp.A)
+	unchanged := func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+		r, err := app.FindRecordById(collections.Images, img)
+		if err != nil || r.GetString("alt") == "stolen" || r.GetString("status") != "ready" {
+			t.Fatalf("A's image changed or removed: %v", err)
+		}
+		if n, _ := app.CountRecords(collections.Jobs, dbx.Not(dbx.HashExp{"type": "fixture"})); n != 0 {
+			t.Fatalf("%d jobs queued", n)
+		}
+	}
+	var scenarios []tests.ApiScenario
+	var ws, roles []string
+	for _, r := range []struct{ method, path, body string }{
+		{"PATCH", "/api/igny8/writer/images/" + img, `{"alt":"stolen"}`},
+		{"DELETE", "/api/igny8/writer/images/" + img, ``},
+		{"POST", "/api/igny8/writer/images/" + img + "/regenerate", ``},
+		{"POST", "/api/igny8/writer/tasks/generate", `{"ids":["` + task + `"]}`},
+	} {
+		for _, who := range []struct{ ws, role string }{{testapp.B, collections.RoleOwner}, {testapp.B, collections.RoleEditor}, {"outsider", ""}} {
+			scenarios = append(scenarios, tests.ApiScenario{Name: who.ws + " " + who.role + " " + r.method + " " + r.path, Method: r.method, URL: r.path,
+				Body: strings.NewReader(r.body), ExpectedStatus: 404, ExpectedContent: []string{`"status":404`}, NotExpectedContent: []string{`"alt"`, `"job"`},
+				AfterTestFunc: unchanged})
+			if who.ws == "outsider" {
+				ws, roles = append(ws, ""), append(roles, "")
+				continue
+			}
+			ws, roles = append(ws, who.ws), append(roles, who.role)
+		}
+	}
+	for i := range scenarios {
+		if ws[i] == "" {
+			s := &scenarios[i]
+			s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, _ *core.ServeEvent) {
+				s.Headers = map[string]string{"Authorization": testapp.OutsiderToken(t, app)}
+			}
+		}
+	}
+	runAll(t, scenarios, ws, roles)
+}

@@ -64,6 +64,7 @@ func writeRoutes() []writeRoute {
 	task, content := testapp.RecordId(collections.Tasks, testapp.A), testapp.RecordId(collections.Contents, testapp.A)
 	idea, cluster := testapp.RecordId(collections.Ideas, testapp.A), testapp.RecordId(collections.Clusters, testapp.A)
 	viewer := testapp.MembershipId(testapp.A, collections.RoleViewer)
+	image := testapp.RecordId(collections.Images, testapp.A)
 	return []writeRoute{
 		{pattern: "POST /api/igny8/auth/signup", exempt: "creates a new workspace; no existing one is written"},
 		{pattern: "POST /api/igny8/workspaces/{tenant}/members", path: "/api/igny8/workspaces/" + a + "/members",
@@ -116,6 +117,10 @@ func writeRoutes() []writeRoute {
 		{pattern: "POST /api/igny8/writer/contents/{id}/versions/{v}/restore", path: "/api/igny8/writer/contents/" + content + "/versions/1/restore", ok: 200},
 		{pattern: "POST /api/igny8/writer/contents/{id}/status", path: "/api/igny8/writer/contents/" + content + "/status",
 			body: jsonBody(`{"status":"review"}`), ok: 200},
+		{pattern: "POST /api/igny8/writer/tasks/generate", path: "/api/igny8/writer/tasks/generate", body: jsonBody(`{"ids":["` + task + `"]}`), paid: true, ok: 202},
+		{pattern: "PATCH /api/igny8/writer/images/{id}", path: "/api/igny8/writer/images/" + image, body: jsonBody(`{"alt":"A cup of coffee"}`), ok: 200},
+		{pattern: "DELETE /api/igny8/writer/images/{id}", path: "/api/igny8/writer/images/" + image, ok: 200},
+		{pattern: "POST /api/igny8/writer/images/{id}/regenerate", path: "/api/igny8/writer/images/" + image + "/regenerate", paid: true, ok: 202},
 		{pattern: "POST /api/igny8/jobs/{id}/cancel", path: "/api/igny8/jobs/" + queuedJobId + "/cancel", ok: 200},
 		{pattern: "POST /api/igny8/jobs/{id}/retry", path: "/api/igny8/jobs/" + failedJobId + "/retry", paid: true, ok: 202},
 		{pattern: "POST /api/igny8/sites/{site}/check", path: "/api/igny8/sites/" + site + "/check", ok: 200},

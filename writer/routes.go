@@ -33,6 +33,10 @@ func bindRoutes(app core.App) {
 		g.GET("/contents/{id}/versions/{v}", viewVersion)
 		g.POST("/contents/{id}/versions/{v}/restore", restoreVersion)
 		g.POST("/contents/{id}/status", setStatus)
+		g.POST("/tasks/generate", generateManyRoute).Bind(ratelimit.AISpend(firstTaskTenant))
+		g.PATCH("/images/{id}", editImageRoute)
+		g.DELETE("/images/{id}", deleteImageRoute)
+		g.POST("/images/{id}/regenerate", regenerateImageRoute).Bind(ratelimit.AISpend(ratelimit.PathRecord("id", collections.Images)))
 		return se.Next()
 	})
 }
