@@ -15,6 +15,7 @@ func bindRoutes(se *core.ServeEvent) {
 	se.Router.GET("/api/igny8/system/queue", queueRoute).
 		Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
 	bindJobRoutes(se)
+	bindScheduleRoutes(se)
 	if testHandlersEnabled() {
 		bindTestRoutes(se)
 	}

@@ -59,7 +59,7 @@ func jobsOf(t *testing.T, body []byte) []string {
 }
 
 // TestDuplicateClicks: five identical requests at once for publish, generate,
-// images, reparse, cluster and ideas get the same status and the same jobs,
+// images, reparse, cluster, ideas and a schedule's "run now" get the same status and the same jobs,
 // the database holds exactly those jobs, and their credits are reserved once.
 func TestDuplicateClicks(t *testing.T) {
 	t.Parallel()
@@ -73,6 +73,7 @@ func TestDuplicateClicks(t *testing.T) {
 		{"reparse", "/api/igny8/writer/contents/" + content + "/reparse", ``, "writer.reparse"},
 		{"cluster", "/api/igny8/planner/cluster", `{"site":"` + testapp.SiteId(testapp.A) + `"}`, "planner.cluster"},
 		{"ideas", "/api/igny8/planner/ideas", `{"cluster":"` + testapp.RecordId(collections.Clusters, testapp.A) + `","count":4}`, "planner.ideas"},
+		{"run a schedule now", "/api/igny8/schedules/" + scheduleId + "/run", ``, "schedule.run"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

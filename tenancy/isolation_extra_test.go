@@ -10,6 +10,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/planner"
+	"github.com/igny8/igny8/tenancy"
 	"github.com/igny8/igny8/testapp"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -457,4 +458,77 @@ func TestIsolationWriterImageRoutes(t *testing.T) {
 		}
 	}
 	runAll(t, scenarios, ws, roles)
+}
+
+// TestIsolationScheduleRun sends every actor at POST
+// /api/igny8/schedules/{A's schedule}/run: anonymous 401, outsiders and B's
+// members 404 (as for a missing schedule), A's viewers and editors 403, A's
+// admins, owners and superusers queue the run (202). Only they ever queue a
+// schedule.run job for A, and nobody else changes A's schedule.
+func TestIsolationScheduleRun(t *testing.T) {
+	t.Parallel()
+	for _, act := range actors() {
+		status := http.StatusNotFound
+		switch {
+		case act.kind == "anonymous":
+			status = http.StatusUnauthorized
+		case act.kind == "superuser", act.ws == testapp.A && tenancy.Rank(act.role) >= tenancy.Rank(collections.RoleAdmin):
+			status = http.StatusAccepted
+		case act.ws == testapp.A:
+			status = http.StatusForbidden
+		}
+		s := &tests.ApiScenario{Name: act.name + " runs A's schedule now", Method: http.MethodPost,
+			ExpectedStatus: status, ExpectedContent: []string{`"data":`}, TestAppFactory: testapp.Factory}
+		if status == http.StatusAccepted {
+			s.ExpectedContent = []string{`"created":true`}
+		}
+		var sched string
+		s.BeforeTestFunc = func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
+			r, err := app.FindFirstRecordByFilter(collections.Schedules, "site = {:s}", dbx.Params{"s": testapp.SiteId(testapp.A)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sched = r.Id
+			s.URL = "/api/igny8/schedules/" + sched + "/run"
+			s.Headers = act.headers(t, app)
+		}
+		s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+			n, _ := app.CountRecords(collections.Jobs, dbx.HashExp{"type": "schedule.run", "tenant": testapp.TenantId(testapp.A)})
+			r, _ := app.FindRecordById(collections.Schedules, sched)
+			if (n == 1) != (status == http.StatusAccepted) || (r.GetDateTime("last_run").IsZero()) != (status != http.StatusAccepted) {
+				t.Fatalf("after %s (%d): %d schedule.run jobs for A, last_run %v", act.name, status, n, r.GetDateTime("last_run"))
+			}
+		}
+		casesChecked.Add(1)
+		s.Test(t)
+	}
+}
+
+// TestIsolationMembersList sends every actor at GET
+// /api/igny8/workspaces/{A}/members: anonymous 401, superusers 403 (like
+// every /workspaces route), outsiders and B's members 404 with nothing of
+// A's members in the answer, A's members 200.
+func TestIsolationMembersList(t *testing.T) {
+	t.Parallel()
+	a := testapp.TenantId(testapp.A)
+	for _, act := range actors() {
+		status := http.StatusNotFound
+		switch {
+		case act.kind == "anonymous":
+			status = http.StatusUnauthorized
+		case act.kind == "superuser":
+			status = http.StatusForbidden
+		case act.ws == testapp.A:
+			status = http.StatusOK
+		}
+		s := &tests.ApiScenario{Name: act.name + " lists A's members", Method: http.MethodGet, URL: "/api/igny8/workspaces/" + a + "/members",
+			ExpectedStatus: status, ExpectedContent: []string{`"data":`}, TestAppFactory: testapp.Factory,
+			NotExpectedContent: []string{testapp.UserId(testapp.A, collections.RoleOwner), testapp.MembershipId(testapp.A, collections.RoleOwner)}}
+		if status == http.StatusOK {
+			s.ExpectedContent, s.NotExpectedContent = []string{`"membership":"` + testapp.MembershipId(testapp.A, collections.RoleOwner) + `"`}, nil
+		}
+		s.BeforeTestFunc = withHeaders(act, s)
+		casesChecked.Add(1)
+		s.Test(t)
+	}
 }

@@ -36,6 +36,9 @@ type writeRoute struct {
 // for the fixture outsider.
 const invitationId = "invitepolicy000"
 
+// scheduleId is the schedule of workspace A's site policySetup creates.
+const scheduleId = "schedpolicy0000"
+
 // The queued and the failed (1-credit) job policySetup creates in workspace A.
 const (
 	queuedJobId = "jobpolicyqueued"
@@ -123,6 +126,7 @@ func writeRoutes() []writeRoute {
 		{pattern: "POST /api/igny8/writer/images/{id}/regenerate", path: "/api/igny8/writer/images/" + image + "/regenerate", paid: true, ok: 202},
 		{pattern: "POST /api/igny8/jobs/{id}/cancel", path: "/api/igny8/jobs/" + queuedJobId + "/cancel", ok: 200},
 		{pattern: "POST /api/igny8/jobs/{id}/retry", path: "/api/igny8/jobs/" + failedJobId + "/retry", paid: true, ok: 202},
+		{pattern: "POST /api/igny8/schedules/{schedule}/run", path: "/api/igny8/schedules/" + scheduleId + "/run", ok: 202},
 		{pattern: "POST /api/igny8/sites/{site}/check", path: "/api/igny8/sites/" + site + "/check", ok: 200},
 		{pattern: "POST /api/igny8/sites/{site}/link", path: "/api/igny8/sites/" + site + "/link", ok: 200},
 		// the fixture site has no WordPress behind it: a missing code is refused
@@ -222,6 +226,13 @@ func policySetup(t testing.TB, app core.App) {
 		if err := app.Save(j); err != nil {
 			t.Fatal(err)
 		}
+	}
+	scol, _ := app.FindCollectionByNameOrId(collections.Schedules)
+	sched := core.NewRecord(scol)
+	sched.Id = scheduleId
+	sched.Load(map[string]any{"tenant": testapp.TenantId(testapp.A), "site": site.Id, "type": "fixture", "spec": "@every 6h", "batch_size": 1})
+	if err := app.Save(sched); err != nil {
+		t.Fatal(err)
 	}
 	c, _ := app.FindRecordById(collections.Contents, testapp.RecordId(collections.Contents, testapp.A))
 	c.Set("wp_post_id", 7)

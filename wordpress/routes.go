@@ -26,6 +26,7 @@ func bindRoutes(app core.App) {
 		g.POST("/contents/{content}/publish", publishContent)
 		g.POST("/contents/{content}/unpublish", unpublishContent)
 		bindBridgeCallbacks(se)
+		se.Router.GET(RoutePluginZip, downloadPlugin)
 		return se.Next()
 	})
 }

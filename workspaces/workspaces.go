@@ -27,6 +27,7 @@ func Register(app core.App) {
 		w := g.Group("/workspaces").Bind(apis.RequireAuth("users"))
 		w.GET("", listMine)
 		w.GET("/{tenant}/dashboard", dashboardRoute)
+		w.GET("/{tenant}/members", listMembers)
 		w.POST("/{tenant}/members", invite)
 		w.PATCH("/{tenant}/members/{membership}", changeRole)
 		w.DELETE("/{tenant}/members/{membership}", removeMember)
