@@ -68,6 +68,12 @@ const (
 	ActionImage      = "image"
 	ActionReparse    = "reparse"
 	ActionPublish    = "publish"
+	// ActionSiteIndex reads a site's posts and pages into the site index.
+	ActionSiteIndex = "site_index"
+	// ActionOverlapCheck is the cannibalisation check of an idea or article.
+	ActionOverlapCheck = "overlap_check"
+	// ActionRefresh rewrites a published post's sections (the Optimizer).
+	ActionRefresh = "refresh"
 )
 
 // Price is one row of the cost table: Credits per Per units of an action.
@@ -88,6 +94,9 @@ var Prices = []Price{
 	{ActionImage, 1, 1, "image", "1 credit per image"},
 	{ActionReparse, 1, 1, "article", "1 credit per reparse"},
 	{ActionPublish, 0, 1, "post", "publishing is free"},
+	{ActionSiteIndex, 0, 1, "site", "reading the site's posts and pages into the site index is free"},
+	{ActionOverlapCheck, 0, 1, "check", "the cannibalisation check of ideas and articles is included (its embeddings are not billed)"},
+	{ActionRefresh, 2, 1, "post", "2 credits per refreshed post (sections rewritten as a new version)"},
 }
 
 // Cost returns the credits qty units of action cost, rounding partial batches

@@ -52,6 +52,7 @@ var ordered = []builder{
 	{PageMetrics, PageMetricsId, buildPageMetrics},
 	{ImportBatches, ImportBatchesId, buildImportBatches},
 	{ImportRecords, ImportRecordsId, buildImportRecords},
+	{SitePages, SitePagesId, buildSitePages},
 }
 
 // Apply creates or updates every igny8 collection to today's picture. It is

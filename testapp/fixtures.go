@@ -150,6 +150,8 @@ func seedWorkspace(app core.App, ws string) error {
 		{collections.ImportBatches, map[string]any{"tenant": TenantId(ws), "site": SiteId(ws), "actor": "cli:fixture", "source": "mysql://db/" + ws, "status": collections.ImportSucceeded}},
 		{collections.ImportRecords, map[string]any{"tenant": TenantId(ws), "site": SiteId(ws), "batch": RecordId(collections.ImportBatches, ws),
 			"kind": "keywords", "legacy_id": "fixture#1", "collection": collections.Keywords, "record": RecordId(collections.Keywords, ws), "action": collections.ImportCreated}},
+		{collections.SitePages, with(base, map[string]any{"wp_id": 7, "kind": collections.PageKindPost, "url": "http://127.0.0.1:9/" + ws + "/post",
+			"slug": "post", "title": "Indexed post " + ws, "headings": []string{"A heading"}, "source": collections.PageSourceREST})},
 	}
 	for _, r := range records {
 		id := RecordId(r.collection, ws)

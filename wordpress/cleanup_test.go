@@ -31,9 +31,9 @@ func newRunTag() string {
 // cleanupWordPress is TestMain's last step: this run's posts, media and terms
 // go from both test sites.
 func cleanupWordPress() {
-	for n := 1; n <= 2; n++ {
-		s := wpSite{URL: os.Getenv(fmt.Sprintf("IGNY8_TEST_WP%d_URL", n)), User: os.Getenv(fmt.Sprintf("IGNY8_TEST_WP%d_USER", n)),
-			AppPassword: os.Getenv(fmt.Sprintf("IGNY8_TEST_WP%d_APP_PASSWORD", n))}
+	for _, n := range []string{"1", "2", "X"} { // X: the site index's WordPress (site_index_test.go)
+		s := wpSite{URL: os.Getenv(fmt.Sprintf("IGNY8_TEST_WP%s_URL", n)), User: os.Getenv(fmt.Sprintf("IGNY8_TEST_WP%s_USER", n)),
+			AppPassword: os.Getenv(fmt.Sprintf("IGNY8_TEST_WP%s_APP_PASSWORD", n))}
 		if s.URL == "" {
 			continue
 		}

@@ -23,6 +23,7 @@ func bindRoutes(app core.App) {
 		g.POST("/sites/{site}/link", linkSite)
 		g.POST("/sites/{site}/link/confirm", confirmLinkCode)
 		g.POST("/sites/{site}/sync", syncSite)
+		g.POST("/sites/{site}/index", indexSite)
 		g.POST("/contents/{content}/publish", publishContent)
 		g.POST("/contents/{content}/unpublish", unpublishContent)
 		bindBridgeCallbacks(se)

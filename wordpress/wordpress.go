@@ -42,6 +42,9 @@ func Register(app core.App) {
 	jobs.Handle(app, JobSync, handleSync, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 5 * time.Minute})
 	// the plan's cadence (docs/JOBS.md, seed §6): publishing every 12h
 	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: SchedulePublishing, Spec: "@every 12h", Batch: 5}, schedulePublishing)
+	jobs.Handle(app, JobIndex, handleIndex, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
+	// the site index: once a day, cheap when nothing changed (site_index_job.go)
+	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleIndexing, Spec: "@every 24h", Batch: 1}, scheduleIndexing)
 	bindRoutes(app)
 	bindPublisherFields(app)
 	bindAdopt(app)

@@ -1,0 +1,469 @@
+package wordpress
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/igny8/igny8/collections"
+)
+
+// IndexedPage is one published post or page of a site as the index keeps it.
+type IndexedPage struct {
+	WPID       int
+	Kind       string
+	URL        string
+	Slug       string
+	Title      string
+	Headings   []string
+	Categories []string
+	Excerpt    string
+	WordCount  int
+	Published  time.Time
+	Modified   time.Time
+	Source     string
+}
+
+// Bounds of one index run. A site with more posts than a run lists is
+// indexed up to the bound (the result says more); a run fetches the text of
+// at most IndexFetchMax changed posts, so a first run of a large site spreads
+// over several runs, each one cheap.
+const (
+	IndexListPages  = 50   // pages of 100 ids per kind: 5000 posts and 5000 pages
+	IndexFetchMax   = 1000 // changed posts whose text one run reads (REST)
+	SitemapDocsMax  = 50   // sitemap files one run reads
+	SitemapURLsMax  = 5000 // URLs one run takes from the sitemaps
+	SitemapFetchMax = 100  // pages whose HTML one run reads (sitemap mode)
+	// SitemapRefresh re-reads a sitemap page without a lastmod after this long.
+	SitemapRefresh = 7 * 24 * time.Hour
+)
+
+// Known is what the index already holds of a page: the run reads a page's
+// text only when it is new or changed.
+type Known struct {
+	Modified, Indexed time.Time
+}
+
+// Listing is what one run read of a site: pages whose text was (re)read,
+// the keys of every page the site lists (to drop the ones it no longer
+// does), and whether the listing is complete.
+type Listing struct {
+	Source string
+	Pages  []IndexedPage
+	// Listed holds kind+"/"+wp_id (REST) or the URL (sitemap) of every page seen.
+	Listed   map[string]bool
+	Complete bool
+	// More: the run stopped at a bound; the next run continues.
+	More bool
+	// RESTRefused says why the sitemap was used (the REST answer), when it was.
+	RESTRefused string
+}
+
+// PageKey is the Listed key of a page.
+func PageKey(p IndexedPage) string {
+	if p.WPID > 0 {
+		return p.Kind + "/" + strconv.Itoa(p.WPID)
+	}
+	return p.URL
+}
+
+// errRESTHidden: the site's REST API does not list its posts to igny8.
+var errRESTHidden = errors.New("the REST API does not list the site's posts")
+
+// ReadIndex reads the site's published posts and pages through core REST,
+// or through its sitemap when the REST API hides them (401, 403, 404, or an
+// answer that is not WordPress's JSON). known(key) reports what the index
+// holds for a page key (see PageKey).
+func ReadIndex(ctx context.Context, c *Client, known func(key string) (Known, bool)) (*Listing, error) {
+	l, err := readIndexREST(ctx, c, known)
+	if err == nil {
+		return l, nil
+	}
+	if !errors.Is(err, errRESTHidden) {
+		return nil, err
+	}
+	sm, serr := readIndexSitemap(ctx, c, known)
+	if serr != nil {
+		return nil, fmt.Errorf("%w; the sitemap: %w", err, serr)
+	}
+	sm.RESTRefused = err.Error()
+	return sm, nil
+}
+
+type wpIndexItem struct {
+	ID          int    `json:"id"`
+	Link        string `json:"link"`
+	Slug        string `json:"slug"`
+	DateGMT     string `json:"date_gmt"`
+	ModifiedGMT string `json:"modified_gmt"`
+	Categories  []int  `json:"categories"`
+	Title       struct {
+		Rendered string `json:"rendered"`
+	} `json:"title"`
+	Content struct {
+		Rendered string `json:"rendered"`
+	} `json:"content"`
+}
+
+func (c *Client) indexCall(route string, q map[string]string) call {
+	cl := call{Method: http.MethodGet, Route: route, Query: q}
+	if c.conn.AppPassword != "" && c.conn.Username != "" {
+		cl.Auth = "basic"
+	}
+	return cl
+}
+
+// hidden reports an answer that means "the REST API does not list posts
+// here" rather than a failure worth retrying.
+func hidden(err error) bool {
+	var ae *APIError
+	var an *AnswerError
+	if errors.As(err, &ae) {
+		return ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden || ae.Status == http.StatusNotFound
+	}
+	return errors.As(err, &an)
+}
+
+func readIndexREST(ctx context.Context, c *Client, known func(string) (Known, bool)) (*Listing, error) {
+	l := &Listing{Source: collections.PageSourceREST, Listed: map[string]bool{}, Complete: true}
+	var changed []IndexedPage // ids and kinds to fetch
+	for _, kind := range []string{collections.PageKindPost, collections.PageKindPage} {
+		route := "/wp/v2/" + kind + "s"
+		for page := 1; ; page++ {
+			if page > IndexListPages {
+				l.Complete, l.More = false, true
+				break
+			}
+			var list []wpIndexItem
+			_, err := c.Do(ctx, c.indexCall(route, map[string]string{"per_page": "100", "page": strconv.Itoa(page),
+				"orderby": "id", "order": "asc", "_fields": "id,modified_gmt"}), &list)
+			if err != nil {
+				var ae *APIError
+				if errors.As(err, &ae) && ae.Code == "rest_post_invalid_page_number" {
+					break
+				}
+				if page == 1 && kind == collections.PageKindPost && hidden(err) {
+					return nil, fmt.Errorf("%w: %w", errRESTHidden, err)
+				}
+				return nil, fmt.Errorf("list %ss: %w", kind, err)
+			}
+			for _, it := range list {
+				p := IndexedPage{WPID: it.ID, Kind: kind}
+				p.Modified, _ = time.Parse(wpTimeLayout, it.ModifiedGMT)
+				key := PageKey(p)
+				l.Listed[key] = true
+				if k, ok := known(key); !ok || !k.Modified.Equal(p.Modified) {
+					changed = append(changed, p)
+				}
+			}
+			if len(list) < 100 {
+				break
+			}
+		}
+	}
+	if len(changed) > IndexFetchMax {
+		changed, l.More = changed[:IndexFetchMax], true
+	}
+	if len(changed) == 0 {
+		return l, nil
+	}
+	cats, err := categoryNames(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	var chunks [][]IndexedPage // up to 100 of one kind each
+	for _, p := range changed {
+		if n := len(chunks); n == 0 || len(chunks[n-1]) == 100 || chunks[n-1][0].Kind != p.Kind {
+			chunks = append(chunks, nil)
+		}
+		chunks[len(chunks)-1] = append(chunks[len(chunks)-1], p)
+	}
+	for _, chunk := range chunks {
+		kind := chunk[0].Kind
+		ids := make([]string, len(chunk))
+		for i, p := range chunk {
+			ids[i] = strconv.Itoa(p.WPID)
+		}
+		var list []wpIndexItem
+		_, err := c.Do(ctx, c.indexCall("/wp/v2/"+kind+"s", map[string]string{"include": strings.Join(ids, ","), "per_page": "100",
+			"_fields": "id,link,slug,title,date_gmt,modified_gmt,categories,content"}), &list)
+		if err != nil {
+			return nil, fmt.Errorf("read %ss: %w", kind, err)
+		}
+		for _, it := range list {
+			p := pageOfHTML(it.Content.Rendered, "")
+			p.WPID, p.Kind, p.URL, p.Slug, p.Source = it.ID, kind, it.Link, it.Slug, collections.PageSourceREST
+			p.Title = collections.Truncate(plainText(it.Title.Rendered), collections.SitePageTitleMax)
+			p.Published, _ = time.Parse(wpTimeLayout, it.DateGMT)
+			p.Modified, _ = time.Parse(wpTimeLayout, it.ModifiedGMT)
+			for _, id := range it.Categories {
+				if n, ok := cats[id]; ok {
+					p.Categories = append(p.Categories, n)
+				}
+			}
+			l.Pages = append(l.Pages, p)
+		}
+	}
+	return l, nil
+}
+
+// categoryNames maps the site's category ids to names (at most 10 pages of 100).
+func categoryNames(ctx context.Context, c *Client) (map[int]string, error) {
+	out := map[int]string{}
+	for page := 1; page <= 10; page++ {
+		var list []wpTerm
+		if _, err := c.Do(ctx, c.indexCall("/wp/v2/categories", map[string]string{"per_page": "100", "page": strconv.Itoa(page), "_fields": "id,name"}), &list); err != nil {
+			var ae *APIError
+			if errors.As(err, &ae) && ae.Code == "rest_post_invalid_page_number" {
+				break
+			}
+			return nil, fmt.Errorf("read categories: %w", err)
+		}
+		for _, t := range list {
+			out[t.ID] = collections.Truncate(html.UnescapeString(t.Name), 200)
+		}
+		if len(list) < 100 {
+			break
+		}
+	}
+	return out, nil
+}
+
+// plainText is an HTML fragment (a rendered title) as one line of text.
+func plainText(fragment string) string {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader("<div>" + fragment + "</div>"))
+	if err != nil {
+		return ""
+	}
+	return strings.Join(strings.Fields(doc.Text()), " ")
+}
+
+// pageOfHTML takes headings, first words and word count of an article (a
+// post's rendered content, or a whole page from the sitemap: then the
+// article or main element when there is one, without navigation).
+func pageOfHTML(body, pageURL string) IndexedPage {
+	var p IndexedPage
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		return p
+	}
+	root := doc.Selection
+	if pageURL != "" {
+		doc.Find("script, style, noscript, template, nav, header, footer, aside, form").Remove()
+		if a := doc.Find("article").First(); a.Length() > 0 {
+			root = a
+		} else if m := doc.Find("main").First(); m.Length() > 0 {
+			root = m
+		} else {
+			root = doc.Find("body")
+		}
+	}
+	root.Find("h2, h3").EachWithBreak(func(_ int, h *goquery.Selection) bool {
+		if t := strings.Join(strings.Fields(h.Text()), " "); t != "" {
+			p.Headings = append(p.Headings, collections.Truncate(t, collections.SitePageHeadingMax))
+		}
+		return len(p.Headings) < collections.SitePageHeadingsMax
+	})
+	words := strings.Fields(root.Text())
+	p.WordCount = len(words)
+	p.Excerpt = collections.Truncate(strings.Join(words[:min(len(words), 200)], " "), collections.SitePageExcerptMax)
+	return p
+}
+
+// sitemapDoc is a sitemap index or a URL set (sitemaps.org).
+type sitemapDoc struct {
+	Sitemaps []struct {
+		Loc string `xml:"loc"`
+	} `xml:"sitemap"`
+	URLs []struct {
+		Loc     string `xml:"loc"`
+		LastMod string `xml:"lastmod"`
+	} `xml:"url"`
+}
+
+// sitemapSkip are sitemaps of archives, not of posts and pages (WordPress's
+// own names and those of the common SEO plugins).
+var sitemapSkip = []string{"taxonomies", "users", "category", "post_tag", "tag-sitemap", "author", "attachment"}
+
+func readIndexSitemap(ctx context.Context, c *Client, known func(string) (Known, bool)) (*Listing, error) {
+	l := &Listing{Source: collections.PageSourceSitemap, Listed: map[string]bool{}, Complete: true}
+	type entry struct {
+		url, kind string
+		lastmod   time.Time
+	}
+	var entries []entry
+	queue := []string{}
+	var first []byte
+	for _, p := range []string{"/wp-sitemap.xml", "/sitemap_index.xml", "/sitemap.xml"} {
+		body, err := c.GetPage(ctx, c.URL()+p)
+		if err == nil && bytes.Contains(body, []byte("<")) {
+			first, queue = body, []string{c.URL() + p}
+			break
+		}
+		if err != nil && !hidden(err) {
+			return nil, err
+		}
+	}
+	if first == nil {
+		return nil, errors.New("the site has no sitemap at /wp-sitemap.xml, /sitemap_index.xml or /sitemap.xml")
+	}
+	seen := map[string]bool{}
+	for docs := 0; len(queue) > 0; docs++ {
+		if docs >= SitemapDocsMax {
+			l.Complete, l.More = false, true
+			break
+		}
+		loc := queue[0]
+		queue = queue[1:]
+		body := first
+		if docs > 0 {
+			var err error
+			if body, err = c.GetPage(ctx, loc); err != nil {
+				return nil, fmt.Errorf("read sitemap %s: %w", pathOf(loc), err)
+			}
+		}
+		var d sitemapDoc
+		if err := xml.Unmarshal(body, &d); err != nil {
+			return nil, fmt.Errorf("sitemap %s is not a sitemap (%d bytes)", pathOf(loc), len(body))
+		}
+		for _, s := range d.Sitemaps {
+			child := strings.TrimSpace(s.Loc)
+			if seen[child] || skipSitemap(child) {
+				continue
+			}
+			seen[child] = true
+			queue = append(queue, child)
+		}
+		kind := collections.PageKindPost
+		if strings.Contains(strings.ToLower(pathOf(loc)), "page") {
+			kind = collections.PageKindPage
+		}
+		for _, u := range d.URLs {
+			if len(entries) >= SitemapURLsMax {
+				l.Complete, l.More = false, true
+				break
+			}
+			e := entry{url: strings.TrimSpace(u.Loc), kind: kind}
+			e.lastmod, _ = time.Parse(time.RFC3339, strings.TrimSpace(u.LastMod))
+			if e.url == "" || l.Listed[e.url] {
+				continue
+			}
+			if pu, err := url.Parse(e.url); err != nil || pu.Path == "" || pu.Path == "/" {
+				continue // the home page is not an article
+			}
+			l.Listed[e.url] = true
+			entries = append(entries, e)
+		}
+	}
+	// Read new pages first, then changed ones, then the oldest reads.
+	type todo struct {
+		entry
+		rank    int
+		indexed time.Time
+	}
+	var work []todo
+	now := time.Now()
+	for _, e := range entries {
+		k, ok := known(e.url)
+		switch {
+		case !ok:
+			work = append(work, todo{e, 0, time.Time{}})
+		case !e.lastmod.IsZero() && !e.lastmod.Equal(k.Modified):
+			work = append(work, todo{e, 1, k.Indexed})
+		case e.lastmod.IsZero() && now.Sub(k.Indexed) > SitemapRefresh:
+			work = append(work, todo{e, 2, k.Indexed})
+		}
+	}
+	sort.SliceStable(work, func(i, j int) bool {
+		if work[i].rank != work[j].rank {
+			return work[i].rank < work[j].rank
+		}
+		return work[i].indexed.Before(work[j].indexed)
+	})
+	if len(work) > SitemapFetchMax {
+		work, l.More = work[:SitemapFetchMax], true
+	}
+	for _, w := range work {
+		body, err := c.GetPage(ctx, w.url)
+		if err != nil {
+			if hidden(err) {
+				delete(l.Listed, w.url) // listed but gone: dropped like a removed page
+				continue
+			}
+			return nil, fmt.Errorf("read %s: %w", pathOf(w.url), err)
+		}
+		p := pageOfHTML(string(body), w.url)
+		doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(body))
+		p.Title = collections.Truncate(pageTitle(doc), collections.SitePageTitleMax)
+		p.Kind, p.URL, p.Source = w.kind, w.url, collections.PageSourceSitemap
+		p.Slug = collections.Truncate(path.Base(strings.TrimRight(pathOf(w.url), "/")), collections.SitePageSlugMax)
+		p.Modified = w.lastmod
+		if t, err := time.Parse(time.RFC3339, metaContent(doc, "article:published_time")); err == nil {
+			p.Published = t.UTC()
+		}
+		if p.Modified.IsZero() {
+			if t, err := time.Parse(time.RFC3339, metaContent(doc, "article:modified_time")); err == nil {
+				p.Modified = t.UTC()
+			}
+		}
+		doc.Find(`a[rel~="category"]`).Each(func(_ int, a *goquery.Selection) {
+			if n := strings.TrimSpace(a.Text()); n != "" && len(p.Categories) < 50 {
+				p.Categories = append(p.Categories, collections.Truncate(n, 200))
+			}
+		})
+		l.Pages = append(l.Pages, p)
+	}
+	return l, nil
+}
+
+func skipSitemap(loc string) bool {
+	low := strings.ToLower(pathOf(loc))
+	for _, s := range sitemapSkip {
+		if strings.Contains(low, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// pathOf is the path of a URL, for messages (never the whole foreign URL).
+func pathOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "?"
+	}
+	return collections.Truncate(u.Path, 200)
+}
+
+func metaContent(doc *goquery.Document, property string) string {
+	if doc == nil {
+		return ""
+	}
+	v, _ := doc.Find(`meta[property="` + property + `"]`).First().Attr("content")
+	return strings.TrimSpace(v)
+}
+
+// pageTitle is the article's title: Open Graph's, else the first H1, else <title>.
+func pageTitle(doc *goquery.Document) string {
+	if doc == nil {
+		return ""
+	}
+	if t := metaContent(doc, "og:title"); t != "" {
+		return t
+	}
+	if h := strings.Join(strings.Fields(doc.Find("h1").First().Text()), " "); h != "" {
+		return h
+	}
+	return strings.Join(strings.Fields(doc.Find("title").First().Text()), " ")
+}
