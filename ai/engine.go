@@ -172,14 +172,18 @@ func (e *engine) do(ctx context.Context, m Model, lim *keyLimit, maxTokens int, 
 }
 
 // models returns the route of task for these credentials: the dev model in
-// dev mode, else the configured models whose provider has credentials.
-func (e *engine) models(task Task, force string, cr creds) ([]Model, error) {
+// dev mode, else the configured models whose provider has credentials, the
+// workspace's default model for the task first (Settings > Models).
+func (e *engine) models(task Task, tenant, force string, cr creds) ([]Model, error) {
 	if cr.dev {
 		return []Model{devModel}, nil
 	}
 	all, err := Route(e.app, e.config(), task, force)
 	if err != nil {
 		return nil, err
+	}
+	if force == "" {
+		all = preferWorkspace(e.app, tenant, task, all)
 	}
 	ms := usable(all, cr)
 	if len(ms) == 0 {
@@ -196,7 +200,7 @@ func (e *engine) fallback(ctx context.Context, task Task, tenant, force string, 
 	if err != nil {
 		return Usage{}, err
 	}
-	ms, err := e.models(task, force, cr)
+	ms, err := e.models(task, tenant, force, cr)
 	if err != nil {
 		return Usage{}, err
 	}

@@ -131,12 +131,22 @@ func ValidatePrompt(text string) error {
 	return err
 }
 
-// validatePromptRecord checks a prompt record's templates before any save.
+// CodeUnknownVariable is the field error code of a template reading a
+// variable its prompt type does not have.
+const CodeUnknownVariable = "igny8_unknown_variable"
+
+// validatePromptRecord checks a prompt record's templates before any save
+// (and a workspace override's variable names).
 func validatePromptRecord(e *core.RecordEvent) error {
 	errs := validation.Errors{}
 	for _, field := range []string{"template", "system"} {
 		if err := ValidatePrompt(e.Record.GetString(field)); err != nil {
 			errs[field] = validation.NewError("igny8_template", err.Error())
+		} else if e.Record.GetString("tenant") != "" {
+			// a workspace's override must read only what its callers pass
+			if err := CheckPromptVars(e.Record.GetString("type"), e.Record.GetString(field)); err != nil {
+				errs[field] = validation.NewError(CodeUnknownVariable, err.Error())
+			}
 		}
 	}
 	if len(errs) > 0 {

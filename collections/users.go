@@ -25,6 +25,10 @@ const (
 	VerifyLinkApp   = "{APP_URL}/verify/{TOKEN}"
 	ResetLinkAdmin  = "{APP_URL}/_/#/auth/confirm-password-reset/{TOKEN}"
 	ResetLinkApp    = "{APP_URL}/reset-password/{TOKEN}"
+	// The email-change mail (sent to the new address) opens
+	// /confirm-email-change/:token, which asks for the password and confirms.
+	EmailChangeLinkAdmin = "{APP_URL}/_/#/auth/confirm-email-change/{TOKEN}"
+	EmailChangeLinkApp   = "{APP_URL}/confirm-email-change/{TOKEN}"
 )
 
 // usersEmailIndex is PocketBase's unique email index made case-insensitive:
@@ -49,6 +53,7 @@ func buildUsers(c *core.Collection) {
 	c.MFA.Rule = "mfa = true"
 	c.VerificationTemplate.Body = strings.ReplaceAll(c.VerificationTemplate.Body, VerifyLinkAdmin, VerifyLinkApp)
 	c.ResetPasswordTemplate.Body = strings.ReplaceAll(c.ResetPasswordTemplate.Body, ResetLinkAdmin, ResetLinkApp)
+	c.ConfirmEmailChangeTemplate.Body = strings.ReplaceAll(c.ConfirmEmailChangeTemplate.Body, EmailChangeLinkAdmin, EmailChangeLinkApp)
 	c.RemoveIndex(usersEmailIndex)
 	c.AddIndex(usersEmailIndex, true, "`email` COLLATE NOCASE", "`email` != ''")
 	// Public sign-up is closed: /api/igny8/auth/signup creates the user together

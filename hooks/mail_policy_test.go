@@ -98,3 +98,22 @@ func TestMailOffAdminWarning(t *testing.T) {
 func hasAppLink(html string) bool {
 	return strings.Contains(html, "/reset-password/ey") || strings.Contains(html, "/verify/ey")
 }
+
+// The email-change mail (PocketBase's request-email-change flow, Account >
+// Email in the web app) goes to the new address and links to the web app's
+// /confirm-email-change/:token page (migration 1796183887), which confirms it
+// with the password.
+func TestEmailChangeMailLinksToApp(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	c := testapp.NewClient(t, app)
+	c.Must("POST", "/api/collections/users/request-email-change", testapp.Token(t, app, testapp.A, "viewer"), `{"newEmail":"new-viewer@example.com"}`, 204)
+	logged, err := app.FindAllRecords(collections.MailLog)
+	if err != nil || len(logged) != 1 {
+		t.Fatalf("want 1 mail log entry, got %d (%v)", len(logged), err)
+	}
+	html := logged[0].GetString("html")
+	if !strings.Contains(logged[0].GetString("to"), "new-viewer@example.com") || !strings.Contains(html, "/confirm-email-change/ey") || strings.Contains(html, "/_/#/auth") {
+		t.Fatalf("email-change mail: to %s, html %s", logged[0].GetString("to"), html)
+	}
+}

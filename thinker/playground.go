@@ -38,7 +38,17 @@ type playgroundForm struct {
 	Vars      map[string]any `json:"vars"`
 	Model     string         `json:"model"`
 	MaxTokens int            `json:"max_tokens"`
+	// Source picks the prompt: "" or "workspace" (the override, else the
+	// default) or "default" (the system default even when overridden), so the
+	// Thinker can run both side by side.
+	Source string `json:"source"`
 }
+
+// Playground prompt sources.
+const (
+	SourceWorkspace = "workspace"
+	SourceDefault   = "default"
+)
 
 // taskOf maps a prompt type to the AI task whose route serves it.
 func taskOf(promptType string) ai.Task {
@@ -76,7 +86,15 @@ func playground(e *core.RequestEvent) error {
 	if raw, err := json.Marshal(f.Vars); err != nil || len(raw) > PlaygroundMaxVarsBytes {
 		return apis.NewBadRequestError(fmt.Sprintf("vars are limited to %d bytes of JSON.", PlaygroundMaxVarsBytes), nil)
 	}
-	system, user, err := ai.RenderPrompt(e.App, f.Tenant, f.Type, f.Vars)
+	promptTenant := f.Tenant
+	switch f.Source {
+	case "", SourceWorkspace:
+	case SourceDefault:
+		promptTenant = "" // RenderPrompt with no workspace finds the system default
+	default:
+		return apis.NewBadRequestError(`source is "workspace" or "default".`, nil)
+	}
+	system, user, err := ai.RenderPrompt(e.App, promptTenant, f.Type, f.Vars)
 	if err != nil {
 		return apis.NewBadRequestError("The prompt could not be rendered: "+err.Error(), nil)
 	}

@@ -23,7 +23,10 @@ type PromptView struct {
 	Template   string `json:"template"`
 	Overridden bool   `json:"overridden"`
 	Id         string `json:"id"`
-	Default    struct {
+	// Variables are what the pipeline passes to this type's templates (the
+	// only names an override may read).
+	Variables []ai.PromptVar `json:"variables"`
+	Default   struct {
 		System   string `json:"system"`
 		Template string `json:"template"`
 	} `json:"default"`
@@ -42,7 +45,10 @@ func listPrompts(e *core.RequestEvent) error {
 	}
 	out := make([]PromptView, 0, len(defaults))
 	for _, d := range defaults {
-		v := PromptView{Type: d.GetString("type")}
+		v := PromptView{Type: d.GetString("type"), Variables: ai.VariablesOf(d.GetString("type"))}
+		if v.Variables == nil {
+			v.Variables = []ai.PromptVar{}
+		}
 		v.Default.System, v.Default.Template = d.GetString("system"), d.GetString("template")
 		eff, err := ai.FindPrompt(e.App, tenant, v.Type)
 		if err != nil {
@@ -83,6 +89,10 @@ func savePrompt(e *core.RequestEvent) error {
 		if err := ai.ValidatePrompt(text); err != nil {
 			return apis.NewBadRequestError("The "+field+" is refused: "+err.Error(),
 				validation.Errors{field: validation.NewError("igny8_template", err.Error())})
+		}
+		if err := ai.CheckPromptVars(typ, text); err != nil {
+			return apis.NewBadRequestError("The "+field+" is refused: "+err.Error(),
+				validation.Errors{field: validation.NewError(ai.CodeUnknownVariable, err.Error())})
 		}
 	}
 	var rec *core.Record

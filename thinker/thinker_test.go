@@ -72,6 +72,13 @@ func TestPromptLibrary(t *testing.T) {
 		{"admin overrides a system prompt", "a:admin", "PUT", a + "/meta", `{"system":"Be brief.","template":"Meta for {{.Title}}"}`, 200, []string{`"template":"Meta for {{.Title}}"`, `"active":true`}, nil, count(testapp.A, "meta", 1)},
 		{"saving again replaces the override", "a:admin", "PUT", a + "/content", `{"template":"Write {{.Title}} well"}`, 200, []string{`"id":"` + testapp.RecordId(collections.Prompts, testapp.A) + `"`}, nil, count(testapp.A, "content", 1)},
 		{"broken template rejected", "a:admin", "PUT", a + "/meta", `{"template":"{{.Title"}`, 400, []string{`igny8_template`}, nil, count(testapp.A, "meta", 0)},
+		{"the list names each type's variables", "a:viewer", "GET", a, "", 200, []string{`"type":"meta"`, `"variables":[{"name":"Title","kind":"text"`, `{"name":"MaxClusters","kind":"number"`}, nil, nil},
+		{"a variable the type lacks is refused at its field", "a:admin", "PUT", a + "/meta", `{"template":"Meta for {{.Titel}}"}`, 400,
+			[]string{`"template":{"code":"igny8_unknown_variable"`, `.Titel`, `can use Title, Keyword`}, nil, count(testapp.A, "meta", 0)},
+		{"so is one in the system message", "a:admin", "PUT", a + "/meta", `{"template":"Meta for {{.Title}}","system":"Speak as {{$.Persona}}"}`, 400,
+			[]string{`"system":{"code":"igny8_unknown_variable"`, `.Persona`}, nil, count(testapp.A, "meta", 0)},
+		{"fields inside a range are the element's", "a:admin", "PUT", a + "/clustering", `{"template":"{{range .Keywords}}{{.}} {{$.Site}}{{end}}"}`, 200,
+			[]string{`"type":"clustering"`}, nil, count(testapp.A, "clustering", 1)},
 		{"blank template rejected", "a:admin", "PUT", a + "/meta", `{"template":"  "}`, 400, []string{`Template is required`}, nil, count(testapp.A, "meta", 0)},
 		{"unknown type", "a:admin", "PUT", a + "/nope", `{"template":"x"}`, 404, nil, nil, count(testapp.A, "nope", 0)},
 		{"editor cannot override", "a:editor", "PUT", a + "/meta", `{"template":"x"}`, 403, nil, nil, count(testapp.A, "meta", 0)},
@@ -93,6 +100,9 @@ func TestPlayground(t *testing.T) {
 	srv.Handle(func(c aitest.Call) aitest.Reply {
 		if strings.Contains(c.Messages[len(c.Messages)-1].Content, "Meta for Coffee") {
 			return aitest.Reply{Content: "played", TokensIn: 100, TokensOut: 50}
+		}
+		if strings.Contains(c.Messages[len(c.Messages)-1].Content, "Write the SEO metadata for this article.\nTitle: Coffee") {
+			return aitest.Reply{Content: "default played", TokensIn: 80, TokensOut: 40}
 		}
 		return aitest.ServerError()
 	})
@@ -122,6 +132,11 @@ func TestPlayground(t *testing.T) {
 	cases := []scenario{
 		{"editor runs the workspace's prompt", "a:editor", "POST", "/api/igny8/thinker/playground", body(testapp.A, `,"model":"gpt-5.4-mini"`), 200,
 			[]string{`"output":"played"`, `"tokens_in":100`, `"tokens_out":50`, `"credits_charged":1`, `"model":"gpt-5.4-mini"`, `"user":"Meta for Coffee"`, `"cost_usd":`}, override, spent(1)},
+		{"the system default runs beside the override", "a:editor", "POST", "/api/igny8/thinker/playground",
+			`{"tenant":"` + testapp.TenantId(testapp.A) + `","type":"meta","source":"default","vars":{"Title":"Coffee","Keyword":"coffee","Excerpt":""}}`, 200,
+			[]string{`"output":"default played"`, `"tokens_in":80`, `"credits_charged":1`}, override, spent(1)},
+		{"an unknown source is refused", "a:editor", "POST", "/api/igny8/thinker/playground", body(testapp.A, `,"source":"theirs"`), 400,
+			[]string{`Source is`}, override, spent(0)},
 		{"provider failure refunds", "a:editor", "POST", "/api/igny8/thinker/playground", `{"tenant":"` + testapp.TenantId(testapp.A) + `","type":"meta","vars":{"Title":"Tea"}}`, 502, []string{`did not answer`}, override, spent(0)},
 		{"missing variable", "a:editor", "POST", "/api/igny8/thinker/playground", `{"tenant":"` + testapp.TenantId(testapp.A) + `","type":"meta","vars":{}}`, 400, []string{`could not be rendered`}, override, spent(0)},
 		{"unknown model", "a:editor", "POST", "/api/igny8/thinker/playground", body(testapp.A, `,"model":"no-such-model"`), 400, []string{`not an enabled model`}, override, spent(0)},

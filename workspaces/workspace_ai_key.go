@@ -1,6 +1,7 @@
 package workspaces
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"unicode"
@@ -51,6 +52,36 @@ func setAIKey(e *core.RequestEvent) error {
 	}
 	hooks.Audit(e.App, e.Auth, tenantId, auditActionAIKey, tenant, map[string]any{"ai_key_set": key != ""})
 	return e.JSON(http.StatusOK, map[string]any{"tenant": tenantId, "ai_key_set": key != ""})
+}
+
+// aiKeyState answers whether the workspace has its own AI key and, masked,
+// which one (its first three and last four characters), so Settings can say
+// "sk-…wxyz is set" without the key ever leaving the server (admins).
+func aiKeyState(e *core.RequestEvent) error {
+	tenantId := e.Request.PathValue("tenant")
+	if _, err := tenancy.RequireAPI(e, tenantId, collections.RoleAdmin); err != nil {
+		return err
+	}
+	tenant, err := e.App.FindRecordById(collections.Tenants, tenantId)
+	if err != nil {
+		return tenancy.APIError(tenancy.ErrNotFound)
+	}
+	key, err := tenancy.Secret(e.App, tenant, collections.TenantAIKey)
+	if err != nil {
+		return fmt.Errorf("read the workspace AI key: %w", err)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"tenant": tenantId, "ai_key_set": key != "", "masked": maskKey(key)})
+}
+
+// maskKey keeps a key recognisable and useless: short keys show nothing.
+func maskKey(key string) string {
+	if key == "" {
+		return ""
+	}
+	if len(key) < 12 {
+		return "…"
+	}
+	return key[:3] + "…" + key[len(key)-4:]
 }
 
 // bindAIKeyPatch refuses a collections-API update that names the AI key: it

@@ -92,3 +92,22 @@ func TestAIKeyRoute(t *testing.T) {
 	patch.BeforeTestFunc = owner(patch)
 	patch.Test(t)
 }
+
+// TestAIKeyState: admins learn whether a key is set and see it masked (its
+// first three and last four characters), never the key.
+func TestAIKeyState(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	c := testapp.NewClient(t, app)
+	a := testapp.TenantId(testapp.A)
+	admin := testapp.Token(t, app, testapp.A, collections.RoleAdmin)
+	if got := c.Must(http.MethodGet, "/api/igny8/workspaces/"+a+"/ai-key", admin, "", 200); got["ai_key_set"] != false || got["masked"] != "" {
+		t.Fatalf("no key: %v", got)
+	}
+	c.Must(http.MethodPut, "/api/igny8/workspaces/"+a+"/ai-key", testapp.Token(t, app, testapp.A, collections.RoleOwner), `{"key":"sk-proj-secret-middle-wxyz"}`, 200)
+	r := c.Do(http.MethodGet, "/api/igny8/workspaces/"+a+"/ai-key", admin, "")
+	if r.Status != 200 || !strings.Contains(r.Body, `"masked":"sk-…wxyz"`) || strings.Contains(r.Body, "secret-middle") {
+		t.Fatalf("with a key: %d %s", r.Status, r.Body)
+	}
+	c.Must(http.MethodGet, "/api/igny8/workspaces/"+a+"/ai-key", testapp.Token(t, app, testapp.A, collections.RoleEditor), "", 403)
+}

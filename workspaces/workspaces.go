@@ -21,9 +21,11 @@ const (
 func Register(app core.App) {
 	bindReleaseSignupCredits(app)
 	bindAIKeyPatch(app)
+	bindTenantDeleteRequest(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8")
 		g.POST("/auth/signup", signup)
+		g.POST("/auth/sign-out-everywhere", signOutEverywhere).Bind(apis.RequireAuth("users"))
 		w := g.Group("/workspaces").Bind(apis.RequireAuth("users"))
 		w.GET("", listMine)
 		w.GET("/{tenant}/dashboard", dashboardRoute)
@@ -32,6 +34,11 @@ func Register(app core.App) {
 		w.PATCH("/{tenant}/members/{membership}", changeRole)
 		w.DELETE("/{tenant}/members/{membership}", removeMember)
 		w.PUT("/{tenant}/ai-key", setAIKey).Bind(apis.BodyLimit(4 << 10))
+		w.GET("/{tenant}/ai-key", aiKeyState)
+		w.PATCH("/{tenant}", renameWorkspace).Bind(apis.BodyLimit(4 << 10))
+		w.GET("/{tenant}/models", listModels)
+		w.PUT("/{tenant}/models", setModels).Bind(apis.BodyLimit(8 << 10))
+		w.POST("/{tenant}/delete", deleteWorkspace).Bind(apis.BodyLimit(4 << 10))
 		w.DELETE("/{tenant}/invitations/{invitation}", revokeInvitation)
 		i := g.Group("/invitations").Bind(apis.RequireAuth("users"))
 		i.GET("", listMyInvitations)
