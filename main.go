@@ -11,6 +11,7 @@ import (
 	"github.com/igny8/igny8/demo"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/linker"
 	"github.com/igny8/igny8/metrics"
 	"github.com/igny8/igny8/ops"
 	_ "github.com/igny8/igny8/pb_migrations"
@@ -39,6 +40,7 @@ func main() {
 	writer.Register(app)
 	thinker.Register(app)
 	wordpress.Register(app)
+	linker.Register(app)
 	demo.Register(app)
 	public.Register(app)
 	ops.Register(app)

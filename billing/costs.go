@@ -74,6 +74,9 @@ const (
 	ActionOverlapCheck = "overlap_check"
 	// ActionRefresh rewrites a published post's sections (the Optimizer).
 	ActionRefresh = "refresh"
+	// ActionLinking is the Linker: suggestions are lexical, insertion goes
+	// through the publisher; neither calls the AI.
+	ActionLinking = "linking"
 )
 
 // Price is one row of the cost table: Credits per Per units of an action.
@@ -97,6 +100,7 @@ var Prices = []Price{
 	{ActionSiteIndex, 0, 1, "site", "reading the site's posts and pages into the site index is free"},
 	{ActionOverlapCheck, 0, 1, "check", "the cannibalisation check of ideas and articles is included (its embeddings are not billed)"},
 	{ActionRefresh, 2, 1, "post", "2 credits per refreshed post (sections rewritten as a new version)"},
+	{ActionLinking, 0, 1, "link", "internal links are free: suggested without AI, inserted by the publisher"},
 }
 
 // Cost returns the credits qty units of action cost, rounding partial batches

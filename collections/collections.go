@@ -53,6 +53,7 @@ var ordered = []builder{
 	{ImportBatches, ImportBatchesId, buildImportBatches},
 	{ImportRecords, ImportRecordsId, buildImportRecords},
 	{SitePages, SitePagesId, buildSitePages},
+	{InternalLinks, InternalLinksId, buildInternalLinks},
 }
 
 // Apply creates or updates every igny8 collection to today's picture. It is

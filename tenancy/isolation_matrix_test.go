@@ -204,6 +204,11 @@ func subjects(t testing.TB, app core.App) []subject {
 			create: superuserOnly, update: superuserOnly, del: superuserOnly,
 			createBody: fmt.Sprintf(`{"tenant":%q,"site":%q,"batch":%q,"kind":"keywords","legacy_id":"x","collection":"keywords","record":"x","action":"created"}`, a, site, testapp.RecordId(collections.ImportBatches, testapp.A)),
 			updateBody: `{"action":"updated"}`, field: "action", newValue: "updated"},
+		{collection: collections.InternalLinks, id: testapp.RecordId(collections.InternalLinks, testapp.A), read: memberOfA(collections.RoleViewer),
+			create: superuserOnly, update: superuserOnly, del: superuserOnly,
+			createBody: scoped(fmt.Sprintf(`"source_content":%q,"source_key":"forged","target_key":"forged","anchor":"a","link_type":"upward","priority":"high","status":"inserted","origin":"outbound"`,
+				testapp.RecordId(collections.Contents, testapp.A))),
+			updateBody: `{"status":"removed"}`, field: "status", newValue: "removed"},
 	}
 }
 

@@ -155,6 +155,12 @@ func writeRoutes() []writeRoute {
 		// points at a record it did not write, which is kept)
 		{pattern: "POST /api/igny8/sites/{site}/import-wp/check", path: "/api/igny8/sites/" + site + "/import-wp/check", body: jsonBody(`{}`), ok: 400},
 		{pattern: "POST /api/igny8/sites/{site}/import-wp", path: "/api/igny8/sites/" + site + "/import-wp", body: jsonBody(`{}`), ok: 400},
+		// the Linker: the fixture suggestion is approved (its insert is a job),
+		// rejected, or refused removal (409: it is not in the text)
+		{pattern: "POST /api/igny8/linker/contents/{content}/suggest", path: "/api/igny8/linker/contents/" + content + "/suggest", ok: 202},
+		{pattern: "POST /api/igny8/linker/links/{link}/approve", path: "/api/igny8/linker/links/" + testapp.RecordId(collections.InternalLinks, testapp.A) + "/approve", ok: 202},
+		{pattern: "POST /api/igny8/linker/links/{link}/reject", path: "/api/igny8/linker/links/" + testapp.RecordId(collections.InternalLinks, testapp.A) + "/reject", ok: 200},
+		{pattern: "POST /api/igny8/linker/links/{link}/remove", path: "/api/igny8/linker/links/" + testapp.RecordId(collections.InternalLinks, testapp.A) + "/remove", ok: 409},
 		{pattern: "POST /api/igny8/import-batches/{batch}/rollback", path: "/api/igny8/import-batches/" + testapp.RecordId(collections.ImportBatches, testapp.A) + "/rollback", ok: 200},
 	}
 }

@@ -152,6 +152,9 @@ func seedWorkspace(app core.App, ws string) error {
 			"kind": "keywords", "legacy_id": "fixture#1", "collection": collections.Keywords, "record": RecordId(collections.Keywords, ws), "action": collections.ImportCreated}},
 		{collections.SitePages, with(base, map[string]any{"wp_id": 7, "kind": collections.PageKindPost, "url": "http://127.0.0.1:9/" + ws + "/post",
 			"slug": "post", "title": "Indexed post " + ws, "headings": []string{"A heading"}, "source": collections.PageSourceREST})},
+		{collections.InternalLinks, with(base, map[string]any{"source_content": RecordId(collections.Contents, ws), "source_key": "content:" + RecordId(collections.Contents, ws),
+			"target_url": "http://127.0.0.1:9/" + ws + "/target/", "target_key": "url:http://127.0.0.1:9/" + ws + "/target/", "anchor": "keyword " + ws,
+			"link_type": collections.LinkHorizontal, "priority": collections.PriorityLow, "status": collections.LinkSuggested, "origin": collections.LinkOriginOutbound})},
 	}
 	for _, r := range records {
 		id := RecordId(r.collection, ws)

@@ -15,6 +15,7 @@ import (
 	"github.com/igny8/igny8/billing/payments"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/linker"
 	"github.com/igny8/igny8/metrics"
 	"github.com/igny8/igny8/ops"
 	_ "github.com/igny8/igny8/pb_migrations"
@@ -43,6 +44,7 @@ func Register(app core.App) {
 	writer.Register(app)
 	thinker.Register(app)
 	wordpress.Register(app)
+	linker.Register(app)
 	metrics.Register(app)
 	ops.Register(app)
 	wpimport.Register(app)

@@ -62,6 +62,7 @@ var policy = func() *bluemonday.Policy {
 	p.AllowAttrs("width", "height").Matching(dimRe).OnElements("img")
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^(lazy|eager)$`)).OnElements("img")
 	p.AllowAttrs(collections.AttrImage).Matching(recordIdRe).OnElements("figure")
+	p.AllowAttrs(collections.AttrLink).Matching(recordIdRe).OnElements("a") // the Linker's links
 	p.AllowAttrs(collections.AttrSlot).Matching(slotRe).OnElements("h2")
 	p.AllowAttrs("id").Matching(anchorRe).OnElements("h2", "h3", "h4", "h5", "h6")
 	p.AllowAttrs("colspan", "rowspan").Matching(dimRe).OnElements("td", "th")

@@ -1,0 +1,62 @@
+package tenancy_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tenancy"
+	"github.com/igny8/igny8/testapp"
+	"github.com/pocketbase/pocketbase/tests"
+)
+
+// TestIsolationLinkerRoutes sends every actor at the Linker's routes on A's
+// content and A's fixture link: anonymous 401, outsiders and B's members 404
+// (as for a missing record), A's viewers 403, A's editors and up and
+// superusers get the route's answer; a refused call leaves A's link a
+// suggestion and queues nothing.
+func TestIsolationLinkerRoutes(t *testing.T) {
+	t.Parallel()
+	link, content := testapp.RecordId(collections.InternalLinks, testapp.A), testapp.RecordId(collections.Contents, testapp.A)
+	routes := []struct {
+		path string
+		ok   int
+	}{
+		{"/api/igny8/linker/contents/" + content + "/suggest", http.StatusAccepted},
+		{"/api/igny8/linker/links/" + link + "/approve", http.StatusAccepted},
+		{"/api/igny8/linker/links/" + link + "/reject", http.StatusOK},
+		{"/api/igny8/linker/links/" + link + "/remove", http.StatusConflict}, // a suggestion is not in the text
+	}
+	for _, r := range routes {
+		for _, act := range actors() {
+			status := http.StatusNotFound
+			switch {
+			case act.kind == "anonymous":
+				status = http.StatusUnauthorized
+			case act.kind == "superuser", act.ws == testapp.A && tenancy.Rank(act.role) >= tenancy.Rank(collections.RoleEditor):
+				status = r.ok
+			case act.ws == testapp.A:
+				status = http.StatusForbidden
+			}
+			s := tests.ApiScenario{Name: act.name + " POST " + r.path, Method: http.MethodPost, URL: r.path,
+				ExpectedStatus: status, ExpectedContent: []string{`"`}, TestAppFactory: testapp.Factory}
+			s.BeforeTestFunc = withHeaders(act, &s)
+			refused := status != r.ok
+			s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+				if !refused {
+					return
+				}
+				rec, err := app.FindRecordById(collections.InternalLinks, link)
+				if err != nil || rec.GetString("status") != collections.LinkSuggested {
+					t.Fatalf("A's link after %s: %v", act.name, err)
+				}
+				jobs, err := app.FindRecordsByFilter(collections.Jobs, "type ~ 'linker.'", "", 0, 0)
+				if err != nil || len(jobs) != 0 {
+					t.Fatalf("%s queued %d linker jobs (%v)", act.name, len(jobs), err)
+				}
+			}
+			casesChecked.Add(1)
+			s.Test(t)
+		}
+	}
+}
