@@ -193,3 +193,40 @@ func TestLinkCap(t *testing.T) {
 		t.Fatalf("%d links in the text", n)
 	}
 }
+
+// TestLinkingSchedule: the per-site schedule queues one suggestion run per
+// live article and version (a second window queues none), and the apply job
+// of an article with an approved link.
+func TestLinkingSchedule(t *testing.T) {
+	app := testapp.New(t)
+	cl := newCluster(t, app, "Milk")
+	a := seed(t, app, testapp.A, cl, "guide", []string{"oat milk foam"}, "Oat milk foam", "<p>Try steamed milk first.</p>", true)
+	b := seed(t, app, testapp.A, cl, "guide", []string{"steamed milk"}, "Steamed milk", "<p>Then oat milk foam.</p>", true)
+	site, _ := app.FindRecordById(collections.Sites, testapp.SiteId(testapp.A))
+	n, err := linker.ScheduleLinkingFunc(t.Context(), app, site, 10)
+	if err != nil || n != 2 {
+		t.Fatalf("first window queued %d (%v), want 2", n, err)
+	}
+	if n, err := linker.ScheduleLinkingFunc(t.Context(), app, site, 10); err != nil || n != 0 {
+		t.Fatalf("second window queued %d (%v), want 0", n, err)
+	}
+	for _, c := range []*core.Record{a, b} {
+		if _, err := linker.Suggest(app, c.Id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l := linksOf(t, app, "source_content = {:c}", dbx.Params{"c": b.Id})
+	if len(l) != 1 {
+		t.Fatalf("%d links from b", len(l))
+	}
+	l[0].Set("status", collections.LinkApproved)
+	if err := app.Save(l[0]); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := linker.ScheduleLinkingFunc(t.Context(), app, site, 10); err != nil || n != 1 {
+		t.Fatalf("window with an approved link queued %d (%v), want 1", n, err)
+	}
+	if j, err := app.FindFirstRecordByFilter(collections.Jobs, "type = {:t} && target = {:c}", dbx.Params{"t": linker.JobApply, "c": b.Id}); err != nil || j == nil {
+		t.Fatalf("no apply job for b: %v", err)
+	}
+}

@@ -24,7 +24,7 @@ func scheduleLinking(_ context.Context, app core.App, site *core.Record, batch i
 	case wordpress.SiteNew, "", wordpress.SiteDegraded, wordpress.SiteError, wordpress.SiteDisconnected:
 	default:
 		var sources []string
-		err := app.DB().Select("DISTINCT source_content").From(collections.InternalLinks).
+		err := app.DB().Select("source_content").Distinct(true).From(collections.InternalLinks).
 			Where(dbx.HashExp{"site": site.Id, "status": []any{collections.LinkApproved, collections.LinkRemoving}}).
 			AndWhere(dbx.NewExp("source_content != ''")).Column(&sources)
 		if err != nil {

@@ -1,0 +1,4 @@
+package linker
+
+// ScheduleLinkingFunc is the linking schedule's function, for the tests.
+var ScheduleLinkingFunc = scheduleLinking
