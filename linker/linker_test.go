@@ -230,3 +230,49 @@ func TestLinkingSchedule(t *testing.T) {
 		t.Fatalf("no apply job for b: %v", err)
 	}
 }
+
+// TestSuggestToIndexedPosts: a post of the live site that igny8 did not
+// write (from the site index) is a target for the new article's links,
+// named by its title or its slug; an indexed copy of igny8's own article is
+// not suggested twice.
+func TestSuggestToIndexedPosts(t *testing.T) {
+	app := testapp.New(t)
+	cl := newCluster(t, app, "Espresso")
+	mine := seed(t, app, testapp.A, cl, "guide", []string{"espresso crema"}, "Espresso crema", "<p>x</p>", true)
+	col, _ := app.FindCollectionByNameOrId(collections.SitePages)
+	for i, data := range []map[string]any{
+		{"wp_id": 901, "kind": "post", "url": "https://blog.example.com/tamping-pressure/", "slug": "tamping-pressure", "title": "How hard to tamp"},
+		{"wp_id": 902, "kind": "post", "url": mine.GetString("wp_url"), "slug": "espresso-crema", "title": "Espresso crema", "content": mine.Id},
+		{"wp_id": 903, "kind": "page", "url": "https://blog.example.com/about/", "slug": "about", "title": "About the roastery"},
+	} {
+		r := core.NewRecord(col)
+		r.Load(map[string]any{"tenant": testapp.TenantId(testapp.A), "site": testapp.SiteId(testapp.A), "source": "rest"})
+		r.Load(data)
+		if err := app.Save(r); err != nil {
+			t.Fatalf("page %d: %v", i, err)
+		}
+	}
+	fresh := seed(t, app, testapp.A, cl, "guide", []string{"espresso dose"}, "Espresso dose",
+		"<p>Dose first, then mind the tamping pressure and the espresso crema.</p>", false)
+	res, err := linker.Suggest(app, fresh.Id)
+	if err != nil || res.Outbound != 2 {
+		t.Fatalf("suggest %+v %v", res, err)
+	}
+	links := linksOf(t, app, "source_content = {:c}", dbx.Params{"c": fresh.Id})
+	keys := map[string]*core.Record{}
+	for _, l := range links {
+		keys[l.GetString("target_key")] = l
+	}
+	ext := keys["post:901"]
+	if ext == nil || keys["content:"+mine.Id] == nil || ext.GetString("target_content") != "" || ext.GetString("anchor") != "tamping pressure" ||
+		ext.GetInt("target_post") != 901 || ext.GetString("priority") != collections.PriorityLow {
+		t.Fatalf("links %v", keys)
+	}
+	c := testapp.NewClient(t, app)
+	out := c.Must("POST", "/api/igny8/linker/links/"+ext.Id+"/approve", testapp.Token(t, app, testapp.A, collections.RoleEditor), "", 202)
+	runJob(t, app, out["job"].(string))
+	fresh, _ = app.FindRecordById(collections.Contents, fresh.Id)
+	if !strings.Contains(fresh.GetString("html"), `<a href="https://blog.example.com/tamping-pressure/" data-igny8-link="`+ext.Id+`">tamping pressure</a>`) {
+		t.Fatalf("html %s", fresh.GetString("html"))
+	}
+}

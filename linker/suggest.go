@@ -3,6 +3,7 @@ package linker
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/igny8/igny8/collections"
@@ -71,6 +72,40 @@ func sitePages(app core.App, site *core.Record) ([]page, error) {
 	out := make([]page, 0, len(list))
 	for _, c := range list {
 		out = append(out, pageOf(app, c))
+	}
+	return out, nil
+}
+
+// indexPages are the site's other posts and pages from the site index
+// (wordpress.index): targets for outbound links, named by their title and
+// their slug's words. Pages that are igny8's own articles are left out (the
+// articles themselves are in pages); they cannot be a back-fill's source, as
+// igny8 only edits its own articles.
+func indexPages(app core.App, site *core.Record, own []page) ([]page, error) {
+	list, err := app.FindRecordsByFilter(collections.SitePages, "site = {:s} && tenant = {:t} && content = ''",
+		"-published_at", 5000, 0, dbx.Params{"s": site.Id, "t": site.GetString("tenant")})
+	if err != nil {
+		return nil, fmt.Errorf("site index of %s: %w", site.Id, err)
+	}
+	mine := map[string]bool{}
+	for _, p := range own {
+		mine[normURL(p.url)] = true
+	}
+	out := make([]page, 0, len(list))
+	for _, r := range list {
+		u := r.GetString("url")
+		if !webURL(u) || mine[normURL(u)] {
+			continue
+		}
+		p := page{key: "url:" + u, postID: r.GetInt("wp_id"), url: u, title: r.GetString("title")}
+		if p.postID > 0 {
+			p.key = "post:" + strconv.Itoa(p.postID)
+		}
+		p.addPhrase(p.title)
+		p.addPhrase(strings.ReplaceAll(r.GetString("slug"), "-", " "))
+		if len(p.phrases) > 0 {
+			out = append(out, p)
+		}
 	}
 	return out, nil
 }
@@ -167,7 +202,18 @@ func Suggest(app core.App, contentId string) (SuggestResult, error) {
 	if err != nil {
 		return res, err
 	}
+	indexed, err := indexPages(app, site, pages)
+	if err != nil {
+		return res, err
+	}
 	var out, back []candidate
+	for _, other := range indexed {
+		if !known[self.key+" "+other.key] && normURL(other.url) != normURL(self.url) && !linksTo(self.html, other.url) {
+			if m, ok := find(self.html, other.phrases); ok {
+				out = append(out, rate(self, other, m, collections.LinkOriginOutbound))
+			}
+		}
+	}
 	for _, other := range pages {
 		if other.key == self.key {
 			continue
