@@ -36,13 +36,18 @@ const pages: PageCase[] = [
   { name: "jobs", path: (s) => `/t/${s.tenant.slug}/jobs`, auth: true, ready: (p) => p.getByRole("heading", { level: 1 }) },
   { name: "sites", path: (s) => `/t/${s.tenant.slug}/sites`, auth: true, ready: h1("Sites") },
   { name: "site", path: (s) => `/t/${s.tenant.slug}/sites/${siteId}`, auth: true, ready: h1("acme.example") },
-  { name: "writer-soon", path: (s) => `/t/${s.tenant.slug}/writer`, auth: true, ready: h1("Writer") },
+  { name: "writer-tasks", path: (s) => `/t/${s.tenant.slug}/writer/tasks`, auth: true, ready: h1("Writer") },
+  { name: "writer-article", path: (s) => `/t/${s.tenant.slug}/writer/contents/${contentId}`, auth: true, ready: (p) => p.getByRole("textbox", { name: /^Text of / }) },
+  { name: "writer-article-preview", path: (s) => `/t/${s.tenant.slug}/writer/contents/${contentId}?tab=preview`, auth: true, ready: (p) => p.getByTitle(/^Preview of /) },
+  { name: "writer-article-versions", path: (s) => `/t/${s.tenant.slug}/writer/contents/${contentId}?tab=versions`, auth: true, ready: (p) => p.getByRole("list", { name: "Versions" }) },
+  { name: "writer-article-publish", path: (s) => `/t/${s.tenant.slug}/writer/contents/${contentId}?tab=publish`, auth: true, ready: (p) => p.getByRole("heading", { name: "Schedule" }) },
   { name: "invitations", path: () => "/invitations", auth: true, ready: h1("Invitations") },
   { name: "workspace-not-found", path: () => "/t/not-my-workspace/dashboard", auth: true, ready: h1(/does not exist/) },
 ];
 
 let owner: Session;
 let siteId = "";
+let contentId = "";
 
 test.beforeAll(async () => {
   owner = await signup({ prefix: "pages", workspace: "Acme Content" });
@@ -52,6 +57,24 @@ test.beforeAll(async () => {
     url: "https://acme.example",
   });
   siteId = site.id;
+  const task = await must<{ id: string }>("POST", "/api/collections/tasks/records", owner.token, {
+    tenant: owner.tenant.id,
+    site: site.id,
+    title: "How to choose running shoes",
+    keywords: ["how to choose running shoes", "running shoe fit"],
+    word_count_target: 1200,
+    status: "done",
+  });
+  const content = await must<{ id: string }>("POST", "/api/collections/contents/records", owner.token, {
+    tenant: owner.tenant.id,
+    site: site.id,
+    task: task.id,
+    title: "How to choose running shoes",
+    meta_title: "How to choose running shoes: fit, cushioning and terrain",
+    meta_description: "Find running shoes that fit: measure your feet, match cushioning to your distance and pick the grip your trails need.",
+    html: "<h2>Start with fit</h2><p>Measure both feet late in the day, when they are largest.</p><h2>Match the terrain</h2><p>Road shoes are smooth; trail shoes grip.</p><ul><li>Road</li><li>Trail</li></ul>",
+  });
+  contentId = content.id;
   await must("POST", "/api/igny8/planner/keywords", owner.token, {
     site: site.id,
     keywords: ["best running shoes", "running shoes for flat feet", "trail running shoes", "how to choose running shoes"],

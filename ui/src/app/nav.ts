@@ -23,7 +23,7 @@ export const nav: NavItem[] = [
       { label: "Ideas", path: "planner/ideas" },
     ],
   },
-  { label: "Writer", path: "writer", icon: PenLine, soon: true },
+  { label: "Writer", path: "writer", icon: PenLine },
   { label: "Thinker", path: "thinker", icon: Lightbulb, soon: true },
   { label: "Jobs", path: "jobs", icon: ListChecks },
   { label: "Sites", path: "sites", icon: Globe, soon: true },

@@ -13,6 +13,7 @@ import { AcceptInvitePage, InvitationsPage } from "@/features/auth/InvitePages";
 import { DashboardPage } from "@/features/dashboard/DashboardPage";
 import { plannerRoutes } from "@/features/planner/routes";
 import { jobsRoutes } from "@/features/jobs/routes";
+import { writerRoutes } from "@/features/writer/routes";
 import { sitesRoutes } from "@/features/sites/routes";
 import { SoonPage } from "@/features/SoonPage";
 import { Toaster } from "@/components/ui/Toast";
@@ -55,7 +56,7 @@ export const routes: RouteObject[] = [
               { path: "dashboard", element: <DashboardPage /> },
               { path: "planner", children: plannerRoutes },
               { path: "jobs", children: jobsRoutes },
-              { path: "writer", element: <SoonPage title="Writer" what="Tasks, articles, versions and images." /> },
+              { path: "writer", children: writerRoutes },
               { path: "thinker", element: <SoonPage title="Thinker" what="Prompts, personas and strategies." /> },
               { path: "sites", children: sitesRoutes },
               { path: "team", element: <SoonPage title="Team" what="Members, roles and invitations." /> },

@@ -1,1 +1,0 @@
-import{I as e}from"./index-p6EyOSkK.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};

@@ -1,0 +1,1 @@
+import{L as e}from"./index-Cln5hxal.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};

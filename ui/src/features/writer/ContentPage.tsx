@@ -1,0 +1,209 @@
+// Writer → an article: edit the text (TipTap, its own chunk), see it as the post will
+// look (a sandboxed preview), its SEO fields, its images, its versions with a diff and
+// restore, its editorial status as the role allows, and publish or schedule it.
+// Saving sends the HTML to the server, which sanitises it and makes a new version.
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useParams, useSearchParams } from "react-router";
+import { PageHeader } from "@/components/PageHeader";
+import { PageError, PageLoading } from "@/components/States";
+import { Badge, type Tone } from "@/components/ui/Badge";
+import { Button } from "@/components/ui/Button";
+import { Field, Input } from "@/components/ui/Input";
+import { Skeleton } from "@/components/ui/Spinner";
+import { toast } from "@/components/ui/Toast";
+import { useCan, useWorkspace } from "@/hooks/useWorkspace";
+import { useCollectionEvents, useRecordEvents, useResync } from "@/realtime/useRealtime";
+import { formatNumber } from "@/lib/format";
+import { cn } from "@/lib/cn";
+import type { Job } from "@/lib/types";
+import { toastError } from "@/features/planner/errors";
+import { activeJobsFor, fileToken, getContent, getTask, imageURL, setEditorialStatus, updateContent, writerKeys, type Content, type EditorialStatus } from "./api";
+import { Preview } from "./Preview";
+import { SeoPanel, type SeoValues } from "./SeoPanel";
+import { VersionsPanel } from "./VersionsPanel";
+import { ImagesPanel, useImages } from "./ImagesPanel";
+import { PublishPanel, PublishState } from "./PublishPanel";
+import { taskKeywords, wordCount } from "./text";
+
+const ArticleEditor = lazy(() => import("./ArticleEditor"));
+
+const tabs = ["edit", "preview", "seo", "images", "versions", "publish"] as const;
+type Tab = (typeof tabs)[number];
+const tabName: Record<Tab, string> = { edit: "Edit", preview: "Preview", seo: "SEO", images: "Images", versions: "Versions", publish: "Publish" };
+const statusTone: Record<string, Tone> = { draft: "gray", review: "amber", approved: "green", published: "green" };
+
+interface Draft extends SeoValues {
+  title: string;
+  html: string;
+}
+
+function draftOf(c: Content): Draft {
+  return { title: c.title, html: c.html, meta_title: c.meta_title, meta_description: c.meta_description, slug: c.slug };
+}
+
+export function ContentPage() {
+  const { id = "" } = useParams();
+  const ws = useWorkspace();
+  const canEdit = useCan("editor");
+  const isAdmin = useCan("admin");
+  const qc = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const tab = (tabs as readonly string[]).includes(params.get("tab") ?? "") ? (params.get("tab") as Tab) : "edit";
+  const setTab = (t: Tab) =>
+    setParams(
+      (prev) => {
+        const n = new URLSearchParams(prev);
+        n.set("tab", t);
+        return n;
+      },
+      { replace: true },
+    );
+
+  const content = useQuery({ queryKey: writerKeys.content(ws.id, id), queryFn: ({ signal }) => getContent(id, signal) });
+  const task = useQuery({ queryKey: writerKeys.task(ws.id, content.data?.task ?? ""), queryFn: ({ signal }) => getTask(content.data!.task, signal), enabled: !!content.data?.task, staleTime: 60_000 });
+  const token = useQuery({ queryKey: [ws.id, "writer", "fileToken"], queryFn: ({ signal }) => fileToken(signal), staleTime: 60_000, refetchInterval: 90_000 });
+  const images = useImages(ws.id, id);
+  const imageIds = (images.data ?? []).map((i) => i.id);
+  const jobs = useQuery({ queryKey: [...writerKeys.contentJobs(ws.id, id), imageIds], queryFn: ({ signal }) => activeJobsFor(ws.id, [id, ...imageIds], signal) });
+  useRecordEvents<Content>("contents", id, () => void qc.invalidateQueries({ queryKey: writerKeys.content(ws.id, id) }));
+  useCollectionEvents<Job>("jobs", ws.id, (e) => {
+    if (e.record.target === id || imageIds.includes(e.record.target)) {
+      void qc.invalidateQueries({ queryKey: writerKeys.contentJobs(ws.id, id) });
+      if (e.record.status === "succeeded" || e.record.status === "failed") void qc.invalidateQueries({ queryKey: writerKeys.content(ws.id, id) });
+    }
+  });
+  useResync(() => void qc.invalidateQueries({ queryKey: [ws.id, "writer"] }));
+
+  // The edited copy; it follows the server's text until the user changes something.
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [baseVersion, setBaseVersion] = useState(0);
+  const c = content.data;
+  useEffect(() => {
+    if (c && (draft === null || c.version !== baseVersion)) {
+      setDraft(draftOf(c));
+      setBaseVersion(c.version);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [c?.version, c?.id]);
+
+  const dirty = useMemo(() => {
+    if (!c || !draft) return false;
+    const base = draftOf(c);
+    return (Object.keys(base) as (keyof Draft)[]).some((k) => base[k] !== draft[k]);
+  }, [c, draft]);
+
+  const save = useMutation({
+    mutationFn: () => updateContent(id, draft!),
+    onSuccess: (saved) => {
+      toast.success(`Saved as version ${saved.version}`, { body: saved.status === "review" && c?.status === "approved" ? "An edit of approved work goes back to review." : undefined });
+      qc.setQueryData(writerKeys.content(ws.id, id), saved);
+      setDraft(draftOf(saved));
+      setBaseVersion(saved.version);
+      void qc.invalidateQueries({ queryKey: writerKeys.versions(ws.id, id) });
+    },
+    onError: toastError,
+  });
+  const move = useMutation({
+    mutationFn: (s: EditorialStatus) => setEditorialStatus(id, s),
+    onSuccess: (r) => {
+      toast.success(r.status === "review" ? "Submitted for review" : r.status === "approved" ? "Approved" : `Back to ${r.status}`);
+      void qc.invalidateQueries({ queryKey: writerKeys.content(ws.id, id) });
+    },
+    onError: toastError,
+  });
+
+  if (content.isPending) return <PageLoading label="Loading the article" />;
+  if (content.isError) return <PageError error={content.error} onRetry={() => void content.refetch()} />;
+  if (!c || !draft) return <PageLoading label="Loading the article" />;
+
+  const target = task.data?.word_count_target ?? 0;
+  const words = wordCount(draft.html);
+  const focus = taskKeywords(task.data?.keywords)[0] ?? "";
+  const featured = (images.data ?? []).find((i) => i.kind === "featured" && i.file);
+  const featuredURL = featured && token.data ? imageURL(featured, token.data) : "";
+  const publishing = (jobs.data ?? []).some((j) => j.type === "wordpress.publish") || c.publish_status === "publishing";
+  const writing = (jobs.data ?? []).find((j) => j.type === "writer.content");
+  const status = c.status || "draft";
+
+  const transitions: { to: EditorialStatus; label: string; show: boolean }[] = [
+    { to: "review", label: "Submit for review", show: canEdit && status === "draft" },
+    { to: "draft", label: "Back to draft", show: canEdit && status === "review" },
+    { to: "approved", label: "Approve", show: isAdmin && status === "review" },
+    { to: "review", label: "Reopen for review", show: isAdmin && status === "approved" },
+  ];
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link className="text-brand-700 underline dark:text-brand-300" to={`/t/${ws.slug}/writer/tasks?site=${c.site}`}>
+          Writer
+        </Link>{" "}
+        / article
+      </nav>
+      <PageHeader
+        title={c.title}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <Badge tone={statusTone[status] ?? "gray"}>
+              <span data-testid="editorial-status">{status}</span>
+            </Badge>
+            <PublishState content={c} />
+            <span data-testid="version">version {c.version}</span>
+            <span className={cn("tabular-nums", target && words < target * 0.8 ? "text-amber-800 dark:text-amber-300" : "")} data-testid="word-count">
+              {formatNumber(words)} words{target ? ` of ${formatNumber(target)} targeted` : ""}
+            </span>
+            {writing && <Badge tone="brand">being written again…</Badge>}
+          </span>
+        }
+        actions={
+          <>
+            {transitions
+              .filter((t) => t.show)
+              .map((t) => (
+                <Button key={t.label} variant="secondary" loading={move.isPending && move.variables === t.to} disabled={dirty} title={dirty ? "Save your changes first" : undefined} onClick={() => move.mutate(t.to)}>
+                  {t.label}
+                </Button>
+              ))}
+            {canEdit && (
+              <Button disabled={!dirty} loading={save.isPending} onClick={() => save.mutate()}>
+                {dirty ? "Save changes" : "Saved"}
+              </Button>
+            )}
+          </>
+        }
+      />
+      <div role="tablist" aria-label="Article" className="mb-4 flex gap-1 overflow-x-auto border-b border-gray-200 dark:border-gray-800">
+        {tabs.map((t) => (
+          <button
+            key={t}
+            role="tab"
+            type="button"
+            id={`tab-${t}`}
+            aria-selected={tab === t}
+            aria-controls={`panel-${t}`}
+            onClick={() => setTab(t)}
+            className={cn("-mb-px shrink-0 border-b-2 px-3 py-2 text-sm font-medium", tab === t ? "border-brand-600 text-brand-800 dark:text-brand-200" : "border-transparent text-gray-700 hover:text-gray-900 dark:text-gray-300 dark:hover:text-white")}
+          >
+            {tabName[t]}
+          </button>
+        ))}
+      </div>
+      <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === "edit" && (
+          <div className="space-y-3">
+            <Field label="Title">{(p) => <Input {...p} value={draft.title} maxLength={300} readOnly={!canEdit} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />}</Field>
+            <Suspense fallback={<Skeleton className="h-96 w-full" />}>
+              <ArticleEditor html={draft.html} editable={canEdit} fileToken={token.data ?? ""} label={`Text of ${c.title}`} onChange={(html) => setDraft((d) => (d ? { ...d, html } : d))} />
+            </Suspense>
+          </div>
+        )}
+        {tab === "preview" && <Preview title={draft.title} html={draft.html} featuredURL={featuredURL} fileToken={token.data ?? ""} />}
+        {tab === "seo" && <SeoPanel values={draft} editable={canEdit} focusKeyword={focus} onChange={(patch) => setDraft({ ...draft, ...patch })} />}
+        {tab === "images" && <ImagesPanel tenant={ws.id} slug={ws.slug} content={c} canEdit={canEdit} fileToken={token.data ?? ""} />}
+        {tab === "versions" && <VersionsPanel tenant={ws.id} content={c} canEdit={canEdit} />}
+        {tab === "publish" && (dirty ? <p className="text-sm">Save your changes before publishing.</p> : <PublishPanel tenant={ws.id} content={c} publishing={publishing} />)}
+      </section>
+    </>
+  );
+}
