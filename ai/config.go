@@ -63,11 +63,13 @@ type Config struct {
 	// limit (or a 429's Retry-After); a longer wait returns a
 	// *RateLimitError, which a job snoozes on (default 10s).
 	MaxRateWait time.Duration
-	// Sleep waits between retries; tests replace it to observe backoff
-	// without waiting. Nil means a context-aware timer.
+	// Sleep waits between retries and for a key's rate limit; tests replace
+	// it to observe backoff and pacing without waiting. Nil means a
+	// context-aware timer.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Now is the clock of the AI cost caps (nil: the wall clock); tests
-	// move it across a cap's day or month.
+	// Now is the clock of the AI cost caps and the key rate limiters (nil:
+	// the wall clock); tests move it across a cap's day or month, or hold
+	// it still to read a limiter's pacing from the waits it asks for.
 	Now func() time.Time
 	// HTTPClient is the base client for provider calls (nil: a default one).
 	HTTPClient *http.Client

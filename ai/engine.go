@@ -126,7 +126,7 @@ func (e *engine) do(ctx context.Context, m Model, lim *keyLimit, maxTokens int, 
 	for attempt := 1; ; attempt++ {
 		waitStart := time.Now()
 		if lim != nil {
-			if err := lim.admit(ctx, m.Name, c.MaxRateWait, afterPause); err != nil {
+			if err := lim.admit(ctx, c.Now, c.Sleep, m.Name, c.MaxRateWait, afterPause); err != nil {
 				return calls, err
 			}
 		}
@@ -138,7 +138,7 @@ func (e *engine) do(ctx context.Context, m Model, lim *keyLimit, maxTokens int, 
 		e.reportCall(m, waited, time.Since(callStart), err, actx)
 		calls++
 		if lim != nil {
-			lim.observe(time.Now(), ci)
+			lim.observe(c.Now(), ci)
 		}
 		if err == nil {
 			cancel()

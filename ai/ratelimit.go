@@ -87,11 +87,13 @@ func (e *engine) keyLimit(m Model, key string) *keyLimit {
 	return l
 }
 
-// admit takes the next request slot: it waits for it when it is at most
-// maxWait away, else returns a *RateLimitError without taking it. afterPause
-// skips the provider's pause (the caller has just waited out a 429 itself).
-func (l *keyLimit) admit(ctx context.Context, model string, maxWait time.Duration, afterPause bool) error {
-	now := time.Now()
+// admit takes the next request slot: it waits for it with sleep when it
+// is at most maxWait away, else returns a *RateLimitError without taking it.
+// afterPause skips the provider's pause (the caller has just waited out a 429
+// itself). The clock and the sleep are Config.Now and Config.Sleep, so tests
+// read the pacing off a fake clock instead of wall-clock arrival times.
+func (l *keyLimit) admit(ctx context.Context, clock func() time.Time, sleep func(context.Context, time.Duration) error, model string, maxWait time.Duration, afterPause bool) error {
+	now := clock()
 	l.mu.Lock()
 	r := l.bucket.ReserveN(now, 1)
 	d := r.DelayFrom(now)
@@ -107,8 +109,8 @@ func (l *keyLimit) admit(ctx context.Context, model string, maxWait time.Duratio
 	if d <= 0 {
 		return nil
 	}
-	if err := sleepCtx(ctx, d); err != nil {
-		r.Cancel()
+	if err := sleep(ctx, d); err != nil {
+		r.CancelAt(clock())
 		return fmt.Errorf("ai: waiting for %s rate limit: %w", model, err)
 	}
 	return nil

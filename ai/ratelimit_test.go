@@ -17,20 +17,31 @@ import (
 
 // TestRateLimitHoldsUnderConcurrency runs 8 concurrent callers (half for a
 // workspace with its own key) against one model limited to 600 requests/min
-// and counts, at the fake server, the requests of each key in every
-// one-second window: never more than 10, plus the bucket's burst of 1, plus 1
-// for network jitter between the limiter's grant and the server's clock.
-// Without the limiter all 32 requests arrive within milliseconds.
+// on a clock that stands still, and reads the pacing off the waits the
+// limiter asks for: each key's 16 requests get the slots 0, 100 ms, …,
+// 1.5 s, so every key keeps to 10 a second on its own (one limiter for both
+// keys would hand out waits up to 3.1 s; no limiter, no waits at all). The
+// fake server still sees all 32 requests, each with its key.
 func TestRateLimitHoldsUnderConcurrency(t *testing.T) {
 	t.Parallel()
 	app, srv := setup(t)
 	cfg := srv.Config()
 	cfg.RPMOverride = 0
+	still := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	cfg.Now = func() time.Time { return still }
+	var mu sync.Mutex
+	var waits []time.Duration
+	cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+		mu.Lock()
+		waits = append(waits, d)
+		mu.Unlock()
+		return ctx.Err()
+	}
 	ai.Configure(app, cfg)
 	setModel(t, app, "gpt-5.4", map[string]any{"rpm": 600})
 	setKey(t, app, testapp.A, "sk-tenant-a")
 
-	const callers, each, perSecond = 8, 4, 10
+	const callers, each = 8, 4
 	var wg sync.WaitGroup
 	errs := make(chan error, callers*each)
 	for i := range callers {
@@ -58,25 +69,24 @@ func TestRateLimitHoldsUnderConcurrency(t *testing.T) {
 	if len(calls) != callers*each {
 		t.Fatalf("server saw %d calls, want %d", len(calls), callers*each)
 	}
-	times := map[string][]time.Time{}
+	perKey := map[string]int{}
 	for _, c := range calls {
-		times[c.Auth] = append(times[c.Auth], c.Time)
+		perKey[c.Auth]++
 	}
-	if len(times["Bearer sk-tenant-a"]) != callers*each/2 || len(times["Bearer sk-test-instance"]) != callers*each/2 {
-		t.Fatalf("keys used: %v", times)
+	if perKey["Bearer sk-tenant-a"] != callers*each/2 || perKey["Bearer sk-test-instance"] != callers*each/2 {
+		t.Fatalf("keys used: %v", perKey)
 	}
-	for key, ts := range times {
-		sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
-		worst := 0
-		for i := range ts {
-			n := 0
-			for j := i; j < len(ts) && ts[j].Sub(ts[i]) < time.Second; j++ {
-				n++
-			}
-			worst = max(worst, n)
-		}
-		if worst > perSecond+2 {
-			t.Fatalf("%s: %d requests within one second; limit is %d/s (+1 burst, +1 jitter)", key, worst, perSecond)
+	var want []time.Duration
+	for slot := 1; slot < callers*each/2; slot++ {
+		want = append(want, time.Duration(slot)*100*time.Millisecond, time.Duration(slot)*100*time.Millisecond)
+	}
+	sort.Slice(waits, func(i, j int) bool { return waits[i] < waits[j] })
+	if len(waits) != len(want) {
+		t.Fatalf("the limiter asked for %d waits %v, want %d (two keys × 15 slots after the first)", len(waits), waits, len(want))
+	}
+	for i := range want {
+		if waits[i] != want[i] {
+			t.Fatalf("waits %v, want %v: each key paced at 10/s on its own", waits, want)
 		}
 	}
 }

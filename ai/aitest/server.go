@@ -171,13 +171,15 @@ func (s *Server) BaseURL() string { return s.URL + "/v1" }
 func (s *Server) RunwareURL() string { return s.URL + "/runware" }
 
 // Config is an ai.Config pointing at this server, with a recording no-wait
-// Sleep so retry tests do not wait out their backoff (see Sleeps).
+// Sleep so retry tests do not wait out their backoff (see Sleeps), and a
+// requests-per-minute ceiling so high that no limiter wait shows up among
+// those sleeps unless a test sets a model's rpm (RPMOverride 0).
 func (s *Server) Config() ai.Config {
 	return ai.Config{
 		BaseURL: s.BaseURL(), APIKey: "sk-test-instance",
 		RunwareURL: s.RunwareURL(), RunwareKey: "rw-test",
 		BackoffBase: 10 * time.Millisecond, BackoffMax: 50 * time.Millisecond,
-		RPMOverride: 60000,
+		RPMOverride: 1 << 30,
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			s.mu.Lock()
 			s.sleeps = append(s.sleeps, d)
