@@ -26,8 +26,8 @@ export const nav: NavItem[] = [
   { label: "Writer", path: "writer", icon: PenLine },
   { label: "Thinker", path: "thinker", icon: Lightbulb, soon: true },
   { label: "Jobs", path: "jobs", icon: ListChecks },
-  { label: "Sites", path: "sites", icon: Globe, soon: true },
-  { label: "Team", path: "team", icon: Users, soon: true },
+  { label: "Sites", path: "sites", icon: Globe },
+  { label: "Team", path: "team", icon: Users },
   { label: "Billing", path: "billing", icon: CreditCard, soon: true },
   { label: "Settings", path: "settings", icon: Settings, soon: true },
 ];

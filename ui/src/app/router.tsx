@@ -15,6 +15,7 @@ import { plannerRoutes } from "@/features/planner/routes";
 import { jobsRoutes } from "@/features/jobs/routes";
 import { writerRoutes } from "@/features/writer/routes";
 import { sitesRoutes } from "@/features/sites/routes";
+import { teamRoutes } from "@/features/team/routes";
 import { SoonPage } from "@/features/SoonPage";
 import { Toaster } from "@/components/ui/Toast";
 
@@ -59,7 +60,7 @@ export const routes: RouteObject[] = [
               { path: "writer", children: writerRoutes },
               { path: "thinker", element: <SoonPage title="Thinker" what="Prompts, personas and strategies." /> },
               { path: "sites", children: sitesRoutes },
-              { path: "team", element: <SoonPage title="Team" what="Members, roles and invitations." /> },
+              { path: "team", children: teamRoutes },
               { path: "billing", element: <SoonPage title="Billing" what="Plan, credits and invoices." /> },
               { path: "settings", element: <SoonPage title="Settings" what="Workspace settings and the AI key." /> },
               { path: "*", element: <NotFoundPage /> },

@@ -12,6 +12,8 @@ import { getSite, sitesKeys, type SiteRecord } from "./api";
 import { statusText, statusTone } from "./status";
 import { ConnectionPanel } from "./ConnectionPanel";
 import { AutomationPanel } from "./AutomationPanel";
+import { DefaultsPanel } from "./DefaultsPanel";
+import { SyncPanel } from "./SyncPanel";
 
 export function SitePage() {
   const ws = useWorkspace();
@@ -44,6 +46,8 @@ export function SitePage() {
       <div className="grid gap-4 xl:grid-cols-2">
         <ConnectionPanel site={site} />
         <AutomationPanel site={site} />
+        <DefaultsPanel site={site} />
+        <SyncPanel site={site} />
       </div>
     </>
   );

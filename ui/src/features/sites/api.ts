@@ -90,3 +90,38 @@ export function updateSite(id: string, patch: Partial<Pick<SiteRecord, "name" | 
 export function deleteSite(id: string) {
   return pb.collection("sites").delete(id, { requestKey: null });
 }
+
+/** PUT /api/igny8/sites/{site}/credentials: secrets go in, never come back. */
+export function setCredentials(site: string, body: { transport?: "rest" | "bridge"; wp_username?: string; app_password?: string }) {
+  return pb.send<{ id: string; transport: string; wp_username: string; app_password_set: boolean; bridge_secret_set: boolean }>(
+    `/api/igny8/sites/${encodeURIComponent(site)}/credentials`,
+    { method: "PUT", body, requestKey: null },
+  );
+}
+
+export function checkSite(site: string) {
+  return pb.send<CheckReport>(`/api/igny8/sites/${encodeURIComponent(site)}/check`, { method: "POST", requestKey: null });
+}
+
+export interface LinkToken {
+  token: string;
+  expires: string;
+  instance: string;
+  connect_url: string;
+  settings_url: string;
+}
+
+export function linkToken(site: string, rotate = false) {
+  return pb.send<LinkToken>(`/api/igny8/sites/${encodeURIComponent(site)}/link`, { method: "POST", body: { rotate }, requestKey: null });
+}
+
+export function confirmLinkCode(site: string, code: string) {
+  return pb.send<{ linked: boolean }>(`/api/igny8/sites/${encodeURIComponent(site)}/link/confirm`, { method: "POST", body: { code }, requestKey: null });
+}
+
+export function syncSite(site: string) {
+  return pb.send<{ job: string; status: string }>(`/api/igny8/sites/${encodeURIComponent(site)}/sync`, { method: "POST", requestKey: null });
+}
+
+/** The igny8 Bridge plugin's zip, built by this server from its embedded sources. */
+export const pluginZipUrl = "/api/igny8/bridge/plugin.zip";

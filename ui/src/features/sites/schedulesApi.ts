@@ -49,3 +49,7 @@ const names: Record<string, string> = {
 export function scheduleName(type: string) {
   return names[type] ?? type;
 }
+
+export function runScheduleNow(id: string) {
+  return pb.send<{ job: string; status: string; created: boolean }>(`/api/igny8/schedules/${encodeURIComponent(id)}/run`, { method: "POST", requestKey: null });
+}

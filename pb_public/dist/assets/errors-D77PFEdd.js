@@ -1,1 +1,0 @@
-import{k as e,t}from"./index-Cln5hxal.js";function n(n){let r=e(n);t.error(r.title,{body:r.hint})}export{n as t};

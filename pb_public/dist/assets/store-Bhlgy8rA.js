@@ -1,1 +1,0 @@
-import{L as e}from"./index-Cln5hxal.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};
