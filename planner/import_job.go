@@ -2,7 +2,9 @@ package planner
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -13,12 +15,38 @@ import (
 )
 
 // importAttempts is how often an import job is tried; its stored upload is
-// removed after the last attempt, or as soon as the job succeeds or fails
-// for good.
+// removed when the job ends (removeImportUpload).
 const importAttempts = 3
 
 func bindImportJob(app core.App) {
 	jobs.Handle(app, JobImport, importHandler, jobs.HandlerOptions{Concurrency: 1, MaxAttempts: importAttempts, Timeout: 30 * time.Minute})
+	app.OnRecordAfterUpdateSuccess(collections.Jobs).Bind(handler(HookImportUploadFinished, func(e *core.RecordEvent) error {
+		if _, _, finished := collections.JobJustFinished(e.Record); finished {
+			removeImportUpload(e.App, e.Record)
+		}
+		return e.Next()
+	}))
+	app.OnRecordAfterDeleteSuccess(collections.Jobs).Bind(handler(HookImportUploadDeleted, func(e *core.RecordEvent) error {
+		removeImportUpload(e.App, e.Record)
+		return e.Next()
+	}))
+}
+
+// removeImportUpload deletes the stored upload of a planner.import job that
+// will not run again: it succeeded, failed for good, was canceled (queued or
+// running) or was deleted (with its workspace). The job's record is the one
+// place that knows the file, so this is where it goes, whoever ended the job.
+func removeImportUpload(app core.App, job *core.Record) {
+	if job.GetString("type") != JobImport {
+		return
+	}
+	var p ImportPayload
+	if err := job.UnmarshalJSONField("payload", &p); err != nil || p.File == "" || filepath.Base(p.File) != p.File {
+		return
+	}
+	if err := os.Remove(filepath.Join(importsDir(app), p.File)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		app.Logger().Warn("planner: removing a finished import's upload", "job", job.Id, "error", err)
+	}
 }
 
 // importHandler runs a planner.import job: the stored upload is read through
@@ -26,7 +54,7 @@ func bindImportJob(app core.App) {
 // in batches of importBatch rows with the job's progress after each. A
 // rerun after a crash writes the same rows again (upserts), so it ends in
 // the same state. The result is the import's ImportResult.
-func importHandler(ctx context.Context, job *jobs.Job) (err error) {
+func importHandler(ctx context.Context, job *jobs.Job) error {
 	app := job.App()
 	var p ImportPayload
 	if err := job.Payload(&p); err != nil {
@@ -35,12 +63,7 @@ func importHandler(ctx context.Context, job *jobs.Job) (err error) {
 	if p.File == "" || filepath.Base(p.File) != p.File {
 		return jobs.Permanent(fmt.Errorf("the job names no stored upload"))
 	}
-	path := filepath.Join(importsDir(app), p.File)
-	defer func() {
-		if err == nil || job.Attempt() >= importAttempts || jobs.IsPermanent(err) {
-			os.Remove(path)
-		}
-	}()
+	path := filepath.Join(importsDir(app), p.File) // removed when the job ends (removeImportUpload)
 	site, err := app.FindRecordById(collections.Sites, job.Site())
 	if err != nil || site.GetString("tenant") != job.Tenant() {
 		return jobs.Permanent(fmt.Errorf("site %q not found in the job's workspace", job.Site()))

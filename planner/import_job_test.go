@@ -99,6 +99,44 @@ func TestImportJob(t *testing.T) {
 					t.Fatalf("keywords written: %d", n)
 				}
 			}},
+		{name: "a job canceled before it runs removes its stored upload", ws: testapp.A, role: "editor", site: siteA, file: "cancel.csv",
+			body:   func() io.Reader { return strings.NewReader(big) },
+			fields: map[string]string{"async": "true"}, status: 202, content: []string{`"job":"`},
+			after: func(t testing.TB, app *tests.TestApp, body []byte) {
+				var r struct{ Job string }
+				if err := json.Unmarshal(body, &r); err != nil || r.Job == "" {
+					t.Fatalf("no job in %s", body)
+				}
+				dir := filepath.Join(app.DataDir(), "imports")
+				if left, _ := os.ReadDir(dir); len(left) != 1 {
+					t.Fatalf("stored uploads before the cancel: %v, want the one", left)
+				}
+				if err := jobs.Cancel(app, r.Job); err != nil {
+					t.Fatal(err)
+				}
+				if left, _ := os.ReadDir(dir); len(left) != 0 {
+					t.Fatalf("stored uploads left after the cancel: %v", left)
+				}
+			}},
+		{name: "a queued job deleted with its workspace's records removes its stored upload", ws: testapp.A, role: "editor", site: siteA, file: "gone.csv",
+			body:   func() io.Reader { return strings.NewReader(big) },
+			fields: map[string]string{"async": "true"}, status: 202, content: []string{`"job":"`},
+			after: func(t testing.TB, app *tests.TestApp, body []byte) {
+				var r struct{ Job string }
+				if err := json.Unmarshal(body, &r); err != nil || r.Job == "" {
+					t.Fatalf("no job in %s", body)
+				}
+				job, err := app.FindRecordById(collections.Jobs, r.Job)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := app.Delete(job); err != nil {
+					t.Fatal(err)
+				}
+				if left, _ := os.ReadDir(filepath.Join(app.DataDir(), "imports")); len(left) != 0 {
+					t.Fatalf("stored uploads left after the job was deleted: %v", left)
+				}
+			}},
 		{name: "B owner cannot queue an import into A's site", ws: testapp.B, role: "owner", site: siteA, file: "x.csv",
 			body: func() io.Reader { return strings.NewReader(big) }, fields: map[string]string{"async": "true"}, status: 404,
 			after: func(t testing.TB, app *tests.TestApp, body []byte) {

@@ -25,6 +25,9 @@ const (
 	HookStatsUpdate = "igny8.planner.statsUpdate"
 	HookStatsDelete = "igny8.planner.statsDelete"
 
+	HookImportUploadFinished = "igny8.planner.importUploadFinished"
+	HookImportUploadDeleted  = "igny8.planner.importUploadDeleted"
+
 	JobCluster = "planner.cluster"
 	JobIdeas   = "planner.ideas"
 	JobImport  = "planner.import"
