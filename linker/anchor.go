@@ -185,3 +185,31 @@ func normURL(u string) string {
 	u = strings.TrimPrefix(u, "www.")
 	return strings.TrimRight(u, "/")
 }
+
+// hrefAnchorRe finds an <a> to href whose text is anchor (the old plugin's
+// links, which carry no igny8 mark).
+func hrefAnchorRe(href, anchor string) *regexp.Regexp {
+	words := strings.Fields(anchor)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(html.EscapeString(w))
+	}
+	return regexp.MustCompile(`(?is)<a\s[^>]*\bhref="` + regexp.QuoteMeta(html.EscapeString(href)) + `"[^>]*>(` + strings.Join(words, `\s+`) + `)</a>`)
+}
+
+// hasHrefAnchor reports whether doc has an <a> to href reading anchor.
+func hasHrefAnchor(doc, href, anchor string) bool {
+	if href == "" || len(strings.Fields(anchor)) == 0 {
+		return false
+	}
+	return hrefAnchorRe(href, anchor).MatchString(doc)
+}
+
+// unwrapHref unwraps the first <a> to href reading anchor.
+func unwrapHref(doc, href, anchor string) string {
+	if !hasHrefAnchor(doc, href, anchor) {
+		return doc
+	}
+	re := hrefAnchorRe(href, anchor)
+	loc := re.FindStringSubmatchIndex(doc)
+	return doc[:loc[0]] + doc[loc[2]:loc[3]] + doc[loc[1]:]
+}

@@ -48,3 +48,13 @@ func TestLinksTo(t *testing.T) {
 		t.Fatal("other page taken for the same")
 	}
 }
+
+func TestUnwrapHref(t *testing.T) {
+	doc := `<p>See <a href="https://s.test/a/" rel="x">the Guide</a> and <a href="https://s.test/a/">more</a>.</p>`
+	if !hasHrefAnchor(doc, "https://s.test/a/", "the guide") {
+		t.Fatal("not found")
+	}
+	if got := unwrapHref(doc, "https://s.test/a/", "the guide"); got != `<p>See the Guide and <a href="https://s.test/a/">more</a>.</p>` {
+		t.Fatalf("got %s", got)
+	}
+}

@@ -62,7 +62,11 @@ func Apply(ctx context.Context, app core.App, sourceId string) (ApplyResult, err
 				return doc, fmt.Errorf("link %s is not in the content's workspace", l.Id)
 			}
 			if l.GetString("status") == collections.LinkRemoving {
-				next = removeLink(next, l.Id)
+				if hasLink(next, l.Id) {
+					next = removeLink(next, l.Id)
+				} else { // moved in from the old plugin: its own <a>, without igny8's mark
+					next = unwrapHref(next, targetURL(app, l), l.GetString("anchor"))
+				}
 				author = l.GetString("decided_by")
 			}
 		}
@@ -70,7 +74,7 @@ func Apply(ctx context.Context, app core.App, sourceId string) (ApplyResult, err
 			if l.GetString("status") != collections.LinkApproved || hasLink(next, l.Id) {
 				continue
 			}
-			href := l.GetString("target_url")
+			href := targetURL(app, l)
 			switch {
 			case !webURL(href):
 				why[l.Id] = "the target has no public URL yet"
@@ -106,7 +110,7 @@ func Apply(ctx context.Context, app core.App, sourceId string) (ApplyResult, err
 	err = app.RunInTransaction(func(tx core.App) error {
 		for _, l := range links {
 			switch {
-			case l.GetString("status") == collections.LinkRemoving && !hasLink(doc, l.Id):
+			case l.GetString("status") == collections.LinkRemoving && !hasLink(doc, l.Id) && !hasHrefAnchor(doc, targetURL(app, l), l.GetString("anchor")):
 				l.Set("status", collections.LinkRemoved)
 				l.Set("removed_at", types.NowDateTime())
 				l.Set("error", "")
@@ -133,6 +137,18 @@ func Apply(ctx context.Context, app core.App, sourceId string) (ApplyResult, err
 		return nil
 	})
 	return res, err
+}
+
+// targetURL is where the link points: its target_url, else the URL of its
+// target content once that is published (a moved-in link names the post).
+func targetURL(app core.App, l *core.Record) string {
+	if u := l.GetString("target_url"); u != "" {
+		return u
+	}
+	if c, err := app.FindRecordById(collections.Contents, l.GetString("target_content")); err == nil && c.GetString("tenant") == l.GetString("tenant") {
+		return c.GetString("wp_url")
+	}
+	return ""
 }
 
 // webURL reports whether u is an absolute http(s) URL with a host.

@@ -296,10 +296,13 @@ func loadPostsShape(t testing.TB, db *sql.DB, p string, nc, nk int) (linked []in
 		m(pr, "_igny8_product_facts", `a:2:{i:0;s:10:"waterproof";i:1;s:11:"lightweight";}`)
 		rels = append(rels, []string{itoa(pr), "5"})
 	}
+	var links []int
 	for i := 1; i <= 20; i++ {
 		l := post("igny8_internal_links", fmt.Sprintf("Source %d → Target %d", i, i+1), "", "publish", "'2024-06-01 00:00:00'")
 		m(l, "_igny8_anchor_text", "read more")
-		m(l, "_igny8_status", "Suggested")
+		m(l, "_igny8_status", []string{"Suggested", "Approved", "Inserted"}[i%3])
+		m(l, "_igny8_priority", []string{"high", "medium", "low"}[i%3])
+		links = append(links, l)
 	}
 	for i := 1; i <= 10; i++ {
 		pf := post("igny8_performance_lo", fmt.Sprintf("Performance %d", i), "", "publish", "'2024-06-01 00:00:00'")
@@ -314,6 +317,20 @@ func loadPostsShape(t testing.TB, db *sql.DB, p string, nc, nk int) (linked []in
 		linked = append(linked, wp)
 	}
 	m(planners[30], "_igny8_linked_wp_post", "999999")
+	// the links join the published posts: 18 pairs of them, one without a
+	// source (skipped) and one repeating the first pair (skipped as a duplicate)
+	for i, l := range links {
+		switch i {
+		case 18:
+			m(l, "_igny8_target_page", itoa(linked[0]))
+		case 19:
+			m(l, "_igny8_source_page", itoa(linked[0]))
+			m(l, "_igny8_target_page", itoa(linked[1]))
+		default:
+			m(l, "_igny8_source_page", itoa(linked[i]))
+			m(l, "_igny8_target_page", itoa(linked[i+1]))
+		}
+	}
 	exec(t, db, rowsSQL(p+"posts", []string{"ID", "post_title", "post_content", "post_status", "post_type", "post_name", "post_date"}, posts)...)
 	exec(t, db, rowsSQL(p+"postmeta", []string{"post_id", "meta_key", "meta_value"}, meta)...)
 	exec(t, db, rowsSQL(p+"term_relationships", []string{"object_id", "term_taxonomy_id"}, rels)...)

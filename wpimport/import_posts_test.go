@@ -3,6 +3,7 @@ package wpimport_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -60,8 +61,18 @@ func TestImportPostsShape(t *testing.T) {
 	if c := table(t, rep, "personas"); c.Imported != 3 {
 		t.Fatalf("personas (igny8_context_profil posts) %+v", c)
 	}
-	if c := table(t, rep, "links"); c.Carried != 20 {
+	if c := table(t, rep, "links"); c.Imported != 18 || c.Skipped != 2 || c.Carried != 0 || !c.Match {
 		t.Fatalf("links %+v", c)
+	}
+	first, err := app.FindFirstRecordByFilter(collections.InternalLinks, "site = {:s} && source_post = {:p}", dbx.Params{"s": site.Id, "p": linked[0]})
+	if err != nil {
+		t.Fatalf("the first legacy link: %v", err)
+	}
+	srcContent, _ := app.FindFirstRecordByFilter(collections.Contents, "site = {:s} && slug = {:slug}", dbx.Params{"s": site.Id, "slug": fmt.Sprintf("slug-%d", linked[0])})
+	if srcContent == nil || first.GetString("source_content") != srcContent.Id || first.GetString("source_key") != "content:"+srcContent.Id ||
+		first.GetString("target_content") == "" || first.GetString("anchor") != "read more" || first.GetString("origin") != collections.LinkOriginImport ||
+		first.GetString("status") != collections.LinkApproved || first.GetString("priority") != collections.PriorityMedium {
+		t.Fatalf("first link %v (source %v)", first.PublicExport(), srcContent)
 	}
 	if c := table(t, rep, "metrics"); c.Carried != 10 {
 		t.Fatalf("performance logs %+v", c)

@@ -25,9 +25,10 @@ const (
 	KindPersonas  = "personas"
 	KindSchedules = "schedules"
 	KindSettings  = "settings"
+	// KindLinks are the plugin's internal links (the Linker's internal_links).
+	KindLinks = "links"
 	// Kinds igny8 has no store for yet: their rows are kept on the batch
 	// (import_batches.carried) for the import that fills them later.
-	KindLinks      = "links"
 	KindMetrics    = "metrics"
 	KindVariations = "variations"
 	KindLogs       = "logs"
@@ -60,10 +61,14 @@ var kinds = []kind{
 		fields: []string{"name", "audience", "voice", "tone", "dos", "donts"}},
 	{name: KindSchedules, collection: collections.Schedules, siteScoped: true,
 		fields: []string{"spec", "enabled", "batch_size"}},
+	{name: KindLinks, collection: collections.InternalLinks, siteScoped: true,
+		fields: []string{"source_content", "source_post", "source_url", "source_key", "target_content", "target_post", "target_url", "target_key",
+			"anchor", "cluster", "link_type", "priority", "status", "origin"},
+		relations: map[string]string{"source_content": KindContents, "target_content": KindContents, "cluster": KindClusters}},
 }
 
 // carriedKinds have no igny8 store yet.
-var carriedKinds = []string{KindLinks, KindMetrics, KindVariations, KindLogs, KindData, KindAccounts}
+var carriedKinds = []string{KindMetrics, KindVariations, KindLogs, KindData, KindAccounts}
 
 // AllKinds lists every --only value.
 func AllKinds() []string {

@@ -200,7 +200,6 @@ func (im *importer) carriedRows(tx core.App) error {
 		kind, table, group, reason string
 	}
 	for _, s := range []source{
-		{KindLinks, "igny8_links", "links", "internal links are stored by the Linker (WordPress, round 2), not built yet"},
 		{KindMetrics, "igny8_metrics", "performance", "performance metrics have no igny8 store yet"},
 		{KindVariations, "igny8_variations", "", "personalised variations have no igny8 store yet"},
 		{KindData, "igny8_data", "", "the plugin's per-post data cache has no igny8 counterpart"},
@@ -216,9 +215,6 @@ func (im *importer) carriedRows(tx core.App) error {
 		if err := im.each(s.kind, s.table, s.group, func(t *Table, src, legacy string, r row) error {
 			fields := map[string]any{}
 			for c, v := range r {
-				if c == "content" && s.kind == KindLinks {
-					continue
-				}
 				fixed, _ := repairText(v)
 				dv, _ := decodeValue(fixed)
 				fields[c] = dv
