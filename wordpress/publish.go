@@ -240,6 +240,10 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 	final := Final{PostID: post.ID, ContentID: cid, Status: "publish", Slug: slugOf(content), SetSlug: true}
 	if at := content.GetDateTime("scheduled_at"); !at.IsZero() && at.Time().After(time.Now()) {
 		final.Status, final.Date = "future", at.Time()
+	} else if content.GetString("wp_status") == "future" {
+		// A scheduled post published now (its schedule dropped): WordPress keeps
+		// a post whose date is ahead as "future", so the date becomes now.
+		final.Date = time.Now()
 	}
 	post, err = t.Status(ctx, final)
 	if err != nil {

@@ -82,7 +82,9 @@ type Final struct {
 	// from the title (see Slug).
 	Slug    string
 	SetSlug bool
-	Date    time.Time
+	// Date is the post's date: the scheduled time of a "future" post, or now
+	// for a scheduled post published at once (zero: WordPress keeps its own).
+	Date time.Time
 }
 
 // Transport is one way into a WordPress site. The two implementations are the

@@ -157,7 +157,7 @@ func (t *BridgeTransport) Status(ctx context.Context, f Final) (Post, error) {
 	if f.SetSlug {
 		body["slug"] = f.Slug
 	}
-	if f.Status == "future" && !f.Date.IsZero() {
+	if !f.Date.IsZero() {
 		body["date_gmt"] = f.Date.UTC().Format(time.RFC3339)
 	}
 	p, err := t.importContent(ctx, body)

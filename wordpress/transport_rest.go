@@ -346,7 +346,7 @@ func (t *RESTTransport) Status(ctx context.Context, f Final) (Post, error) {
 	if f.SetSlug {
 		body["slug"] = f.Slug
 	}
-	if f.Status == "future" && !f.Date.IsZero() {
+	if !f.Date.IsZero() {
 		body["date_gmt"] = f.Date.UTC().Format("2006-01-02T15:04:05")
 	}
 	post, err := t.updatePost(ctx, f.PostID, body)
