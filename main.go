@@ -3,6 +3,7 @@
 package main
 
 import (
+	"github.com/igny8/igny8/autopilot"
 	"log"
 
 	"github.com/igny8/igny8/ai"
@@ -41,6 +42,7 @@ func main() {
 	thinker.Register(app)
 	wordpress.Register(app)
 	linker.Register(app)
+	autopilot.Register(app)
 	demo.Register(app)
 	public.Register(app)
 	ops.Register(app)

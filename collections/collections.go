@@ -54,6 +54,7 @@ var ordered = []builder{
 	{ImportRecords, ImportRecordsId, buildImportRecords},
 	{SitePages, SitePagesId, buildSitePages},
 	{InternalLinks, InternalLinksId, buildInternalLinks},
+	{Autopilots, AutopilotsId, buildAutopilots},
 }
 
 // Apply creates or updates every igny8 collection to today's picture. It is

@@ -64,6 +64,7 @@ func buildContents(c *core.Collection) {
 		&core.JSONField{Name: "tags", MaxSize: 1 << 14},
 		&core.TextField{Name: "model", Max: 120},
 		&core.JSONField{Name: "image_slots", MaxSize: 1 << 16, Help: "H2 sections that can take an image, set by the writer's reparse"},
+		&core.JSONField{Name: "gates", MaxSize: 1 << 16, Help: "the autopilot's quality gate results: checked, passed, failed gates with reasons"},
 	)
 	Timestamps(c)
 	c.AddIndex("idx_contents_task", false, "task", "")

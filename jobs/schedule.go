@@ -209,6 +209,16 @@ func fireSchedule(app core.App, s *core.Record, now time.Time) (fireOutcome, err
 	return outcome, nil
 }
 
+type scheduleKey struct{}
+
+// ScheduleOf is the schedule record whose window a ScheduleFunc is running
+// (nil outside a schedule run), so a module can name the schedule in what it
+// records (jobs' created_by, the audit log).
+func ScheduleOf(ctx context.Context) *core.Record {
+	s, _ := ctx.Value(scheduleKey{}).(*core.Record)
+	return s
+}
+
 // scheduleRun is the handler of schedule.run jobs: it calls the function
 // registered for the schedule's type with the site and batch size.
 func scheduleRun(ctx context.Context, job *Job) error {
@@ -232,7 +242,7 @@ func scheduleRun(ctx context.Context, job *Job) error {
 	if err != nil || site.GetString("tenant") != s.GetString("tenant") || site.GetString("tenant") != job.Tenant() {
 		return Permanent(fmt.Errorf("site %s of schedule %s not found in its workspace", s.GetString("site"), s.Id))
 	}
-	n, runErr := fn(ctx, app, site, s.GetInt("batch_size"))
+	n, runErr := fn(context.WithValue(ctx, scheduleKey{}, s), app, site, s.GetInt("batch_size"))
 	result := map[string]any{"window": p.Window, "enqueued": n, "job": job.Id(), "at": dateString(registryOf(app).now())}
 	if runErr != nil {
 		result["error"] = runErr.Error()

@@ -37,9 +37,6 @@ const maxPayloadIds = 20_000
 func bindJobs(app core.App) {
 	jobs.Handle(app, JobCluster, clusterHandler, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
 	jobs.Handle(app, JobIdeas, ideasHandler, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
-	// the plan's cadence (docs/JOBS.md, seed §6): clustering and ideas every 6h
-	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleClustering, Spec: "@every 6h", Batch: 100}, scheduleClustering)
-	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleIdeas, Spec: "@every 6h", Batch: 10}, scheduleIdeas)
 }
 
 // siteUnclustered matches site's keywords that are in no cluster. The unary
@@ -54,7 +51,9 @@ func siteUnclustered(siteId string) dbx.Expression {
 
 // unclusteredIds lists up to limit keyword ids of site not yet in a cluster,
 // by volume; a keyword moved out of its cluster by hand stays out.
-func unclusteredIds(app core.App, siteId string, limit int) ([]string, error) {
+// UnclusteredIds lists up to limit ids of site's keywords that clustering
+// would take (unclustered, not placed by hand), highest volume first.
+func UnclusteredIds(app core.App, siteId string, limit int) ([]string, error) {
 	var ids []string
 	err := unclusteredQuery(app, siteId, limit).Column(&ids)
 	return ids, err
@@ -74,7 +73,7 @@ func unclusteredQuery(app core.App, siteId string, limit int) *dbx.SelectQuery {
 // found the same topic. The error wraps billing.ErrInsufficientCredits when
 // the workspace cannot pay.
 func EnqueueClustering(app core.App, site *core.Record, maxKeywords int, createdBy string) ([]*core.Record, int, error) {
-	ids, err := unclusteredIds(app, site.Id, maxKeywords)
+	ids, err := UnclusteredIds(app, site.Id, maxKeywords)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -136,11 +135,6 @@ func clusterKey(siteId string) string {
 	return jobs.ActiveKey(JobCluster, siteId)
 }
 
-func scheduleClustering(ctx context.Context, app core.App, site *core.Record, batch int) (int, error) {
-	recs, _, err := EnqueueClustering(app, site, max(batch, 1), "")
-	return len(recs), err
-}
-
 func clusterHandler(ctx context.Context, job *jobs.Job) error {
 	app := job.App()
 	var p ClusterPayload
@@ -152,7 +146,7 @@ func clusterHandler(ctx context.Context, job *jobs.Job) error {
 		return jobs.Permanent(fmt.Errorf("site %q not found in the job's workspace", job.Site()))
 	}
 	if p.Backlog > 0 {
-		if p.Keywords, err = unclusteredIds(app, site.Id, p.Backlog); err != nil {
+		if p.Keywords, err = UnclusteredIds(app, site.Id, p.Backlog); err != nil {
 			return fmt.Errorf("list the backlog: %w", err)
 		}
 	}

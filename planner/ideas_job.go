@@ -66,10 +66,10 @@ func ideasCount(count int) int {
 	return min(count, MaxIdeasPerCluster)
 }
 
-// clustersWithoutIdeas lists up to limit active clusters of site that have no
+// ClustersWithoutIdeas lists up to limit active clusters of site that have no
 // ideas yet and no ideas job queued or running (one waiting for a retry
 // counts), so a schedule window or a second click does not pay twice.
-func clustersWithoutIdeas(app core.App, siteId string, limit int) ([]*core.Record, error) {
+func ClustersWithoutIdeas(app core.App, siteId string, limit int) ([]*core.Record, error) {
 	var pending []string
 	if err := app.DB().Select("target").From(collections.Jobs).Where(dbx.HashExp{"site": siteId, "type": JobIdeas}).
 		AndWhere(dbx.In("status", collections.JobQueued, collections.JobRunning)).Column(&pending); err != nil {
@@ -92,21 +92,6 @@ func clustersWithoutIdeas(app core.App, siteId string, limit int) ([]*core.Recor
 		}
 	}
 	return out, nil
-}
-
-func scheduleIdeas(ctx context.Context, app core.App, site *core.Record, batch int) (int, error) {
-	cs, err := clustersWithoutIdeas(app, site.Id, max(batch, 1))
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, c := range cs {
-		if _, err := EnqueueIdeas(app, c, DefaultIdeasPerCluster, ""); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
 }
 
 func ideasHandler(ctx context.Context, job *jobs.Job) error {

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/igny8/igny8/billing"
@@ -72,7 +73,7 @@ func ideasRoute(e *core.RequestEvent) error {
 		if err != nil {
 			return err
 		}
-		if clusters, err = clustersWithoutIdeas(e.App, site.Id, 100); err != nil {
+		if clusters, err = ClustersWithoutIdeas(e.App, site.Id, 100); err != nil {
 			return apis.NewInternalServerError("Listing clusters failed.", err)
 		}
 	default:
@@ -142,8 +143,8 @@ func queueIdeasRoute(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, map[string]any{"tasks": tasks})
 }
 
-// queueIdea turns an idea into a writer task (once: a queued idea returns its
-// existing task) and marks the idea queued. Errors are API errors.
+// queueIdea is queueIdeaRoute's check (the caller edits the idea's
+// workspace) before QueueIdea. Errors are API errors.
 func queueIdea(tx core.App, e *core.RequestEvent, id string) (*core.Record, error) {
 	idea, err := tenancy.RequireRecord(tx, e.Auth, collections.Ideas, id, collections.RoleEditor)
 	if err == nil {
@@ -152,8 +153,22 @@ func queueIdea(tx core.App, e *core.RequestEvent, id string) (*core.Record, erro
 	if err != nil {
 		return nil, tenancy.APIError(err)
 	}
-	if idea.GetString("status") == "rejected" {
+	t, err := QueueIdea(tx, idea)
+	if errors.Is(err, ErrIdeaRejected) {
 		return nil, apis.NewBadRequestError("The idea \""+idea.GetString("title")+"\" was rejected; restore it before queueing.", nil)
+	}
+	return t, err
+}
+
+// ErrIdeaRejected: a rejected idea is not queued.
+var ErrIdeaRejected = errors.New("the idea was rejected")
+
+// QueueIdea turns an idea into a writer task (once: a queued idea returns its
+// existing task) and marks the idea queued: the Queue button and the
+// autopilot's ideas step. Run it in a transaction.
+func QueueIdea(tx core.App, idea *core.Record) (*core.Record, error) {
+	if idea.GetString("status") == "rejected" {
+		return nil, ErrIdeaRejected
 	}
 	if t, err := tx.FindFirstRecordByData(collections.Tasks, "idea", idea.Id); err == nil {
 		if s := idea.GetString("status"); s != "queued" && s != "done" {

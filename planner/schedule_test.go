@@ -2,6 +2,7 @@ package planner_test
 
 import (
 	"encoding/json"
+	"github.com/igny8/igny8/autopilot"
 	"sort"
 	"strings"
 	"testing"
@@ -383,9 +384,10 @@ func TestIdeasSchedule(t *testing.T) {
 	f.verifyLedger(t)
 }
 
-// TestSchedulesWithoutCredits: a workspace that cannot pay gets no jobs, no
-// ledger movement and the reason in each schedule's last_result; the tick and
-// the schedule.run job do not crash, and the schedule keeps its next window.
+// TestSchedulesWithoutCredits: a workspace that cannot pay gets no jobs and
+// no ledger movement; the window stops cleanly (the schedule.run job
+// succeeds, nothing is retried), the autopilot records that it waits on
+// credits, and the schedule keeps its next window, so a grant resumes it.
 func TestSchedulesWithoutCredits(t *testing.T) {
 	t.Parallel()
 	f := newScheduleFixture(t)
@@ -401,33 +403,19 @@ func TestSchedulesWithoutCredits(t *testing.T) {
 	if fired := f.tick(t, 1); fired != 2 {
 		t.Fatalf("%d windows fired, want clustering and ideas", fired)
 	}
-	// the schedule.run jobs fail and are retried with backoff (a top-up in the
-	// meantime would let a retry through); follow them to their last attempt
-	for i := 0; ; i++ {
-		f.runWindow(t, testapp.A)
-		queued := 0
-		for _, j := range f.jobsOfType(t, testapp.A, jobs.TypeScheduleRun) {
-			if j.GetString("status") == collections.JobQueued {
-				queued++
-			}
-		}
-		if queued == 0 {
-			break
-		}
-		if i > 5 {
-			t.Fatal("the schedule.run jobs keep being retried")
-		}
-		f.clock.Add(time.Hour) // past the retry backoff, inside the window
-	}
+	f.runWindow(t, testapp.A)
+	steps := autopilot.Steps(f.app, f.sites[testapp.A])
 	for _, typ := range []string{planner.ScheduleClustering, planner.ScheduleIdeas} {
 		last := f.lastResult(t, testapp.A, typ)
-		msg, _ := last["error"].(string)
-		if !strings.Contains(msg, billing.ErrInsufficientCredits.Error()) || last["enqueued"] != 0.0 {
-			t.Fatalf("%s last_result = %v, want the credits error and nothing enqueued", typ, last)
+		if last["error"] != nil || last["enqueued"] != 0.0 {
+			t.Fatalf("%s last_result = %v, want nothing enqueued and no error", typ, last)
+		}
+		if o := steps[typ]; o.State != autopilot.StateWaitingCredits || o.Enqueued != 0 {
+			t.Fatalf("%s step outcome = %+v, want waiting_credits", typ, o)
 		}
 		s := f.schedule(t, testapp.A, typ)
 		if !s.GetBool("enabled") || !s.GetDateTime("next_run").Time().After(f.clock.Now()) {
-			t.Fatalf("%s schedule after the failure: enabled %v, next_run %v", typ, s.GetBool("enabled"), s.GetDateTime("next_run"))
+			t.Fatalf("%s schedule after the window: enabled %v, next_run %v", typ, s.GetBool("enabled"), s.GetDateTime("next_run"))
 		}
 	}
 	for _, typ := range []string{planner.JobCluster, planner.JobIdeas} {
@@ -440,8 +428,8 @@ func TestSchedulesWithoutCredits(t *testing.T) {
 		t.Fatalf("%d schedule.run jobs, want one per schedule", len(runs))
 	}
 	for _, j := range runs {
-		if j.GetString("status") != collections.JobFailed || !strings.Contains(j.GetString("errors"), billing.ErrInsufficientCredits.Error()) {
-			t.Fatalf("schedule.run job %s is %s with errors %s, want failed on credits", j.Id, j.GetString("status"), j.GetString("errors"))
+		if j.GetString("status") != collections.JobSucceeded {
+			t.Fatalf("schedule.run job %s is %s with errors %s, want succeeded (a clean stop)", j.Id, j.GetString("status"), j.GetString("errors"))
 		}
 	}
 	if got := f.balance(t, testapp.A); got != 0 {

@@ -209,6 +209,10 @@ func subjects(t testing.TB, app core.App) []subject {
 			createBody: scoped(fmt.Sprintf(`"source_content":%q,"source_key":"forged","target_key":"forged","anchor":"a","link_type":"upward","priority":"high","status":"inserted","origin":"outbound"`,
 				testapp.RecordId(collections.Contents, testapp.A))),
 			updateBody: `{"status":"removed"}`, field: "status", newValue: "removed"},
+		// only the autopilot routes write a site's policy (TestIsolationAutopilotRoutes)
+		{collection: collections.Autopilots, id: testapp.RecordId(collections.Autopilots, testapp.A), read: memberOfA(collections.RoleViewer),
+			create: superuserOnly, update: superuserOnly, del: superuserOnly,
+			createBody: fmt.Sprintf(`{"tenant":%q,"site":%q}`, testapp.TenantId(testapp.B), testapp.SiteId(testapp.B)), updateBody: `{"paused":true}`, field: "paused", newValue: "true"},
 	}
 }
 

@@ -156,6 +156,13 @@ func seedWorkspace(app core.App, ws string) error {
 			"target_url": "http://127.0.0.1:9/" + ws + "/target/", "target_key": "url:http://127.0.0.1:9/" + ws + "/target/", "anchor": "keyword " + ws,
 			"link_type": collections.LinkHorizontal, "priority": collections.PriorityLow, "status": collections.LinkSuggested, "origin": collections.LinkOriginOutbound})},
 	}
+	if ws == A {
+		// only A's site has a policy record: the isolation matrix's superuser creates one for B's
+		records = append(records, struct {
+			collection string
+			data       map[string]any
+		}{collections.Autopilots, with(base, map[string]any{"tasks_per_window": 2, "monthly_budget": 500})})
+	}
 	for _, r := range records {
 		id := RecordId(r.collection, ws)
 		if r.collection == collections.Sites {

@@ -5,6 +5,7 @@
 package testapp
 
 import (
+	"github.com/igny8/igny8/autopilot"
 	"os"
 	"path/filepath"
 	"sync"
@@ -45,6 +46,7 @@ func Register(app core.App) {
 	thinker.Register(app)
 	wordpress.Register(app)
 	linker.Register(app)
+	autopilot.Register(app)
 	metrics.Register(app)
 	ops.Register(app)
 	wpimport.Register(app)

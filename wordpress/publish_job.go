@@ -105,30 +105,3 @@ func EnqueuePublish(app core.App, content *core.Record, action, createdBy string
 		ActiveKey: jobs.ActiveKey(JobPublish, content.Id, action), CreatedBy: createdBy,
 	})
 }
-
-// schedulePublishing is the per-site "publishing" schedule: it queues the
-// site's approved, not yet published contents (oldest first). Degraded or
-// failing sites are skipped until a connection check passes.
-func schedulePublishing(_ context.Context, app core.App, site *core.Record, batch int) (int, error) {
-	switch site.GetString("status") {
-	case SiteNew, "", SiteDegraded, SiteError, SiteDisconnected:
-		return 0, nil
-	}
-	list, err := app.FindRecordsByFilter(collections.Contents,
-		"site = {:s} && tenant = {:t} && status = 'approved' && (publish_status = '' || publish_status = {:none} || publish_status = {:sched})",
-		"created", batch, 0, dbx.Params{"s": site.Id, "t": site.GetString("tenant"), "none": collections.PublishNone, "sched": collections.PublishScheduled})
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, c := range list {
-		if c.GetString("publish_status") == collections.PublishScheduled && c.GetInt("wp_post_id") > 0 {
-			continue // already handed to WordPress as a future post
-		}
-		if _, err := EnqueuePublish(app, c, "publish", ""); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
-}

@@ -34,14 +34,13 @@ const (
 // SchedulePublishing is the per-site schedule type that publishes approved contents.
 const SchedulePublishing = "publishing"
 
-// Register wires the routes, the job handlers and the publishing schedule.
+// Register wires the routes and the job handlers (the publishing schedule is
+// the autopilot's, which calls EnqueuePublish).
 func Register(app core.App) {
 	jobs.Handle(app, JobPublish, handlePublish, jobs.HandlerOptions{
 		Concurrency: 8, MaxAttempts: 5, Timeout: 10 * time.Minute, Backoff: publishBackoff,
 	})
 	jobs.Handle(app, JobSync, handleSync, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 5 * time.Minute})
-	// the plan's cadence (docs/JOBS.md, seed §6): publishing every 12h
-	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: SchedulePublishing, Spec: "@every 12h", Batch: 5}, schedulePublishing)
 	jobs.Handle(app, JobIndex, handleIndex, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
 	// the site index: once a day, cheap when nothing changed (site_index_job.go)
 	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleIndexing, Spec: "@every 24h", Batch: 1}, scheduleIndexing)

@@ -2,7 +2,6 @@ package writer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -49,9 +48,6 @@ func bindJobs(app core.App) {
 	jobs.Handle(app, JobContent, handleContent, jobs.HandlerOptions{Concurrency: 4, MaxAttempts: 3, Timeout: 30 * time.Minute})
 	jobs.Handle(app, JobReparse, handleReparse, jobs.HandlerOptions{MaxAttempts: 2, Timeout: 10 * time.Minute})
 	jobs.Handle(app, JobImages, handleImage, jobs.HandlerOptions{Concurrency: 4, MaxAttempts: 2, Timeout: 10 * time.Minute})
-	// the plan's cadence (docs/JOBS.md, seed §6): writing and images every 3h
-	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleWriting, Spec: "@every 3h", Batch: 5}, scheduleWriting)
-	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleImages, Spec: "@every 3h", Batch: 10}, scheduleImages)
 }
 
 func record(job *jobs.Job, u ai.Usage) {
@@ -293,53 +289,16 @@ func reparseRoute(e *core.RequestEvent) error {
 	return e.JSON(http.StatusAccepted, map[string]any{"job": j.Id, "created": created, "credits": j.GetInt("credits")})
 }
 
-// scheduleWriting queues up to batch queued tasks of site that have no content yet.
-func scheduleWriting(ctx context.Context, app core.App, site *core.Record, batch int) (int, error) {
-	tasks, err := without(app, collections.Tasks, "[[status]] = 'queued'", collections.Contents, "task", site.Id, batch)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, t := range tasks {
-		if ctx.Err() != nil {
-			break
-		}
-		if _, created, err := EnqueueContent(app, t, ""); err != nil {
-			if errors.Is(err, billing.ErrInsufficientCredits) {
-				return n, nil
-			}
-			return n, err
-		} else if created {
-			n++
-		}
-	}
-	return n, nil
+// Writable lists up to batch queued tasks of site that have no content yet,
+// oldest first: what the writing schedule takes.
+func Writable(app core.App, siteId string, batch int) ([]*core.Record, error) {
+	return without(app, collections.Tasks, "[[status]] = 'queued'", collections.Contents, "task", siteId, batch)
 }
 
-// scheduleImages queues images for up to batch contents of site that have none.
-func scheduleImages(ctx context.Context, app core.App, site *core.Record, batch int) (int, error) {
-	contents, err := without(app, collections.Contents, "[[html]] != '' AND [[status]] != 'published'", collections.Images, "content", site.Id, batch)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, c := range contents {
-		if ctx.Err() != nil {
-			break
-		}
-		count := ImagesPerArticle(app, site.Id)
-		if b, err := billing.GetBalance(app, c.GetString("tenant")); err != nil || b.Total() < count+1 {
-			return n, err
-		}
-		if _, err := EnqueueImages(app, c, true, count, ""); err != nil {
-			if errors.Is(err, billing.ErrInsufficientCredits) {
-				return n, nil
-			}
-			return n, err
-		}
-		n++
-	}
-	return n, nil
+// Unillustrated lists up to batch written, unpublished contents of site that
+// have no image records yet, oldest first: what the images schedule takes.
+func Unillustrated(app core.App, siteId string, batch int) ([]*core.Record, error) {
+	return without(app, collections.Contents, "[[html]] != '' AND [[status]] != 'published'", collections.Images, "content", siteId, batch)
 }
 
 // without lists up to batch records of collection in site matching cond that
