@@ -118,3 +118,36 @@ func balance(t *testing.T, app core.App, ws string) int {
 	}
 	return b.Total()
 }
+
+// newSite adds a connected site to workspace ws.
+func (c *chain) newSite(t *testing.T, ws, url string) *core.Record {
+	t.Helper()
+	col, _ := c.app.FindCollectionByNameOrId(collections.Sites)
+	s := core.NewRecord(col)
+	s.Load(map[string]any{"tenant": testapp.TenantId(ws), "name": "Site " + url, "url": url, "wp_username": "admin",
+		"app_password": "app-password", "status": "connected"})
+	if err := c.app.Save(s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// enableOn turns on site's schedules of types with a one-hour cadence.
+func (c *chain) enableOn(t *testing.T, site *core.Record, types ...string) {
+	t.Helper()
+	for _, typ := range types {
+		s, err := c.app.FindFirstRecordByFilter(collections.Schedules, "site = {:s} && type = {:t}", dbx.Params{"s": site.Id, "t": typ})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Set("enabled", true)
+		s.Set("spec", "@every 1h")
+		if err := c.app.Save(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func importInto(c *chain, site *core.Record, kws ...string) (*planner.ImportResult, error) {
+	return planner.ImportLines(c.app, site, kws)
+}
