@@ -11,7 +11,7 @@ import { test, expect, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { expectAccessible, expectNoSidewaysScroll, must, signInAs, signup, type Session } from "./helpers";
+import { expectAccessible, expectNoSidewaysScroll, invitedMember, must, signInAs, signup, type Session } from "./helpers";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const shots = path.join(root, "ui", "test-results", "screenshots");
@@ -221,4 +221,55 @@ test("schedule another a few minutes ahead in the site's time zone", async ({ pa
   expect(post.status).toBe("future");
   // WordPress keeps the instant the app was given (to the minute, in UTC)
   expect(Math.abs(new Date(post.date_gmt + "Z").getTime() - at.getTime())).toBeLessThan(60_000);
+});
+
+test("the editorial flow as the roles allow; a viewer sees no write action", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const editor = await invitedMember(owner, "editor");
+  const viewer = await invitedMember(owner, "viewer");
+  const task = await queuedTask(owner, site, "Moka pot basics", "moka pot");
+  const content = await must<{ id: string }>("POST", "/api/collections/contents/records", owner.token, {
+    tenant: owner.tenant.id,
+    site,
+    task,
+    title: "Moka pot basics",
+    html: "<h2>What a moka pot is</h2><p>A stovetop brewer that pushes water through coffee with steam pressure.</p>",
+  });
+  const url = `/t/${owner.tenant.slug}/writer/contents/${content.id}`;
+
+  // the editor submits for review, cannot approve, and cannot publish what is not approved
+  const ed = await browser.newPage();
+  await signInAs(ed, editor);
+  await ed.goto(url);
+  await expect(ed.getByTestId("editorial-status")).toHaveText("draft");
+  await ed.getByRole("button", { name: "Submit for review" }).click();
+  await expect(ed.getByTestId("editorial-status")).toHaveText("review");
+  await expect(ed.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await ed.getByRole("tab", { name: "Publish" }).click();
+  await expect(ed.getByText("Only admins publish content that is not approved")).toBeVisible();
+  await expect(ed.getByRole("button", { name: "Publish now" })).toHaveCount(0);
+
+  // the owner (an admin) approves it; the editor sees it approved live and may publish now
+  const own = await browser.newPage();
+  await signInAs(own, owner);
+  await own.goto(url);
+  await own.getByRole("button", { name: "Approve" }).click();
+  await expect(own.getByTestId("editorial-status")).toHaveText("approved");
+  await expect(ed.getByTestId("editorial-status")).toHaveText("approved");
+  await expect(ed.getByRole("button", { name: "Publish now" })).toBeVisible();
+
+  // a viewer reads the article and its history, with no write action anywhere
+  const vw = await browser.newPage();
+  await signInAs(vw, viewer);
+  await vw.goto(url);
+  await expect(vw.getByRole("textbox", { name: /^Text of / })).toHaveAttribute("contenteditable", "false");
+  for (const name of ["Save changes", "Saved", "Submit for review", "Approve", "Reopen for review"]) await expect(vw.getByRole("button", { name })).toHaveCount(0);
+  await vw.getByRole("tab", { name: "Images" }).click();
+  await expect(vw.getByRole("button", { name: /Generate images/ })).toHaveCount(0);
+  await vw.getByRole("tab", { name: "Publish" }).click();
+  await expect(vw.getByRole("button", { name: "Publish now" })).toHaveCount(0);
+  await vw.goto(`/t/${owner.tenant.slug}/writer/tasks?site=${site}`);
+  await expect(vw.getByRole("row", { name: /Moka pot basics/ })).toBeVisible();
+  await expect(vw.getByRole("button", { name: /^Generate|^Write again/ })).toHaveCount(0);
+  await expect(vw.getByRole("checkbox")).toHaveCount(0);
 });
