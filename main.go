@@ -15,6 +15,7 @@ import (
 	"github.com/igny8/igny8/linker"
 	"github.com/igny8/igny8/metrics"
 	"github.com/igny8/igny8/ops"
+	"github.com/igny8/igny8/overlap"
 	_ "github.com/igny8/igny8/pb_migrations"
 	public "github.com/igny8/igny8/pb_public"
 	"github.com/igny8/igny8/planner"
@@ -43,6 +44,7 @@ func main() {
 	wordpress.Register(app)
 	linker.Register(app)
 	autopilot.Register(app)
+	overlap.Register(app)
 	demo.Register(app)
 	public.Register(app)
 	ops.Register(app)

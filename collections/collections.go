@@ -55,6 +55,7 @@ var ordered = []builder{
 	{SitePages, SitePagesId, buildSitePages},
 	{InternalLinks, InternalLinksId, buildInternalLinks},
 	{Autopilots, AutopilotsId, buildAutopilots},
+	{Overlaps, OverlapsId, buildOverlaps},
 }
 
 // Apply creates or updates every igny8 collection to today's picture. It is

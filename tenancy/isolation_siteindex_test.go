@@ -35,6 +35,10 @@ func siteRoutes() []siteRoute {
 	site := testapp.SiteId(testapp.A)
 	return []siteRoute{
 		{name: "index the site", method: http.MethodPost, url: "/api/igny8/sites/" + site + "/index", min: collections.RoleEditor, ok: http.StatusAccepted, setup: connectSiteA},
+		{name: "decide an overlap", method: http.MethodPost, url: "/api/igny8/overlaps/" + testapp.RecordId(collections.Overlaps, testapp.A) + "/decide",
+			body: `{"decision":"skip"}`, min: collections.RoleEditor, ok: http.StatusOK},
+		{name: "check a content for overlaps", method: http.MethodPost, url: "/api/igny8/contents/" + testapp.RecordId(collections.Contents, testapp.A) + "/overlap-check",
+			min: collections.RoleEditor, ok: http.StatusOK},
 	}
 }
 

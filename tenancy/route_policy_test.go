@@ -141,6 +141,9 @@ func writeRoutes() []writeRoute {
 		{pattern: "POST /api/igny8/bridge/notify", exempt: "the plugin's notice (deactivated, replaced): signed with the site's bridge secret, no user acts; it only marks the site disconnected"},
 		{pattern: "POST /api/igny8/sites/{site}/sync", path: "/api/igny8/sites/" + site + "/sync", ok: 202},
 		{pattern: "POST /api/igny8/sites/{site}/index", path: "/api/igny8/sites/" + site + "/index", ok: 202},
+		{pattern: "POST /api/igny8/overlaps/{id}/decide", path: "/api/igny8/overlaps/" + testapp.RecordId(collections.Overlaps, testapp.A) + "/decide",
+			body: jsonBody(`{"decision":"go_ahead"}`), ok: 200},
+		{pattern: "POST /api/igny8/contents/{content}/overlap-check", path: "/api/igny8/contents/" + content + "/overlap-check", ok: 200},
 		{pattern: "POST /api/igny8/contents/{content}/publish", path: "/api/igny8/contents/" + content + "/publish", ok: 202},
 		// the fixture site has no WordPress behind it: a missing post id is refused
 		// right after the policy (400), before any call that would time out

@@ -155,6 +155,9 @@ func seedWorkspace(app core.App, ws string) error {
 		{collections.InternalLinks, with(base, map[string]any{"source_content": RecordId(collections.Contents, ws), "source_key": "content:" + RecordId(collections.Contents, ws),
 			"target_url": "http://127.0.0.1:9/" + ws + "/target/", "target_key": "url:http://127.0.0.1:9/" + ws + "/target/", "anchor": "keyword " + ws,
 			"link_type": collections.LinkHorizontal, "priority": collections.PriorityLow, "status": collections.LinkSuggested, "origin": collections.LinkOriginOutbound})},
+		{collections.Overlaps, with(base, map[string]any{"idea": RecordId(collections.Ideas, ws), "page": RecordId(collections.SitePages, ws),
+			"url": "http://127.0.0.1:9/" + ws + "/post", "title": "Indexed post " + ws, "score": 0.8, "lexical": 0.8, "reasons": []string{"fixture"},
+			"status": collections.OverlapOpen})},
 	}
 	if ws == A {
 		// only A's site has a policy record: the isolation matrix's superuser creates one for B's

@@ -19,6 +19,7 @@ import (
 	"github.com/igny8/igny8/linker"
 	"github.com/igny8/igny8/metrics"
 	"github.com/igny8/igny8/ops"
+	"github.com/igny8/igny8/overlap"
 	_ "github.com/igny8/igny8/pb_migrations"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/ratelimit"
@@ -47,6 +48,7 @@ func Register(app core.App) {
 	wordpress.Register(app)
 	linker.Register(app)
 	autopilot.Register(app)
+	overlap.Register(app)
 	metrics.Register(app)
 	ops.Register(app)
 	wpimport.Register(app)

@@ -8,8 +8,10 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/overlap"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 )
 
 // PublishPayload is the payload of a wordpress.publish job.
@@ -33,6 +35,17 @@ func handlePublish(ctx context.Context, job *jobs.Job) error {
 	var p PublishPayload
 	if err := job.Payload(&p); err != nil {
 		return err
+	}
+	if p.Action != "unpublish" {
+		// the cannibalisation check, whoever queued the publish (the route
+		// checked already; the automation did not): an undecided overlap
+		// fails the job at once, naming the page
+		if err := overlap.BeforePublish(ctx, app, content); err != nil {
+			if ae, ok := errors.AsType[*router.ApiError](err); ok {
+				return jobs.Permanent(errors.New(ae.Message))
+			}
+			return err
+		}
 	}
 	ctx = reportWaiting(ctx, job)
 	res, err := withContent(app, content.Id, func(t Transport, content, site *core.Record) (*Result, error) {

@@ -9,10 +9,12 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/hooks"
+	"github.com/igny8/igny8/overlap"
 	"github.com/igny8/igny8/tenancy"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
@@ -198,6 +200,14 @@ func publishContent(e *core.RequestEvent) error {
 	}
 	if err := requireCheckedSite(e.App, content); err != nil {
 		return tenancy.APIError(err)
+	}
+	// the cannibalisation check: an undecided overlap with a page of the site
+	// is answered 409 igny8_overlap with the pages and reasons
+	if err := overlap.BeforePublish(e.Request.Context(), e.App, content); err != nil {
+		if ae, ok := errors.AsType[*router.ApiError](err); ok {
+			return ae
+		}
+		return apis.NewInternalServerError("Could not run the cannibalisation check.", err)
 	}
 	if f.Now && (f.ScheduledAt != "" || f.ScheduledLocal != "") {
 		return apis.NewBadRequestError("Send either now or a schedule, not both.", nil)
