@@ -11,8 +11,8 @@ import (
 )
 
 // TestIsolationLinkerRoutes sends every actor at the Linker's routes on A's
-// content and A's fixture link: anonymous 401, outsiders and B's members 404
-// (as for a missing record), A's viewers 403, A's editors and up and
+// content and A's fixture link (and at the move-in's hand-over on A's site): anonymous 401, outsiders and B's members 404
+// (as for a missing record), A's members below the route's role 403, the others and
 // superusers get the route's answer; a refused call leaves A's link a
 // suggestion and queues nothing.
 func TestIsolationLinkerRoutes(t *testing.T) {
@@ -21,11 +21,14 @@ func TestIsolationLinkerRoutes(t *testing.T) {
 	routes := []struct {
 		path string
 		ok   int
+		min  string
 	}{
-		{"/api/igny8/linker/contents/" + content + "/suggest", http.StatusAccepted},
-		{"/api/igny8/linker/links/" + link + "/approve", http.StatusAccepted},
-		{"/api/igny8/linker/links/" + link + "/reject", http.StatusOK},
-		{"/api/igny8/linker/links/" + link + "/remove", http.StatusConflict}, // a suggestion is not in the text
+		{"/api/igny8/linker/contents/" + content + "/suggest", http.StatusAccepted, collections.RoleEditor},
+		{"/api/igny8/linker/links/" + link + "/approve", http.StatusAccepted, collections.RoleEditor},
+		{"/api/igny8/linker/links/" + link + "/reject", http.StatusOK, collections.RoleEditor},
+		{"/api/igny8/linker/links/" + link + "/remove", http.StatusConflict, collections.RoleEditor}, // a suggestion is not in the text
+		// the move-in's hand-over: the fixture site has no Bridge plugin (409)
+		{"/api/igny8/sites/" + testapp.SiteId(testapp.A) + "/import-wp/handover", http.StatusConflict, collections.RoleAdmin},
 	}
 	for _, r := range routes {
 		for _, act := range actors() {
@@ -33,7 +36,7 @@ func TestIsolationLinkerRoutes(t *testing.T) {
 			switch {
 			case act.kind == "anonymous":
 				status = http.StatusUnauthorized
-			case act.kind == "superuser", act.ws == testapp.A && tenancy.Rank(act.role) >= tenancy.Rank(collections.RoleEditor):
+			case act.kind == "superuser", act.ws == testapp.A && tenancy.Rank(act.role) >= tenancy.Rank(r.min):
 				status = r.ok
 			case act.ws == testapp.A:
 				status = http.StatusForbidden

@@ -19,6 +19,7 @@ import (
 // the real binary, `igny8 import-wp`.
 func Register(app core.App) {
 	bindRoutes(app)
+	bindHandover(app)
 	if pb, ok := app.(*pocketbase.PocketBase); ok {
 		pb.RootCmd.AddCommand(NewCommand(app))
 	}

@@ -29,10 +29,13 @@ require_once __DIR__ . '/includes/link.php';
 require_once __DIR__ . '/includes/seo.php';
 require_once __DIR__ . '/includes/routes.php';
 require_once __DIR__ . '/includes/admin.php';
+require_once __DIR__ . '/includes/handover.php';
 
 add_action('init', 'igny8_register_meta');
 add_action('init', 'igny8_load_textdomain');
 add_action('rest_api_init', 'igny8_register_routes');
+add_action('rest_api_init', 'igny8_register_handover_routes');
+add_filter('pre_schedule_event', 'igny8_block_legacy_schedule', 10, 2);
 add_action('wp_head', 'igny8_seo_head', 1);
 add_filter('pre_get_document_title', 'igny8_seo_document_title', 20);
 add_filter('wp_authenticate_user', 'igny8_refuse_bridge_login', 10, 1);
@@ -42,6 +45,7 @@ register_deactivation_hook(__FILE__, 'igny8_deactivate');
 if (is_admin()) {
     add_action('admin_menu', 'igny8_admin_menu');
     add_action('admin_notices', 'igny8_admin_notices');
+    add_action('admin_notices', 'igny8_managed_notice');
     add_filter('plugin_action_links_' . plugin_basename(__FILE__), 'igny8_action_links');
 }
 
