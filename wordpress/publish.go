@@ -224,7 +224,12 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 	res.Steps = append(res.Steps, StepFeatured)
 
 	// terms
-	if err := t.Terms(ctx, post.ID, cid, stringList(content.Get("categories")), stringList(content.Get("tags"))); err != nil {
+	defaults := SiteDefaults(site)
+	categories := stringList(content.Get("categories"))
+	if len(categories) == 0 {
+		categories = defaults.Categories // the site's, for an article that names none
+	}
+	if err := t.Terms(ctx, post.ID, cid, categories, stringList(content.Get("tags"))); err != nil {
 		return nil, fail(app, content, StepTerms, err)
 	}
 	res.Steps = append(res.Steps, StepTerms)
@@ -237,7 +242,7 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 	res.Steps = append(res.Steps, StepSEO)
 
 	// status
-	final := Final{PostID: post.ID, ContentID: cid, Status: "publish", Slug: slugOf(content), SetSlug: true}
+	final := Final{PostID: post.ID, ContentID: cid, Status: defaults.PostStatus, Slug: slugOf(content), SetSlug: true, Author: defaults.Author}
 	if at := content.GetDateTime("scheduled_at"); !at.IsZero() && at.Time().After(time.Now()) {
 		final.Status, final.Date = "future", at.Time()
 	} else if content.GetString("wp_status") == "future" {

@@ -97,6 +97,7 @@ func ValidateSiteURL(raw string) error {
 }
 
 func bindSiteGuards(app core.App) {
+	bindSiteDefaults(app)
 	app.OnRecordValidate(collections.Sites).Bind(&hook.Handler[*core.RecordEvent]{Id: HookSiteURL, Func: func(e *core.RecordEvent) error {
 		if e.Record.IsNew() || e.Record.GetString("url") != storedURL(e.App, e.Record) {
 			if err := ValidateSiteURL(e.Record.GetString("url")); err != nil {

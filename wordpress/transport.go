@@ -85,6 +85,10 @@ type Final struct {
 	// Date is the post's date: the scheduled time of a "future" post, or now
 	// for a scheduled post published at once (zero: WordPress keeps its own).
 	Date time.Time
+	// Author is the WordPress user id the post is attributed to (the site's
+	// defaults; 0 = the connected user). Core REST sends it; the plugin
+	// publishes as the user it is linked with.
+	Author int
 }
 
 // Transport is one way into a WordPress site. The two implementations are the

@@ -346,6 +346,9 @@ func (t *RESTTransport) Status(ctx context.Context, f Final) (Post, error) {
 	if f.SetSlug {
 		body["slug"] = f.Slug
 	}
+	if f.Author > 0 {
+		body["author"] = f.Author
+	}
 	if !f.Date.IsZero() {
 		body["date_gmt"] = f.Date.UTC().Format("2006-01-02T15:04:05")
 	}

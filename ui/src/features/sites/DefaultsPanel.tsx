@@ -61,7 +61,7 @@ export function DefaultsPanel({ site }: { site: SiteRecord }) {
     },
     onError: (err) => {
       const p = describeError(err);
-      setError(p.hint ? `${p.title} ${p.hint}` : p.title);
+      setError(p.fields.defaults ?? (p.hint ? `${p.title} ${p.hint}` : p.title));
     },
   });
   return (
@@ -108,7 +108,7 @@ export function DefaultsPanel({ site }: { site: SiteRecord }) {
               {(p) => <Input {...p} value={catText} onChange={(e) => setCatText(e.target.value)} />}
             </Field>
           )}
-          <Field label="Author" hint={authors.length ? undefined : "Sync the site to choose one of its authors."}>
+          <Field label="Author" hint={authors.length ? (site.transport === "bridge" ? "The plugin publishes as the WordPress user it is linked with; this applies over an Application Password." : undefined) : "Sync the site to choose one of its authors."}>
             {(p) => (
               <Select {...p} value={author} onChange={(e) => setAuthor(e.target.value)} disabled={!canEdit || authors.length === 0}>
                 <option value="">The connected WordPress user</option>
