@@ -10,6 +10,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/linker"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/wordpress"
 	"github.com/igny8/igny8/writer"
@@ -34,7 +35,9 @@ func TestNewSiteGetsDisabledDefaults(t *testing.T) {
 	for _, d := range jobs.SiteDefaults(app) {
 		types = append(types, d.Type)
 	}
-	if want := []string{planner.ScheduleClustering, planner.ScheduleIdeas, writer.ScheduleWriting, writer.ScheduleImages, wordpress.SchedulePublishing}; !slices.Equal(types, want) {
+	want := []string{wordpress.ScheduleIndexing, linker.ScheduleLinking,
+		planner.ScheduleClustering, planner.ScheduleIdeas, writer.ScheduleWriting, writer.ScheduleImages, wordpress.SchedulePublishing}
+	if !slices.Equal(types, want) {
 		t.Fatalf("site defaults %v, want %v", types, want)
 	}
 	for _, d := range jobs.SiteDefaults(app) {
