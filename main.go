@@ -10,6 +10,7 @@ import (
 	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/billing/payments"
 	"github.com/igny8/igny8/demo"
+	"github.com/igny8/igny8/exports"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/linker"
@@ -50,6 +51,7 @@ func main() {
 	ops.Register(app)
 	metrics.Register(app)
 	wpimport.Register(app)
+	exports.Register(app)
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

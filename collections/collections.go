@@ -56,6 +56,8 @@ var ordered = []builder{
 	{InternalLinks, InternalLinksId, buildInternalLinks},
 	{Autopilots, AutopilotsId, buildAutopilots},
 	{Overlaps, OverlapsId, buildOverlaps},
+	{Exports, ExportsId, buildExports},
+	{Notifications, NotificationsId, buildNotifications},
 }
 
 // Apply creates or updates every igny8 collection to today's picture. It is

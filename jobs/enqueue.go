@@ -40,6 +40,10 @@ type EnqueueParams struct {
 	Priority    int
 	MaxAttempts int
 	CreatedBy   string
+	// ReadOnly marks a job that only reads the workspace (an export): it is
+	// queued for a suspended workspace too, which stays readable and
+	// exportable (docs/BILLING.md, Suspension).
+	ReadOnly bool
 }
 
 // Enqueue queues a job and reserves its credits in one transaction: when the
@@ -231,7 +235,7 @@ func checkOwner(tx core.App, p EnqueueParams) error {
 	if err != nil {
 		return fmt.Errorf("check workspace: %w", err)
 	}
-	if _, err := tenancy.WritableStatus(row.Status); err != nil {
+	if _, err := tenancy.WritableStatus(row.Status); err != nil && !p.ReadOnly {
 		return err
 	}
 	if p.Site != "" && row.Sites == 0 {

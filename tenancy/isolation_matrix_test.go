@@ -217,6 +217,14 @@ func subjects(t testing.TB, app core.App) []subject {
 		{collection: collections.Autopilots, id: testapp.RecordId(collections.Autopilots, testapp.A), read: memberOfA(collections.RoleViewer),
 			create: superuserOnly, update: superuserOnly, del: superuserOnly,
 			createBody: fmt.Sprintf(`{"tenant":%q,"site":%q}`, testapp.TenantId(testapp.B), testapp.SiteId(testapp.B)), updateBody: `{"paused":true}`, field: "paused", newValue: "true"},
+		{collection: collections.Exports, id: testapp.RecordId(collections.Exports, testapp.A), read: memberOfA(collections.RoleAdmin),
+			create: superuserOnly, update: superuserOnly, del: superuserOnly,
+			createBody: fmt.Sprintf(`{"tenant":%q,"status":"ready"}`, a), updateBody: `{"status":"failed"}`, field: "status", newValue: "failed"},
+		// a notification is its user's alone: other members of A, even admins, see nothing
+		{collection: collections.Notifications, id: testapp.RecordId(collections.Notifications, testapp.A), read: ownerOfA,
+			create: superuserOnly, update: superuserOnly, del: ownerOfA,
+			createBody: fmt.Sprintf(`{"tenant":%q,"user":%q,"kind":"credits_low","text":"forged","key":"forged"}`, a, testapp.UserId(testapp.A, collections.RoleOwner)),
+			updateBody: `{"text":"changed"}`, field: "text", newValue: "changed"},
 	}
 }
 

@@ -158,6 +158,10 @@ func seedWorkspace(app core.App, ws string) error {
 		{collections.Overlaps, with(base, map[string]any{"idea": RecordId(collections.Ideas, ws), "page": RecordId(collections.SitePages, ws),
 			"url": "http://127.0.0.1:9/" + ws + "/post", "title": "Indexed post " + ws, "score": 0.8, "lexical": 0.8, "reasons": []string{"fixture"},
 			"status": collections.OverlapOpen})},
+		{collections.Exports, map[string]any{"tenant": TenantId(ws), "user": UserId(ws, collections.RoleOwner), "status": collections.ExportReady,
+			"expires": "2099-01-01 00:00:00.000Z"}},
+		{collections.Notifications, map[string]any{"tenant": TenantId(ws), "user": UserId(ws, collections.RoleOwner), "kind": collections.NotifyCreditsLow,
+			"text": "Fixture notification " + ws, "link": "/t/workspace-" + ws + "/billing", "key": "fixture-" + ws}},
 	}
 	if ws == A {
 		// only A's site has a policy record: the isolation matrix's superuser creates one for B's

@@ -14,6 +14,7 @@ import (
 	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/billing/payments"
+	"github.com/igny8/igny8/exports"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/linker"
@@ -52,6 +53,7 @@ func Register(app core.App) {
 	metrics.Register(app)
 	ops.Register(app)
 	wpimport.Register(app)
+	exports.Register(app)
 }
 
 var (
