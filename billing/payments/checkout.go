@@ -43,11 +43,11 @@ func checkoutRoute(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	base := strings.TrimRight(e.App.Settings().Meta.AppURL, "/")
+	base := billingPage(e.App, tenant)
 	params := &stripe.CheckoutSessionCreateParams{
 		ClientReferenceID: stripe.String(tenant.Id),
-		SuccessURL:        stripe.String(base + "/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}"),
-		CancelURL:         stripe.String(base + "/billing?checkout=canceled"),
+		SuccessURL:        stripe.String(base + "?checkout=success&session_id={CHECKOUT_SESSION_ID}"),
+		CancelURL:         stripe.String(base + "?checkout=canceled"),
 		Metadata:          map[string]string{metaTenant: tenant.Id},
 	}
 	answer := map[string]any{}
@@ -107,6 +107,12 @@ func checkoutRoute(e *core.RequestEvent) error {
 	hooks.Audit(e.App, e.Auth, tenant.Id, "billing.checkout", tenant, audit)
 	answer["url"], answer["id"] = s.URL, s.ID
 	return e.JSON(http.StatusOK, answer)
+}
+
+// billingPage is the web app's Billing page of tenant (Checkout and the
+// portal return there): <Application URL>/t/<slug>/billing.
+func billingPage(app core.App, tenant *core.Record) string {
+	return strings.TrimRight(app.Settings().Meta.AppURL, "/") + "/t/" + tenant.GetString("slug") + "/billing"
 }
 
 // priceByLookupKey finds the active Stripe price igny8 created for key.

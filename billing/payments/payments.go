@@ -43,6 +43,7 @@ func Register(app core.App) {
 		g.POST("/workspaces/{tenant}/portal", portalRoute)
 		g.GET("/workspaces/{tenant}/invoices", invoicesRoute)
 		g.GET("/workspaces/{tenant}/summary", summaryRoute)
+		g.GET("/workspaces/{tenant}/ledger.csv", ledgerCSVRoute)
 		return se.Next()
 	}})
 	if pb, ok := app.(*pocketbase.PocketBase); ok {

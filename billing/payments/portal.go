@@ -2,7 +2,6 @@ package payments
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/hooks"
@@ -29,7 +28,7 @@ func portalRoute(e *core.RequestEvent) error {
 	}
 	s, err := sc.V1BillingPortalSessions.Create(e.Request.Context(), &stripe.BillingPortalSessionCreateParams{
 		Customer:  stripe.String(customer),
-		ReturnURL: stripe.String(strings.TrimRight(e.App.Settings().Meta.AppURL, "/") + "/billing"),
+		ReturnURL: stripe.String(billingPage(e.App, tenant)),
 	})
 	if err != nil {
 		return stripeError(e.App, "open the customer portal", err)

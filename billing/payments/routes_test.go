@@ -35,13 +35,13 @@ func TestCheckoutEachPlanAndPack(t *testing.T) {
 		want := map[string]string{"mode": "subscription", "line_items[0][price]": "price_" + code, "line_items[0][quantity]": "1",
 			"metadata[igny8_tenant]": a, "metadata[igny8_plan]": code, "subscription_data[metadata][igny8_tenant]": a,
 			"client_reference_id": a, "customer": e.tenant(testapp.A).GetString("stripe_customer_id"),
-			"cancel_url": appURL + "/billing?checkout=canceled"}
+			"cancel_url": appURL + "/t/workspace-a/billing?checkout=canceled"}
 		for k, v := range want {
 			if f.Get(k) != v {
 				t.Errorf("checkout %s: %s = %q, want %q", code, k, f.Get(k), v)
 			}
 		}
-		if !strings.HasPrefix(f.Get("success_url"), appURL+"/billing?checkout=success") {
+		if !strings.HasPrefix(f.Get("success_url"), appURL+"/t/workspace-a/billing?checkout=success") {
 			t.Errorf("success_url %q", f.Get("success_url"))
 		}
 	}
@@ -91,7 +91,7 @@ func TestPortalAndInvoices(t *testing.T) {
 		t.Fatalf("portal: %d %v", status, body)
 	}
 	p := find(e.rec.take(), "POST", "/v1/billing_portal/sessions")
-	if len(p) != 1 || p[0].Form.Get("customer") != "cus_portal_a" || p[0].Form.Get("return_url") != appURL+"/billing" {
+	if len(p) != 1 || p[0].Form.Get("customer") != "cus_portal_a" || p[0].Form.Get("return_url") != appURL+"/t/workspace-a/billing" {
 		t.Fatalf("portal session: %+v", p)
 	}
 	status, body, _ = e.do(http.MethodGet, "/api/igny8/billing/workspaces/"+a+"/invoices", e.owner(testapp.A), ``, nil)
