@@ -14,6 +14,19 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
 export const SU_EMAIL = "e2e-operator@igny8.test";
 export const SU_PASS = "e2e-operator-pass-2026";
+/** The webhook secret of the e2e server; billing.spec.ts signs its Stripe events with it. */
+export const STRIPE_WEBHOOK_SECRET = "whsec_e2e_igny8";
+
+/** stripe-mock of this checkout (scripts/test-setup.d/50-stripe-mock.sh wrote it to .test-env). */
+function stripeMockURL(): string {
+  if (process.env.IGNY8_TEST_STRIPE_URL) return process.env.IGNY8_TEST_STRIPE_URL;
+  try {
+    const line = readFileSync(path.join(root, ".test-env"), "utf8").split("\n").filter((l) => l.startsWith("IGNY8_TEST_STRIPE_URL=")).pop();
+    return line ? line.slice("IGNY8_TEST_STRIPE_URL=".length).trim() : "";
+  } catch {
+    return "";
+  }
+}
 
 async function waitHealthy(base: string, child: { exitCode: number | null }, log: string) {
   for (let i = 0; i < 300; i++) {
@@ -79,6 +92,8 @@ export default async function globalSetup(config: FullConfig) {
       IGNY8_DEMO: "",
       OPENAI_API_KEY: "",
       RUNWARE_API_KEY: "",
+      // Stripe is stripe-mock (billing.spec.ts); without it the Stripe routes answer 503 and billing.spec fails saying why.
+      ...(stripeMockURL() ? { STRIPE_SECRET_KEY: "sk_test_123", STRIPE_API_URL: stripeMockURL(), STRIPE_WEBHOOK_SECRET } : { STRIPE_SECRET_KEY: "" }),
     },
   });
   await waitHealthy(base, child, log);
@@ -90,6 +105,7 @@ export default async function globalSetup(config: FullConfig) {
   if (patched.status !== 200) throw new Error(`settings: ${patched.status} ${JSON.stringify(patched.body)}`);
   process.env.IGNY8_E2E_SU_TOKEN = su;
   process.env.IGNY8_E2E_SERVER_LOG = log;
+  process.env.IGNY8_E2E_STRIPE = stripeMockURL() ? "1" : "";
   return async () => {
     child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));

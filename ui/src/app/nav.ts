@@ -28,6 +28,6 @@ export const nav: NavItem[] = [
   { label: "Jobs", path: "jobs", icon: ListChecks },
   { label: "Sites", path: "sites", icon: Globe },
   { label: "Team", path: "team", icon: Users },
-  { label: "Billing", path: "billing", icon: CreditCard, soon: true },
+  { label: "Billing", path: "billing", icon: CreditCard },
   { label: "Settings", path: "settings", icon: Settings, soon: true },
 ];

@@ -16,6 +16,7 @@ import { jobsRoutes } from "@/features/jobs/routes";
 import { writerRoutes } from "@/features/writer/routes";
 import { sitesRoutes } from "@/features/sites/routes";
 import { teamRoutes } from "@/features/team/routes";
+import { billingRoutes } from "@/features/billing/routes";
 import { SoonPage } from "@/features/SoonPage";
 import { Toaster } from "@/components/ui/Toast";
 
@@ -61,7 +62,7 @@ export const routes: RouteObject[] = [
               { path: "thinker", element: <SoonPage title="Thinker" what="Prompts, personas and strategies." /> },
               { path: "sites", children: sitesRoutes },
               { path: "team", children: teamRoutes },
-              { path: "billing", element: <SoonPage title="Billing" what="Plan, credits and invoices." /> },
+              { path: "billing", children: billingRoutes },
               { path: "settings", element: <SoonPage title="Settings" what="Workspace settings and the AI key." /> },
               { path: "*", element: <NotFoundPage /> },
             ],
