@@ -1,1 +1,0 @@
-import{A as e,t}from"./index-Deq0h6sm.js";function n(n){let r=e(n);t.error(r.title,{body:r.hint})}export{n as t};

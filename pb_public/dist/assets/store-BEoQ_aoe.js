@@ -1,1 +1,0 @@
-import{V as e}from"./index-Deq0h6sm.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};
