@@ -1,5 +1,5 @@
 // One site: its connection (connect, check as a checklist with the fix for each item),
-// its igny8 defaults, its sync state and its automation. Each panel is its own
+// its igny8 defaults, its sync state, its autopilot and its automation. Each panel is its own
 // component in this folder; the page only lays them out.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
@@ -12,6 +12,7 @@ import { getSite, sitesKeys, type SiteRecord } from "./api";
 import { statusText, statusTone } from "./status";
 import { ConnectionPanel } from "./ConnectionPanel";
 import { AutomationPanel } from "./AutomationPanel";
+import { AutopilotPanel } from "./AutopilotPanel";
 import { DefaultsPanel } from "./DefaultsPanel";
 import { SyncPanel } from "./SyncPanel";
 
@@ -45,6 +46,7 @@ export function SitePage() {
       />
       <div className="grid gap-4 xl:grid-cols-2">
         <ConnectionPanel site={site} />
+        <AutopilotPanel site={site} />
         <AutomationPanel site={site} />
         <DefaultsPanel site={site} />
         <SyncPanel site={site} />

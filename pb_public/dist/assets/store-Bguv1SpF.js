@@ -1,1 +1,0 @@
-import{U as e}from"./index-BU8xyEQq.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};
