@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -120,7 +119,6 @@ type importer struct {
 
 	stmts map[string]*dbx.Query
 	rows  int
-	maps  []any // queued import_records values (mapRecord)
 }
 
 type linkedPost struct {
@@ -193,11 +191,7 @@ func (im *importer) all(app core.App, run txRunner) error {
 		}
 		if err := step(func(tx core.App) error {
 			defer im.closeStmts()
-			im.maps = im.maps[:0]
 			if err := s.fn(tx); err != nil {
-				return fmt.Errorf("%s: %w", s.name, err)
-			}
-			if err := im.flushMaps(tx); err != nil {
 				return fmt.Errorf("%s: %w", s.name, err)
 			}
 			if k := kindByName(s.name); k != nil {
@@ -530,16 +524,13 @@ func (im *importer) update(tx core.App, col *core.Collection, rec *core.Record, 
 	return err
 }
 
-// mapBatch is how many mapping rows one INSERT writes: one statement per
-// record cost about a fifth of the import's time (BenchmarkImportWP100k).
-const mapBatch = 100
-
-var mapCols = []string{"id", "tenant", "site", "batch", "kind", "legacy_id", "collection", "record", "action", "before", "hash", "extra"}
-
-// mapRecord queues the import_records row of one record; flushMaps writes
-// the queue, mapBatch rows per statement, before each step's transaction
-// commits (nothing reads the rows during the run).
 func (im *importer) mapRecord(tx core.App, k *kind, it *item, record, action string, before, hash any) error {
+	q := im.stmts["map"]
+	if q == nil {
+		q = tx.DB().NewQuery("INSERT INTO {{" + collections.ImportRecords + "}} ([[id]],[[tenant]],[[site]],[[batch]],[[kind]],[[legacy_id]],[[collection]],[[record]],[[action]],[[before]],[[hash]],[[extra]]) " +
+			"VALUES ({:id},{:tenant},{:site},{:batch},{:kind},{:legacy},{:collection},{:record},{:action},{:before},{:hash},{:extra})").Prepare()
+		im.stmts["map"] = q
+	}
 	b, _ := json.Marshal(before)
 	if before == nil {
 		b = []byte("null")
@@ -548,55 +539,13 @@ func (im *importer) mapRecord(tx core.App, k *kind, it *item, record, action str
 	if it.extra == nil {
 		e = []byte("null")
 	}
-	im.maps = append(im.maps, core.GenerateDefaultRandomId(), im.tenant, im.site.Id, im.batch.Id,
-		k.name, it.legacy, k.collection, record, action, string(b), hash, string(e))
+	_, err := q.Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "tenant": im.tenant, "site": im.site.Id, "batch": im.batch.Id,
+		"kind": k.name, "legacy": it.legacy, "collection": k.collection, "record": record, "action": action,
+		"before": string(b), "hash": hash, "extra": string(e)}).Execute()
 	im.rows++
-	if len(im.maps) >= mapBatch*len(mapCols) {
-		return im.flushMaps(tx)
+	if err != nil {
+		return fmt.Errorf("map %s %s: %w", k.name, it.legacy, err)
 	}
-	return nil
-}
-
-// flushMaps writes the queued mapping rows.
-func (im *importer) flushMaps(tx core.App) error {
-	for len(im.maps) > 0 {
-		n := min(len(im.maps)/len(mapCols), mapBatch)
-		key := "map:" + strconv.Itoa(n)
-		q := im.stmts[key]
-		if q == nil {
-			quoted := make([]string, len(mapCols))
-			for i, c := range mapCols {
-				quoted[i] = "[[" + c + "]]"
-			}
-			var sb strings.Builder
-			sb.WriteString("INSERT INTO {{" + collections.ImportRecords + "}} (" + strings.Join(quoted, ",") + ") VALUES ")
-			for r := range n {
-				if r > 0 {
-					sb.WriteByte(',')
-				}
-				sb.WriteByte('(')
-				for c := range mapCols {
-					if c > 0 {
-						sb.WriteByte(',')
-					}
-					fmt.Fprintf(&sb, "{:p%d}", r*len(mapCols)+c)
-				}
-				sb.WriteByte(')')
-			}
-			q = tx.DB().NewQuery(sb.String()).Prepare()
-			im.stmts[key] = q
-		}
-		params := make(dbx.Params, n*len(mapCols))
-		for i, v := range im.maps[:n*len(mapCols)] {
-			params["p"+strconv.Itoa(i)] = v
-		}
-		if _, err := q.Bind(params).Execute(); err != nil {
-			im.maps = im.maps[:0]
-			return fmt.Errorf("map records: %w", err)
-		}
-		im.maps = im.maps[n*len(mapCols):]
-	}
-	im.maps = im.maps[:0]
 	return nil
 }
 
