@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/overlap"
 	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -24,10 +25,11 @@ const (
 	GateBannedWords   = "banned_words"
 	GateDuplicate     = "duplicate"
 	GateReadingLevel  = "reading_level"
+	GateCannibal      = "cannibalisation"
 )
 
 // GateNames lists the gates in the order they are checked and reported.
-var GateNames = []string{GateWordCount, GateOutline, GateMeta, GateFeaturedImage, GateBannedWords, GateDuplicate, GateReadingLevel}
+var GateNames = []string{GateWordCount, GateOutline, GateMeta, GateFeaturedImage, GateBannedWords, GateDuplicate, GateReadingLevel, GateCannibal}
 
 // Gate defaults (docs/AUTOMATION.md "Quality gates").
 const (
@@ -72,6 +74,12 @@ type Gates struct {
 		Off      bool    `json:"off"`
 		MaxGrade float64 `json:"max_grade"` // Flesch-Kincaid grade
 	} `json:"reading_level"`
+	// Cannibalisation reads the overlap check's findings (package overlap,
+	// run by the review before the gates): the gate fails while a page of the
+	// live site overlaps the article undecided or decided "skip".
+	Cannibalisation struct {
+		Off bool `json:"off"`
+	} `json:"cannibalisation"`
 }
 
 // Validate checks the settings' ranges.
@@ -169,6 +177,21 @@ func Check(app core.App, content *core.Record, g Gates, now time.Time) (Review, 
 	if !g.ReadingLevel.Off {
 		ok, detail := checkReading(text, task, g)
 		add(GateReadingLevel, ok, detail)
+	}
+	if !g.Cannibalisation.Off {
+		block, err := overlap.Blocking(app, content.Id)
+		if err != nil {
+			return r, fmt.Errorf("overlaps: %w", err)
+		}
+		if len(block) > 0 {
+			var pages []string
+			for _, b := range block {
+				pages = append(pages, fmt.Sprintf("%s (%.0f %%)", b.GetString("url"), b.GetFloat("score")*100))
+			}
+			add(GateCannibal, false, "overlaps "+quoteList(pages, 5)+" on the live site: decide each overlap (skip, merge or go ahead)")
+		} else {
+			add(GateCannibal, true, "no undecided overlap with the site's indexed pages")
+		}
 	}
 	return r, nil
 }

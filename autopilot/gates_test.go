@@ -210,3 +210,29 @@ func TestGatesValidate(t *testing.T) {
 		t.Fatal("title_min above title_max validated")
 	}
 }
+
+// TestCannibalisationGate: an undecided overlap with a page of the live site
+// (the overlap check's finding) fails the gate with the page; "go ahead"
+// passes it.
+func TestCannibalisationGate(t *testing.T) {
+	t.Parallel()
+	f := newGateFixture(t)
+	col, _ := f.app.FindCollectionByNameOrId(collections.Overlaps)
+	o := core.NewRecord(col)
+	o.Load(map[string]any{"tenant": testapp.TenantId(testapp.A), "site": testapp.SiteId(testapp.A), "content": f.content.Id,
+		"url": "https://a.example.com/coffee-at-home/", "title": "Coffee at home", "score": 0.8, "status": collections.OverlapOpen})
+	if err := f.app.Save(o); err != nil {
+		t.Fatal(err)
+	}
+	res := f.check(t, autopilot.Gates{})[autopilot.GateCannibal]
+	if res.Passed || !strings.Contains(res.Detail, "https://a.example.com/coffee-at-home/ (80 %)") {
+		t.Fatalf("cannibalisation gate %+v", res)
+	}
+	o.Set("status", collections.OverlapGoAhead)
+	if err := f.app.Save(o); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.check(t, autopilot.Gates{})[autopilot.GateCannibal]; !res.Passed {
+		t.Fatalf("after go ahead: %+v", res)
+	}
+}

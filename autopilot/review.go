@@ -1,10 +1,12 @@
 package autopilot
 
 import (
+	"context"
 	"fmt"
 	"time"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/overlap"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -60,6 +62,19 @@ func planReviews(app core.App, site *core.Record, pilot *Pilot, now time.Time, s
 func reviewContent(app core.App, id string, pilot *Pilot, now time.Time) (Review, string, error) {
 	var r Review
 	status := ""
+	if !pilot.Gates.Cannibalisation.Off {
+		// the overlap check may call the embeddings model: outside the write transaction
+		c, err := app.FindRecordById(collections.Contents, id)
+		if err != nil {
+			return r, "", err
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), overlap.CheckTimeout)
+		_, err = overlap.CheckContent(ctx, app, c)
+		cancel()
+		if err != nil {
+			return r, "", fmt.Errorf("overlap check: %w", err)
+		}
+	}
 	err := app.RunInTransaction(func(tx core.App) error {
 		c, err := tx.FindRecordById(collections.Contents, id)
 		if err != nil {
