@@ -15,6 +15,7 @@ import (
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/linker"
 	"github.com/igny8/igny8/metrics"
+	"github.com/igny8/igny8/notify"
 	"github.com/igny8/igny8/ops"
 	"github.com/igny8/igny8/overlap"
 	_ "github.com/igny8/igny8/pb_migrations"
@@ -52,6 +53,7 @@ func main() {
 	metrics.Register(app)
 	wpimport.Register(app)
 	exports.Register(app)
+	notify.Register(app)
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

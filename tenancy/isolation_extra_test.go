@@ -532,3 +532,57 @@ func TestIsolationMembersList(t *testing.T) {
 		s.Test(t)
 	}
 }
+
+// TestIsolationRealtimeOwnRecords: a notification's realtime events reach its
+// user only (not another admin of the same workspace), and an export's reach
+// the workspace's admins (not its viewers, not another workspace).
+func TestIsolationRealtimeOwnRecords(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	testapp.BindRealtime(t, app)
+	user := func(ws, role string) *core.Record {
+		r, err := app.FindAuthRecordByEmail(collections.Users, testapp.Email(ws, role))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	touch := func(col, id string) {
+		rec, err := app.FindRecordById(col, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := app.SaveNoValidate(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sentinel := func() string {
+		plan, _ := app.FindFirstRecordByData(collections.Plans, "code", "trial")
+		if err := app.SaveNoValidate(plan); err != nil {
+			t.Fatal(err)
+		}
+		return plan.Id
+	}
+	wait := 5 * time.Second
+	for _, c := range []struct {
+		col            string
+		allowed, other *core.Record
+	}{
+		{collections.Notifications, user(testapp.A, collections.RoleOwner), user(testapp.A, collections.RoleAdmin)},
+		{collections.Exports, user(testapp.A, collections.RoleAdmin), user(testapp.A, collections.RoleViewer)},
+		{collections.Exports, user(testapp.A, collections.RoleOwner), user(testapp.B, collections.RoleOwner)},
+	} {
+		idA := testapp.RecordId(c.col, testapp.A)
+		in := testapp.Listen(app, c.allowed, c.col+"/*", c.col+"/"+idA)
+		out := testapp.Listen(app, c.other, c.col+"/*", c.col+"/"+idA, "plans/*")
+		touch(c.col, idA)
+		if _, got := in.Next(t, wait); got != idA {
+			t.Fatalf("%s: %s got %s, want %s", c.col, c.allowed.Email(), got, idA)
+		}
+		plan := sentinel()
+		if topic, got := out.Next(t, wait); got != plan {
+			t.Fatalf("%s: %s got %s on %s, want only the plan sentinel", c.col, c.other.Email(), got, topic)
+		}
+		casesChecked.Add(2)
+	}
+}

@@ -151,6 +151,7 @@ func writeRoutes() []writeRoute {
 			body: jsonBody(`{}`), ok: 400},
 		{pattern: "POST /api/igny8/billing/webhook", exempt: "Stripe's signed call: it acts on whichever workspace the event is about, suspended ones included (a payment restores them)"},
 		{pattern: "POST /api/igny8/billing/workspaces/{tenant}/checkout", exempt: "paying is how a suspended workspace resumes; it writes only at Stripe (and an audit entry)"},
+		{pattern: "POST /api/igny8/notifications/read", exempt: "marks the caller's own notifications read; no workspace record is written (notify/notify_test.go TestReadRouteOwnOnly)"},
 		{pattern: "POST /api/igny8/workspaces/{tenant}/export", exempt: "an export is a read: suspended workspaces export everything (it writes only its own export record and job; admins only, exports/export_route_test.go)"},
 		{pattern: "POST /api/igny8/billing/workspaces/{tenant}/portal", exempt: "updating the card is how a suspended workspace resumes; it writes only at Stripe (and an audit entry)"},
 		{pattern: "POST /api/igny8/contents/{content}/unpublish", path: "/api/igny8/contents/" + content + "/unpublish", ok: 202},

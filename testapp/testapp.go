@@ -19,6 +19,7 @@ import (
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/linker"
 	"github.com/igny8/igny8/metrics"
+	"github.com/igny8/igny8/notify"
 	"github.com/igny8/igny8/ops"
 	"github.com/igny8/igny8/overlap"
 	_ "github.com/igny8/igny8/pb_migrations"
@@ -54,6 +55,7 @@ func Register(app core.App) {
 	ops.Register(app)
 	wpimport.Register(app)
 	exports.Register(app)
+	notify.Register(app)
 }
 
 var (

@@ -43,6 +43,7 @@ const pages: PageCase[] = [
   { name: "writer-article-publish", path: (s) => `/t/${s.tenant.slug}/writer/contents/${contentId}?tab=publish`, auth: true, ready: (p) => p.getByRole("heading", { name: "Schedule" }) },
   { name: "team", path: (s) => `/t/${s.tenant.slug}/team`, auth: true, ready: h1("Team") },
   { name: "billing", path: (s) => `/t/${s.tenant.slug}/billing`, auth: true, ready: h1("Billing") },
+  { name: "notifications", path: (s) => `/t/${s.tenant.slug}/notifications`, auth: true, ready: h1("Notifications") },
   { name: "invitations", path: () => "/invitations", auth: true, ready: h1("Invitations") },
   { name: "workspace-not-found", path: () => "/t/not-my-workspace/dashboard", auth: true, ready: h1(/does not exist/) },
 ];

@@ -17,6 +17,7 @@ import { writerRoutes } from "@/features/writer/routes";
 import { sitesRoutes } from "@/features/sites/routes";
 import { teamRoutes } from "@/features/team/routes";
 import { billingRoutes } from "@/features/billing/routes";
+import { notificationsRoutes } from "@/features/notifications/routes";
 import { SoonPage } from "@/features/SoonPage";
 import { Toaster } from "@/components/ui/Toast";
 
@@ -63,6 +64,7 @@ export const routes: RouteObject[] = [
               { path: "sites", children: sitesRoutes },
               { path: "team", children: teamRoutes },
               { path: "billing", children: billingRoutes },
+              { path: "notifications", children: notificationsRoutes },
               { path: "settings", element: <SoonPage title="Settings" what="Workspace settings and the AI key." /> },
               { path: "*", element: <NotFoundPage /> },
             ],

@@ -74,6 +74,21 @@ export function subscribeCollection<T>(collection: string, tenant: string, onEve
   );
 }
 
+/**
+ * Subscribes to the signed-in user's own records of `collection` (records with a
+ * `user` field, e.g. notifications): every workspace's, since a notification of
+ * another workspace (an invitation) still concerns this user. The server's rule
+ * sends each user only their own.
+ */
+export function subscribeMine<T>(collection: string, userId: string, onEvent: (e: RecordEvent<T>) => void): () => void {
+  if (!userId) throw new Error("realtime: a user is required");
+  return join<RecordEvent<T>>(
+    `${collection}?user=${userId}`,
+    (emit) => pb.collection(collection).subscribe<T>("*", emit, { filter: pb.filter("user = {:u}", { u: userId }) }),
+    onEvent,
+  );
+}
+
 /** Subscribes to one record (e.g. the workspace's own tenants record for its credits). */
 export function subscribeRecord<T>(collection: string, id: string, onEvent: (e: RecordEvent<T>) => void): () => void {
   if (!id) throw new Error("realtime: a record id is required");

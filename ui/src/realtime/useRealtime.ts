@@ -1,6 +1,6 @@
 // React bindings of the realtime module: subscribe while mounted, for one workspace.
 import { useEffect, useRef } from "react";
-import { subscribeCollection, subscribeRecord, subscribeTopic, onResync, type RecordEvent } from "./realtime";
+import { subscribeCollection, subscribeMine, subscribeRecord, subscribeTopic, onResync, type RecordEvent } from "./realtime";
 
 /** Calls onEvent for every change of collection's records in tenant while mounted. */
 export function useCollectionEvents<T>(collection: string, tenant: string | undefined, onEvent: (e: RecordEvent<T>) => void) {
@@ -37,4 +37,14 @@ export function useRecordEvents<T>(collection: string, id: string | undefined, o
     if (!id) return;
     return subscribeRecord<T>(collection, id, (e) => cb.current(e));
   }, [collection, id]);
+}
+
+/** Calls onEvent for every change of the signed-in user's own records of collection while mounted. */
+export function useMyEvents<T>(collection: string, userId: string | undefined, onEvent: (e: RecordEvent<T>) => void) {
+  const cb = useRef(onEvent);
+  cb.current = onEvent;
+  useEffect(() => {
+    if (!userId) return;
+    return subscribeMine<T>(collection, userId, (e) => cb.current(e));
+  }, [collection, userId]);
 }

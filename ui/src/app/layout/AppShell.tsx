@@ -14,6 +14,7 @@ import { AIStatusBar } from "@/components/AIStatusBar";
 import { CommandPalette } from "@/components/CommandPalette";
 import { IconButton } from "@/components/ui/Button";
 import { WorkspaceBanner } from "./WorkspaceBanner";
+import { NotificationsBell } from "@/features/notifications/NotificationsBell";
 import { cn } from "@/lib/cn";
 
 export function AppShell() {
@@ -70,6 +71,7 @@ export function AppShell() {
           <div className="ml-auto flex shrink-0 items-center gap-0.5 sm:gap-1">
             <CreditsBadge tenant={ws.id} slug={ws.slug} />
             <AIStatusBar tenant={ws.id} slug={ws.slug} />
+            <NotificationsBell slug={ws.slug} />
             <UserMenu />
           </div>
         </header>

@@ -1,1 +1,0 @@
-import{j as e,t}from"./index-CXcStR-H.js";function n(n){let r=e(n);t.error(r.title,{body:r.hint})}export{n as t};

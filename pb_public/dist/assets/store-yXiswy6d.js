@@ -1,1 +1,0 @@
-import{U as e}from"./index-CXcStR-H.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};
