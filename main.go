@@ -17,6 +17,7 @@ import (
 	"github.com/igny8/igny8/metrics"
 	"github.com/igny8/igny8/notify"
 	"github.com/igny8/igny8/ops"
+	"github.com/igny8/igny8/optimizer"
 	"github.com/igny8/igny8/overlap"
 	_ "github.com/igny8/igny8/pb_migrations"
 	public "github.com/igny8/igny8/pb_public"
@@ -47,6 +48,7 @@ func main() {
 	linker.Register(app)
 	autopilot.Register(app)
 	overlap.Register(app)
+	optimizer.Register(app)
 	demo.Register(app)
 	public.Register(app)
 	ops.Register(app)

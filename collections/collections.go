@@ -58,6 +58,7 @@ var ordered = []builder{
 	{Overlaps, OverlapsId, buildOverlaps},
 	{Exports, ExportsId, buildExports},
 	{Notifications, NotificationsId, buildNotifications},
+	{Refreshes, RefreshesId, buildRefreshes},
 }
 
 // Apply creates or updates every igny8 collection to today's picture. It is

@@ -25,7 +25,7 @@ func BuildContentVersions(c *core.Collection) {
 	c.Fields.Add(
 		&core.RelationField{Name: "content", CollectionId: ContentsId, Required: true, MaxSelect: 1, CascadeDelete: true},
 		&core.NumberField{Name: "version", Min: num(1), OnlyInt: true, Required: true},
-		&core.SelectField{Name: "source", MaxSelect: 1, Values: []string{VersionGeneration, VersionEdit, VersionRestore, VersionReparse, VersionImages}},
+		&core.SelectField{Name: "source", MaxSelect: 1, Values: []string{VersionGeneration, VersionEdit, VersionRestore, VersionReparse, VersionImages, VersionRefresh}},
 		&core.TextField{Name: "title", Max: 300},
 		&core.TextField{Name: "slug", Max: 200},
 		&core.TextField{Name: "html", Max: 2 << 20},

@@ -32,6 +32,14 @@ func TestDecideRoute(t *testing.T) {
 				t.Fatal("no audit entry")
 			}
 		}},
+		{"merge makes a refresh of the existing post", `{"decision":"merge"}`, 200, []string{`"status":"merge"`, `"refresh":"`}, func(t testing.TB, app *tests.TestApp) {
+			ov, _ := app.FindRecordById(collections.Overlaps, id)
+			r, err := app.FindRecordById(collections.Refreshes, ov.GetString("refresh"))
+			if err != nil || r.GetString("page") != testapp.RecordId(collections.SitePages, testapp.A) || r.GetString("status") != collections.RefreshSuggested ||
+				r.GetString("overlap") != id || !strings.Contains(r.GetString("reasons"), `"code":"overlap"`) {
+				t.Fatalf("refresh after merge: %v (%v)", r, err)
+			}
+		}},
 		{"go ahead keeps the idea", `{"decision":"go_ahead"}`, 200, []string{`"status":"go_ahead"`}, func(t testing.TB, app *tests.TestApp) {
 			idea, _ := app.FindRecordById(collections.Ideas, testapp.RecordId(collections.Ideas, testapp.A))
 			if idea.GetString("status") != "new" {

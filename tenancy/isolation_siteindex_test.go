@@ -37,6 +37,13 @@ func siteRoutes() []siteRoute {
 		{name: "index the site", method: http.MethodPost, url: "/api/igny8/sites/" + site + "/index", min: collections.RoleEditor, ok: http.StatusAccepted, setup: connectSiteA},
 		{name: "decide an overlap", method: http.MethodPost, url: "/api/igny8/overlaps/" + testapp.RecordId(collections.Overlaps, testapp.A) + "/decide",
 			body: `{"decision":"skip"}`, min: collections.RoleEditor, ok: http.StatusOK},
+		{name: "merge an overlap into a refresh", method: http.MethodPost, url: "/api/igny8/overlaps/" + testapp.RecordId(collections.Overlaps, testapp.A) + "/decide",
+			body: `{"decision":"merge"}`, min: collections.RoleEditor, ok: http.StatusOK},
+		{name: "scan the site for refreshes", method: http.MethodPost, url: "/api/igny8/sites/" + site + "/optimizer/scan", min: collections.RoleEditor, ok: http.StatusAccepted},
+		{name: "run a refresh", method: http.MethodPost, url: "/api/igny8/refreshes/" + testapp.RecordId(collections.Refreshes, testapp.A) + "/run",
+			min: collections.RoleEditor, ok: http.StatusAccepted},
+		{name: "dismiss a refresh", method: http.MethodPost, url: "/api/igny8/refreshes/" + testapp.RecordId(collections.Refreshes, testapp.A) + "/dismiss",
+			min: collections.RoleEditor, ok: http.StatusOK},
 		{name: "check a content for overlaps", method: http.MethodPost, url: "/api/igny8/contents/" + testapp.RecordId(collections.Contents, testapp.A) + "/overlap-check",
 			min: collections.RoleEditor, ok: http.StatusOK},
 	}

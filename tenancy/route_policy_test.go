@@ -144,6 +144,9 @@ func writeRoutes() []writeRoute {
 		{pattern: "POST /api/igny8/overlaps/{id}/decide", path: "/api/igny8/overlaps/" + testapp.RecordId(collections.Overlaps, testapp.A) + "/decide",
 			body: jsonBody(`{"decision":"go_ahead"}`), ok: 200},
 		{pattern: "POST /api/igny8/contents/{content}/overlap-check", path: "/api/igny8/contents/" + content + "/overlap-check", ok: 200},
+		{pattern: "POST /api/igny8/sites/{site}/optimizer/scan", path: "/api/igny8/sites/" + site + "/optimizer/scan", ok: 202},
+		{pattern: "POST /api/igny8/refreshes/{id}/run", path: "/api/igny8/refreshes/" + testapp.RecordId(collections.Refreshes, testapp.A) + "/run", paid: true, ok: 202},
+		{pattern: "POST /api/igny8/refreshes/{id}/dismiss", path: "/api/igny8/refreshes/" + testapp.RecordId(collections.Refreshes, testapp.A) + "/dismiss", ok: 200},
 		{pattern: "POST /api/igny8/contents/{content}/publish", path: "/api/igny8/contents/" + content + "/publish", ok: 202},
 		// the fixture site has no WordPress behind it: a missing post id is refused
 		// right after the policy (400), before any call that would time out

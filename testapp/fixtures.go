@@ -162,6 +162,8 @@ func seedWorkspace(app core.App, ws string) error {
 			"expires": "2099-01-01 00:00:00.000Z"}},
 		{collections.Notifications, map[string]any{"tenant": TenantId(ws), "user": UserId(ws, collections.RoleOwner), "kind": collections.NotifyCreditsLow,
 			"text": "Fixture notification " + ws, "link": "/t/workspace-" + ws + "/billing", "key": "fixture-" + ws}},
+		{collections.Refreshes, with(base, map[string]any{"content": RecordId(collections.Contents, ws), "url": "http://127.0.0.1:9/" + ws + "/post",
+			"title": "Content " + ws, "reasons": []map[string]string{{"code": "age", "text": "fixture"}}, "score": 1, "status": collections.RefreshSuggested})},
 	}
 	if ws == A {
 		// only A's site has a policy record: the isolation matrix's superuser creates one for B's

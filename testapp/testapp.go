@@ -21,6 +21,7 @@ import (
 	"github.com/igny8/igny8/metrics"
 	"github.com/igny8/igny8/notify"
 	"github.com/igny8/igny8/ops"
+	"github.com/igny8/igny8/optimizer"
 	"github.com/igny8/igny8/overlap"
 	_ "github.com/igny8/igny8/pb_migrations"
 	"github.com/igny8/igny8/planner"
@@ -51,6 +52,7 @@ func Register(app core.App) {
 	linker.Register(app)
 	autopilot.Register(app)
 	overlap.Register(app)
+	optimizer.Register(app)
 	metrics.Register(app)
 	ops.Register(app)
 	wpimport.Register(app)
