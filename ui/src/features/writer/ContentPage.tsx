@@ -75,23 +75,25 @@ export function ContentPage() {
   });
   useResync(() => void qc.invalidateQueries({ queryKey: [ws.id, "writer"] }));
 
-  // The edited copy; it follows the server's text until the user changes something.
+  // The edited copy and the version it started from. It follows the server's text
+  // while unchanged; with unsaved changes a newer version (an image placed, a
+  // restore in another tab) never overwrites them: the page says so instead.
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [baseVersion, setBaseVersion] = useState(0);
+  const [base, setBase] = useState<Content | null>(null);
   const c = content.data;
+  const dirty = useMemo(() => {
+    if (!base || !draft) return false;
+    const b = draftOf(base);
+    return (Object.keys(b) as (keyof Draft)[]).some((k) => b[k] !== draft[k]);
+  }, [base, draft]);
   useEffect(() => {
-    if (c && (draft === null || c.version !== baseVersion)) {
+    if (c && (draft === null || (c.version !== base?.version && !dirty))) {
       setDraft(draftOf(c));
-      setBaseVersion(c.version);
+      setBase(c);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [c?.version, c?.id]);
-
-  const dirty = useMemo(() => {
-    if (!c || !draft) return false;
-    const base = draftOf(c);
-    return (Object.keys(base) as (keyof Draft)[]).some((k) => base[k] !== draft[k]);
-  }, [c, draft]);
+  const stale = !!c && !!base && dirty && c.version !== base.version;
 
   const save = useMutation({
     mutationFn: () => updateContent(id, draft!),
@@ -99,7 +101,7 @@ export function ContentPage() {
       toast.success(`Saved as version ${saved.version}`, { body: saved.status === "review" && c?.status === "approved" ? "An edit of approved work goes back to review." : undefined });
       qc.setQueryData(writerKeys.content(ws.id, id), saved);
       setDraft(draftOf(saved));
-      setBaseVersion(saved.version);
+      setBase(saved);
       void qc.invalidateQueries({ queryKey: writerKeys.versions(ws.id, id) });
     },
     onError: toastError,
@@ -173,6 +175,23 @@ export function ContentPage() {
           </>
         }
       />
+      {stale && (
+        <div role="status" className="mb-3 flex flex-wrap items-center justify-between gap-2 rounded-xl border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+          <span>
+            The article changed while you were editing (now version {c.version}, you started from {base.version}). Saving replaces it with your text.
+          </span>
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => {
+              setDraft(draftOf(c));
+              setBase(c);
+            }}
+          >
+            Load version {c.version} (drop my changes)
+          </Button>
+        </div>
+      )}
       <div role="tablist" aria-label="Article" className="mb-4 flex gap-1 overflow-x-auto border-b border-gray-200 dark:border-gray-800">
         {tabs.map((t) => (
           <button

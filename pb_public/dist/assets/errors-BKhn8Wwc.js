@@ -1,0 +1,1 @@
+import{L as e,t}from"./index-Bb0JFQNR.js";function n(n){let r=e(n);t.error(r.title,{body:r.hint})}export{n as t};
