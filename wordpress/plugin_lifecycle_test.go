@@ -8,7 +8,8 @@ import (
 // TestPluginLifecycle deletes the plugin the way Plugins > Delete does (its
 // uninstall code; the files stay, they are the checkout's) and installs it
 // again: nothing it stored is left (options, signature rows, igny8 meta,
-// its user and role), a reinstalled plugin is not linked, activation shows
+// its user and role) while the old IGNY8 plugin's options and post meta,
+// under the same prefixes, all stay; a reinstalled plugin is not linked, activation shows
 // the notice once and the plugin row links to its settings. It changes the
 // plugin site, so it does not run in parallel, and links it back at the end.
 func TestPluginLifecycle(t *testing.T) {
@@ -19,18 +20,35 @@ func TestPluginLifecycle(t *testing.T) {
 	}
 	wpEval(t, wp, 2, `$p = wp_insert_post(['post_title' => 'Lifecycle', 'post_content' => '<p>`+runTag+`</p>', 'post_status' => 'draft',
   'meta_input' => ['_igny8_content_id' => 'life`+runTag+`', '_igny8_meta_title' => 'x']]);`)
+	// the old plugin's data, as LEGACY.md describes it
+	legacy := `['igny8_api_key', 'igny8_settings', 'igny8_model']`
+	wpEval(t, wp, 2, `foreach (`+legacy+` as $o) { update_option($o, 'legacy `+runTag+`'); }
+wp_insert_post(['post_title' => 'Legacy', 'post_status' => 'draft', 'meta_input' => ['_igny8_search_volume' => '880', '_igny8_keyword_ids' => '1,2']]);`)
+	t.Cleanup(func() {
+		wpEval(t, wp, 2, `foreach (`+legacy+` as $o) { delete_option($o); } global $wpdb;
+$wpdb->query("DELETE FROM {$wpdb->postmeta} WHERE meta_key IN ('_igny8_search_volume', '_igny8_keyword_ids')");`)
+	})
+	legacyLeft := func() string {
+		return wpEval(t, wp, 2, `global $wpdb;
+echo $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name IN ('igny8_api_key', 'igny8_settings', 'igny8_model')") . ' '
+  . $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->postmeta} WHERE meta_key IN ('_igny8_search_volume', '_igny8_keyword_ids')");`)
+	}
 	counts := func() string {
 		return wpEval(t, wp, 2, `global $wpdb;
-echo $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name LIKE '%igny8%'") . ' '
-  . $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->postmeta} WHERE meta_key LIKE '\\_igny8\\_%'") . ' '
+echo $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name LIKE '%igny8%' AND option_name NOT IN ('igny8_api_key', 'igny8_settings', 'igny8_model')") . ' '
+  . $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->postmeta} WHERE meta_key LIKE '\\_igny8\\_%' AND meta_key NOT IN ('_igny8_search_volume', '_igny8_keyword_ids')") . ' '
   . (get_user_by('login', 'igny8-bridge') ? 1 : 0) . ' ' . (get_role('igny8_publisher') ? 1 : 0);`)
 	}
+	legacyBefore := legacyLeft()
 	if before := strings.Fields(counts()); before[0] == "0" || before[1] == "0" || before[2] != "1" {
 		t.Fatalf("nothing to remove: %v", before)
 	}
 	wpEval(t, wp, 2, `deactivate_plugins('igny8-bridge/igny8-bridge.php'); uninstall_plugin('igny8-bridge/igny8-bridge.php');`)
 	if after := counts(); after != "0 0 0 0" {
 		t.Fatalf("after uninstall: options, meta, user, role = %s, want 0 0 0 0", after)
+	}
+	if left := legacyLeft(); left != legacyBefore || left == "0 0" {
+		t.Fatalf("the old plugin's options and meta after the Bridge's uninstall: %s, before %s", left, legacyBefore)
 	}
 
 	wpEval(t, wp, 2, `activate_plugin('igny8-bridge/igny8-bridge.php');`)

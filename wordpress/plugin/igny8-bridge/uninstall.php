@@ -6,6 +6,11 @@
  * own SEO keys), and the igny8 user and role (its posts go to the admin who
  * linked the site, else the first administrator). igny8 was told when the
  * plugin was deactivated. The posts and media stay: they are the site's.
+ *
+ * Only what the Bridge itself wrote goes, by exact name or by a prefix only it
+ * uses: the old IGNY8 plugin keeps its data under the same igny8_ and _igny8_
+ * prefixes (igny8_api_key, igny8_settings, _igny8_search_volume, …), and an
+ * import from it may still be to come.
  */
 if (!defined('WP_UNINSTALL_PLUGIN')) {
     exit;
@@ -28,15 +33,23 @@ if ($bridge) {
 }
 remove_role('igny8_publisher');
 
+foreach (['igny8_bridge_managed', 'igny8_bridge_secret', 'igny8_bridge_user', 'igny8_defaults', 'igny8_instance',
+    'igny8_linked_at', 'igny8_pending_link', 'igny8_site_id', 'igny8_site_name', 'igny8_user_id', 'igny8_workspace'] as $option) {
+    delete_option($option);
+}
+delete_transient('igny8_activated_notice');
 $wpdb->query($wpdb->prepare(
-    "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",
-    $wpdb->esc_like('igny8_') . '%',
-    $wpdb->esc_like('_igny8_') . '%',
-    $wpdb->esc_like('_transient_igny8_') . '%',
-    $wpdb->esc_like('_transient_timeout_igny8_') . '%'
+    "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",
+    $wpdb->esc_like('_igny8_sig_') . '%',
+    $wpdb->esc_like('_transient_igny8_up_') . '%',
+    $wpdb->esc_like('_transient_timeout_igny8_up_') . '%'
 ));
-$wpdb->query($wpdb->prepare(
-    "DELETE FROM {$wpdb->postmeta} WHERE meta_key LIKE %s",
-    $wpdb->esc_like('_igny8_') . '%'
-));
+// the ids the old IGNY8 bridge used too: only on the posts igny8 published
+$wpdb->query(
+    "DELETE m FROM {$wpdb->postmeta} m JOIN {$wpdb->postmeta} c ON c.post_id = m.post_id AND c.meta_key = '_igny8_content_id'
+     WHERE m.meta_key IN ('_igny8_cluster_id', '_igny8_keyword_ids', '_igny8_task_id')"
+);
+$wpdb->query(
+    "DELETE FROM {$wpdb->postmeta} WHERE meta_key IN ('_igny8_content_id', '_igny8_image_id', '_igny8_meta_title', '_igny8_meta_description')"
+);
 wp_cache_flush();
