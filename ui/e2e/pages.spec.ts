@@ -44,6 +44,14 @@ const pages: PageCase[] = [
   { name: "team", path: (s) => `/t/${s.tenant.slug}/team`, auth: true, ready: h1("Team") },
   { name: "billing", path: (s) => `/t/${s.tenant.slug}/billing`, auth: true, ready: h1("Billing") },
   { name: "notifications", path: (s) => `/t/${s.tenant.slug}/notifications`, auth: true, ready: h1("Notifications") },
+  { name: "thinker-prompts", path: (s) => `/t/${s.tenant.slug}/thinker/prompts`, auth: true, ready: h1("Prompts") },
+  { name: "thinker-prompt", path: (s) => `/t/${s.tenant.slug}/thinker/prompts/content_section`, auth: true, ready: h1("Article section") },
+  { name: "thinker-personas", path: (s) => `/t/${s.tenant.slug}/thinker/personas`, auth: true, ready: h1("Personas") },
+  { name: "thinker-strategies", path: (s) => `/t/${s.tenant.slug}/thinker/strategies`, auth: true, ready: h1("Strategies") },
+  { name: "thinker-playground", path: (s) => `/t/${s.tenant.slug}/thinker/playground`, auth: true, ready: h1("Playground") },
+  { name: "settings", path: (s) => `/t/${s.tenant.slug}/settings`, auth: true, ready: h1("Settings") },
+  { name: "account", path: (s) => `/t/${s.tenant.slug}/account`, auth: true, ready: h1("Account") },
+  { name: "confirm-email-change", path: () => "/confirm-email-change/some-token", auth: false, ready: h1("Confirm your new email") },
   { name: "invitations", path: () => "/invitations", auth: true, ready: h1("Invitations") },
   { name: "workspace-not-found", path: () => "/t/not-my-workspace/dashboard", auth: true, ready: h1(/does not exist/) },
 ];
@@ -82,6 +90,10 @@ test.beforeAll(async () => {
     site: site.id,
     keywords: ["best running shoes", "running shoes for flat feet", "trail running shoes", "how to choose running shoes"],
   });
+  // Thinker: a persona, a strategy and an override, so those pages show content
+  await must("POST", "/api/collections/personas/records", owner.token, { tenant: owner.tenant.id, name: "Weekend runner", audience: "People who run 10 km on weekends", tone: "Encouraging", is_default: true });
+  await must("POST", "/api/collections/strategies/records", owner.token, { tenant: owner.tenant.id, name: "House rules", rules: "Cite a source for every claim.", always_faq: true, active: true, never_mention: ["BrandX"] });
+  await must("PUT", `/api/igny8/thinker/workspaces/${owner.tenant.id}/prompts/meta`, owner.token, { template: "Title: {{.Title}}\nKeyword: {{.Keyword}}\nWrite a short meta description." });
 });
 
 for (const pc of pages) {

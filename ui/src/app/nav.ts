@@ -24,10 +24,20 @@ export const nav: NavItem[] = [
     ],
   },
   { label: "Writer", path: "writer", icon: PenLine },
-  { label: "Thinker", path: "thinker", icon: Lightbulb, soon: true },
+  {
+    label: "Thinker",
+    path: "thinker",
+    icon: Lightbulb,
+    children: [
+      { label: "Prompts", path: "thinker/prompts" },
+      { label: "Personas", path: "thinker/personas" },
+      { label: "Strategies", path: "thinker/strategies" },
+      { label: "Playground", path: "thinker/playground" },
+    ],
+  },
   { label: "Jobs", path: "jobs", icon: ListChecks },
   { label: "Sites", path: "sites", icon: Globe },
   { label: "Team", path: "team", icon: Users },
   { label: "Billing", path: "billing", icon: CreditCard },
-  { label: "Settings", path: "settings", icon: Settings, soon: true },
+  { label: "Settings", path: "settings", icon: Settings },
 ];

@@ -18,7 +18,10 @@ import { sitesRoutes } from "@/features/sites/routes";
 import { teamRoutes } from "@/features/team/routes";
 import { billingRoutes } from "@/features/billing/routes";
 import { notificationsRoutes } from "@/features/notifications/routes";
-import { SoonPage } from "@/features/SoonPage";
+import { thinkerRoutes } from "@/features/thinker/routes";
+import { settingsRoutes } from "@/features/settings/routes";
+import { accountRoutes } from "@/features/account/routes";
+import { ConfirmEmailChangePage } from "@/features/account/ConfirmEmailChangePage";
 import { Toaster } from "@/components/ui/Toast";
 
 export const routes: RouteObject[] = [
@@ -41,6 +44,7 @@ export const routes: RouteObject[] = [
       { path: "forgot-password", element: <ForgotPasswordPage /> },
       { path: "reset-password/:token", element: <ResetPasswordPage /> },
       { path: "verify/:token", element: <VerifyPage /> },
+      { path: "confirm-email-change/:token", element: <ConfirmEmailChangePage /> },
       { path: "invite", element: <AcceptInvitePage /> },
       {
         element: <RequireAuth />,
@@ -60,12 +64,13 @@ export const routes: RouteObject[] = [
               { path: "planner", children: plannerRoutes },
               { path: "jobs", children: jobsRoutes },
               { path: "writer", children: writerRoutes },
-              { path: "thinker", element: <SoonPage title="Thinker" what="Prompts, personas and strategies." /> },
+              { path: "thinker", children: thinkerRoutes },
               { path: "sites", children: sitesRoutes },
               { path: "team", children: teamRoutes },
               { path: "billing", children: billingRoutes },
               { path: "notifications", children: notificationsRoutes },
-              { path: "settings", element: <SoonPage title="Settings" what="Workspace settings and the AI key." /> },
+              { path: "settings", children: settingsRoutes },
+              { path: "account", children: accountRoutes },
               { path: "*", element: <NotFoundPage /> },
             ],
           },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ClientResponseError } from "pocketbase";
-import { describeError } from "./errors";
+import { describeError, fieldMessages } from "./errors";
 
 const err = (status: number, data: unknown) => new ClientResponseError({ status, response: { status, message: "x", data } });
 
@@ -22,5 +22,20 @@ describe("describeError", () => {
   it("never shows a 500's server text", () => {
     const p = describeError(err(500, { error: { code: "igny8_internal", message: "sql: secret detail" } }));
     expect(p.title).not.toContain("secret");
+  });
+});
+
+describe("fieldMessages", () => {
+  it("keeps the server's field messages, igny8 codes included (a template refused at its field)", () => {
+    const e = err(400, {
+      template: { code: "igny8_unknown_variable", message: "ai: the template uses a variable this prompt does not have: .Titel" },
+      slug: { code: "igny8_slug_taken", message: "Another workspace uses this address; pick another." },
+    });
+    expect(describeError(e).fields).toEqual({});
+    expect(fieldMessages(e)).toEqual({
+      template: "ai: the template uses a variable this prompt does not have: .Titel",
+      slug: "Another workspace uses this address; pick another.",
+    });
+    expect(fieldMessages(new Error("x"))).toEqual({});
   });
 });

@@ -64,3 +64,19 @@ export function describeError(err: unknown): ApiProblem {
   if (status === 400 && Object.keys(fields).length > 0) return { status, code: "invalid", fields, title: "Some fields need a change." };
   return { status, code, fields, title: err.response?.message ? String(err.response.message) : "Something went wrong." };
 }
+
+/**
+ * Every field message of a 400 (response.data.<field>.message), igny8 codes
+ * included (describeError keeps those out of `fields`): for forms whose server
+ * check names the field, e.g. a prompt template that does not parse
+ * (igny8_template) or a slug another workspace has (igny8_slug_taken).
+ */
+export function fieldMessages(err: unknown): FieldErrors {
+  const out: FieldErrors = {};
+  if (!(err instanceof ClientResponseError)) return out;
+  const data = (err.response?.data ?? {}) as Record<string, DataEntry>;
+  for (const [k, v] of Object.entries(data)) {
+    if (v && typeof v === "object" && typeof v.message === "string") out[k] = v.message;
+  }
+  return out;
+}

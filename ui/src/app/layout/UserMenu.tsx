@@ -1,11 +1,15 @@
-import { useState } from "react";
-import { LogOut, Monitor, Moon, Sun } from "lucide-react";
+import { useContext, useState } from "react";
+import { useNavigate } from "react-router";
+import { LogOut, Monitor, Moon, Sun, UserRound } from "lucide-react";
+import { WorkspaceContext } from "@/hooks/useWorkspace";
 import { Menu, MenuItem, MenuLabel, MenuRadioGroup, MenuRadioItem, MenuSeparator } from "@/components/ui/Menu";
 import { useUser, signOut } from "@/lib/session";
 import { getTheme, setTheme, type Theme } from "@/lib/theme";
 
 export function UserMenu() {
   const user = useUser();
+  const ws = useContext(WorkspaceContext);
+  const navigate = useNavigate();
   const [theme, setThemeState] = useState<Theme>(getTheme());
   const initial = (user?.name || user?.email || "?").slice(0, 1).toUpperCase();
   return (
@@ -26,6 +30,11 @@ export function UserMenu() {
         <span className="block truncate font-medium text-gray-900 dark:text-gray-100">{user?.name || "Signed in"}</span>
         <span className="block truncate">{user?.email}</span>
       </MenuLabel>
+      {ws && (
+        <MenuItem onSelect={() => navigate(`/t/${ws.slug}/account`)}>
+          <UserRound className="size-4" aria-hidden="true" /> Account
+        </MenuItem>
+      )}
       <MenuSeparator />
       <MenuLabel>Theme</MenuLabel>
       <MenuRadioGroup

@@ -1,1 +1,0 @@
-import{L as e,t}from"./index-Bb0JFQNR.js";function n(n){let r=e(n);t.error(r.title,{body:r.hint})}export{n as t};

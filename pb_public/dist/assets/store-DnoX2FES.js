@@ -1,1 +1,0 @@
-import{X as e}from"./index-Bb0JFQNR.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};
