@@ -20,8 +20,7 @@ func bindTenantGrant(app core.App) {
 	app.OnRecordCreate(collections.Tenants).Bind(&hook.Handler[*core.RecordEvent]{
 		Id: HookTenantGrant,
 		Func: func(e *core.RecordEvent) error {
-			return e.App.RunInTransaction(func(tx core.App) error {
-				e.App = tx
+			return collections.RunInHookTransaction(e, func(tx core.App) error {
 				t := e.Record
 				if t.GetInt("plan_credits") == 0 {
 					monthly, err := planMonthlyCredits(tx, t.GetString("plan"))

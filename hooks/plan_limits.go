@@ -29,14 +29,11 @@ func bindPlanLimits(app core.App) {
 		if name := e.Record.Collection().Name; name == collections.Memberships || name == collections.Invitations {
 			limitField, noun = "max_users", "user"
 		}
-		outer := e.App
-		defer func() { e.App = outer }()
-		return outer.RunInTransaction(func(tx core.App) error {
+		return collections.RunInHookTransaction(e, func(tx core.App) error {
 			if err := CheckPlanLimit(tx, e.Record.Collection().Name, e.Record.GetString("tenant"), limitField, noun); err != nil {
 				return err
 			}
-			e.App = tx // the insert below runs in this transaction
-			return e.Next()
+			return e.Next() // the insert runs in this transaction
 		})
 	}
 	app.OnRecordCreateExecute(collections.Sites, collections.Memberships, collections.Invitations).Bind(handler(HookPlanLimits, fn))

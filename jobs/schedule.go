@@ -263,8 +263,7 @@ func bindScheduleHooks(app core.App) {
 	app.OnRecordCreate(collections.Sites).Bind(&hook.Handler[*core.RecordEvent]{
 		Id: HookSiteSchedules,
 		Func: func(e *core.RecordEvent) error {
-			return e.App.RunInTransaction(func(tx core.App) error {
-				e.App = tx
+			return collections.RunInHookTransaction(e, func(tx core.App) error {
 				if err := e.Next(); err != nil {
 					return err
 				}

@@ -11,6 +11,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/linker"
+	"github.com/igny8/igny8/optimizer"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/wordpress"
 	"github.com/igny8/igny8/writer"
@@ -36,7 +37,8 @@ func TestNewSiteGetsDisabledDefaults(t *testing.T) {
 		types = append(types, d.Type)
 	}
 	want := []string{wordpress.ScheduleIndexing, linker.ScheduleLinking,
-		planner.ScheduleClustering, planner.ScheduleIdeas, writer.ScheduleWriting, writer.ScheduleImages, wordpress.SchedulePublishing}
+		planner.ScheduleClustering, planner.ScheduleIdeas, writer.ScheduleWriting, writer.ScheduleImages, wordpress.SchedulePublishing,
+		optimizer.ScheduleType}
 	if !slices.Equal(types, want) {
 		t.Fatalf("site defaults %v, want %v", types, want)
 	}

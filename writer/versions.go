@@ -56,8 +56,7 @@ func bindVersions(app core.App) {
 			return e.Next()
 		}
 		source, author, model := takeMark(rec)
-		return e.App.RunInTransaction(func(tx core.App) error {
-			e.App = tx
+		return collections.RunInHookTransaction(e, func(tx core.App) error {
 			next := 1
 			if !rec.IsNew() {
 				last, err := lastVersion(tx, rec.Id)

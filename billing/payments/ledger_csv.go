@@ -9,8 +9,8 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/tenancy"
-	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -107,4 +107,3 @@ func ledgerCSVRoute(e *core.RequestEvent) error {
 		lastCreated, lastId = page[len(page)-1].Created, page[len(page)-1].Id
 	}
 }
-
