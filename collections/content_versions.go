@@ -17,7 +17,13 @@ const (
 	VersionRestore    = "restore"
 	VersionReparse    = "reparse"
 	VersionImages     = "images"
+	// VersionWordPress: the text as edited in WordPress, pulled back by the
+	// sync or the plugin's webhook (the web app shows "edited in WordPress").
+	VersionWordPress = "wordpress"
 )
+
+// VersionSources are the values of content_versions.source.
+var VersionSources = []string{VersionGeneration, VersionEdit, VersionRestore, VersionReparse, VersionImages, VersionWordPress, VersionRefresh}
 
 // BuildContentVersions is the schema of content_versions, applied by the writer's migration.
 func BuildContentVersions(c *core.Collection) {
@@ -25,7 +31,7 @@ func BuildContentVersions(c *core.Collection) {
 	c.Fields.Add(
 		&core.RelationField{Name: "content", CollectionId: ContentsId, Required: true, MaxSelect: 1, CascadeDelete: true},
 		&core.NumberField{Name: "version", Min: num(1), OnlyInt: true, Required: true},
-		&core.SelectField{Name: "source", MaxSelect: 1, Values: []string{VersionGeneration, VersionEdit, VersionRestore, VersionReparse, VersionImages, VersionRefresh}},
+		&core.SelectField{Name: "source", MaxSelect: 1, Values: VersionSources},
 		&core.TextField{Name: "title", Max: 300},
 		&core.TextField{Name: "slug", Max: 200},
 		&core.TextField{Name: "html", Max: 2 << 20},

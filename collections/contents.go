@@ -64,6 +64,9 @@ func buildContents(c *core.Collection) {
 		&core.JSONField{Name: "tags", MaxSize: 1 << 14},
 		&core.TextField{Name: "model", Max: 120},
 		&core.JSONField{Name: "image_slots", MaxSize: 1 << 16, Help: "H2 sections that can take an image, set by the writer's reparse"},
+		&core.TextField{Name: "wp_fingerprint", Max: 64, Help: "SHA-256 of the post's text when WordPress and igny8 last agreed (publish, pulled edit)"},
+		&core.NumberField{Name: "wp_version", Min: num(0), OnlyInt: true, Help: "the content version WordPress holds"},
+		&core.JSONField{Name: "wp_conflict", MaxSize: 4096, Help: "set when the post was edited in WordPress while igny8's text changed too: {version, post_id, wp_modified, detected_at, igny8_version}"},
 		&core.JSONField{Name: "gates", MaxSize: 1 << 16, Help: "the autopilot's quality gate results: checked, passed, failed gates with reasons"},
 	)
 	Timestamps(c)

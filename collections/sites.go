@@ -39,6 +39,8 @@ func buildSites(c *core.Collection) {
 		&core.JSONField{Name: "wp_settings", MaxSize: 1 << 18, Help: "categories, authors and defaults read from WordPress"},
 		&core.JSONField{Name: "defaults", MaxSize: 1 << 16, Help: "per-site igny8 defaults (images per article, post status, ...)"},
 		&core.TextField{Name: "timezone", Max: SiteTimezoneMax, Help: "IANA time zone of the site's schedules, e.g. Europe/Berlin (empty: WordPress's own, else UTC)"},
+		&core.JSONField{Name: "settings_sync", MaxSize: 1 << 14, Help: "per mapped setting: when it last changed and on which side ({key: {at, by}}), for last-writer-wins"},
+		&core.JSONField{Name: "bridge_seen", Hidden: true, MaxSize: 1 << 17, Help: "signatures of the plugin's calls accepted in the last 10 minutes (each is accepted once)"},
 	)
 	Timestamps(c)
 	read := Ptr(MemberRule("tenant", RoleViewer))

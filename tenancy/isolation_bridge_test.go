@@ -16,8 +16,9 @@ import (
 
 // TestIsolationBridgeRoutes: the link-code route of another workspace's
 // site is not found; the plugin's calls back to igny8 (confirm, notify) act
-// only on the site whose secret signed them: a token or notice signed with
-// workspace A's site secret never touches B's site.
+// only on the site whose secret signed them: a token, notice or post webhook
+// signed with workspace A's site secret never touches B's site; the conflict
+// routes of A's content are not found for B.
 func TestIsolationBridgeRoutes(t *testing.T) {
 	t.Parallel()
 	siteA, siteB := testapp.SiteId(testapp.A), testapp.SiteId(testapp.B)
@@ -45,7 +46,18 @@ func TestIsolationBridgeRoutes(t *testing.T) {
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	body := `{"event":"deactivated"}`
 	sigA := wordpress.Sign(secretA, "POST", wordpress.PathBridgeNotify, time.Now().Unix(), "nonce-iso-1", []byte(body))
+	postBody := `{"event":"post_changed","post":{"id":1,"status":"draft","content_id":"` + testapp.RecordId(collections.Contents, testapp.B) + `","title":"x","content":"y"}}`
+	sigPost := wordpress.Sign(secretA, "POST", wordpress.PathBridgePost, time.Now().Unix(), "nonce-iso-2", []byte(postBody))
+	contentA := testapp.RecordId(collections.Contents, testapp.A)
 	scenarios := []tests.ApiScenario{
+		{Name: "a webhook signed with A's secret names B's site", Method: "POST", URL: wordpress.PathBridgePost, Body: strings.NewReader(postBody),
+			Headers: map[string]string{wordpress.HeaderSite: siteB, wordpress.HeaderTimestamp: ts, wordpress.HeaderNonce: "nonce-iso-2",
+				wordpress.HeaderSignature: sigPost, "Content-Type": "application/json"},
+			ExpectedStatus: 401, ExpectedContent: []string{"igny8_bad_signature"}},
+		{Name: "B reads the conflict of A's content", Method: "GET", URL: "/api/igny8/contents/" + contentA + "/conflict",
+			ExpectedStatus: 404, ExpectedContent: []string{`"data":`}},
+		{Name: "B resolves the conflict of A's content", Method: "POST", URL: "/api/igny8/contents/" + contentA + "/conflict",
+			Body: strings.NewReader(`{"keep":"wordpress"}`), ExpectedStatus: 404, ExpectedContent: []string{`"data":`}},
 		{Name: "B confirms a code for A's site", Method: "POST", URL: "/api/igny8/sites/" + siteA + "/link/confirm",
 			Body: strings.NewReader(`{"code":"ABCD-EFGH"}`), ExpectedStatus: 404, ExpectedContent: []string{`"data":`}},
 		{Name: "a notice signed with A's secret names B's site", Method: "POST", URL: wordpress.PathBridgeNotify, Body: strings.NewReader(body),
@@ -70,5 +82,5 @@ func TestIsolationBridgeRoutes(t *testing.T) {
 		}
 		scenarios[i].AfterTestFunc = bUntouched
 	}
-	runAll(t, scenarios, []string{testapp.B, "", ""}, []string{collections.RoleOwner, "", ""})
+	runAll(t, scenarios, []string{"", testapp.B, testapp.B, testapp.B, "", ""}, []string{"", collections.RoleOwner, collections.RoleOwner, collections.RoleOwner, "", ""})
 }

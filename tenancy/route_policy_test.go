@@ -138,6 +138,9 @@ func writeRoutes() []writeRoute {
 		// right after the policy (400), before any call to the site
 		{pattern: "POST /api/igny8/sites/{site}/link/confirm", path: "/api/igny8/sites/" + site + "/link/confirm", body: jsonBody(`{}`), ok: 400},
 		{pattern: "POST /api/igny8/bridge/confirm", exempt: "the plugin's call back before it links: authenticated by the link token's signature, no user or workspace acts"},
+		{pattern: "POST /api/igny8/bridge/post", exempt: "the plugin's webhook (a post changed in WordPress): signed with the site's bridge secret, no user acts; it applies the post to the content igny8 recorded for it"},
+		// the fixture content has no conflict: refused right after the policy (400)
+		{pattern: "POST /api/igny8/contents/{content}/conflict", path: "/api/igny8/contents/" + content + "/conflict", body: jsonBody(`{"keep":"igny8"}`), ok: 400},
 		{pattern: "POST /api/igny8/bridge/notify", exempt: "the plugin's notice (deactivated, replaced): signed with the site's bridge secret, no user acts; it only marks the site disconnected"},
 		{pattern: "POST /api/igny8/sites/{site}/sync", path: "/api/igny8/sites/" + site + "/sync", ok: 202},
 		{pattern: "POST /api/igny8/sites/{site}/index", path: "/api/igny8/sites/" + site + "/index", ok: 202},

@@ -1,17 +1,11 @@
 package wordpress
 
 import (
-	"crypto/hmac"
 	"encoding/json"
-	"io"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/hooks"
-	"github.com/igny8/igny8/tenancy"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -43,6 +37,7 @@ const maxCallbackBody = 16 << 10
 func bindBridgeCallbacks(se *core.ServeEvent) {
 	se.Router.POST(PathBridgeConfirm, bridgeConfirm).BindFunc(noStore)
 	se.Router.POST(PathBridgeNotify, bridgeNotify).BindFunc(noStore)
+	se.Router.POST(PathBridgePost, bridgePostChanged).BindFunc(noStore)
 }
 
 func noStore(e *core.RequestEvent) error {
@@ -92,32 +87,11 @@ type notifyForm struct {
 // bridgeNotify takes the plugin's news about its link: deactivated, replaced
 // by a link to another igny8, or uninstalled. The site becomes disconnected
 // (publishing waits for a connection check that passes). The request is signed
-// like igny8's own (Sign, route = the path, 5-minute window) with the site's
-// secret; a replay within the window only repeats the same news.
+// like igny8's own (see verifyBridgeCall).
 func bridgeNotify(e *core.RequestEvent) error {
-	refuse := func() error {
-		return e.JSON(http.StatusUnauthorized, map[string]any{"code": "igny8_bad_signature", "message": "The request is not signed with this site's bridge secret."})
-	}
-	body, err := io.ReadAll(io.LimitReader(e.Request.Body, maxCallbackBody))
+	site, body, err := verifyBridgeCall(e, PathBridgeNotify, maxCallbackBody)
 	if err != nil {
-		return refuse()
-	}
-	ts, err := strconv.ParseInt(e.Request.Header.Get(HeaderTimestamp), 10, 64)
-	nonce := e.Request.Header.Get(HeaderNonce)
-	if err != nil || nonce == "" || time.Since(time.Unix(ts, 0)).Abs() > SignatureWindow {
-		return refuse()
-	}
-	site, err := e.App.FindRecordById(collections.Sites, e.Request.Header.Get(HeaderSite))
-	if err != nil {
-		return refuse()
-	}
-	secret, err := tenancy.Secret(e.App, site, "bridge_secret")
-	if err != nil || len(secret) < 32 {
-		return refuse()
-	}
-	want := Sign(secret, http.MethodPost, PathBridgeNotify, ts, nonce, body)
-	if !hmac.Equal([]byte(want), []byte(strings.ToLower(e.Request.Header.Get(HeaderSignature)))) {
-		return refuse()
+		return refuseBridgeCall(e, err)
 	}
 	var f notifyForm
 	if err := json.Unmarshal(body, &f); err != nil || (f.Event != EventDeactivated && f.Event != EventReplaced && f.Event != EventUninstalled) {

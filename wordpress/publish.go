@@ -53,6 +53,11 @@ type Result struct {
 	// Skipped says why a publish job did nothing (a newer outcome is stored).
 	Skipped string            `json:"skipped,omitempty"`
 	Extra   map[string]string `json:"-"`
+	// Meta is the cluster, keyword and task ids the post carries as the
+	// site reported them after the publish; MetaStored says they are the
+	// ones sent (false on core REST without the plugin: see WORDPRESS.md).
+	Meta       *PostMeta `json:"meta,omitempty"`
+	MetaStored bool      `json:"meta_stored"`
 }
 
 var contentLocks sync.Map // content id -> *sync.Mutex
@@ -121,6 +126,10 @@ func load(app core.App, contentId string) (content, site *core.Record, err error
 
 func publishWith(ctx context.Context, app core.App, t Transport, content, site *core.Record) (*Result, error) {
 	cid := content.Id
+	if hasConflict(content) {
+		// nothing is touched: WordPress keeps its edit until someone resolves
+		return nil, ErrConflict
+	}
 	if err := t.Client().Gate().Degraded(); err != nil {
 		return nil, fail(app, content, StepDraft, err) // a job snoozes until the breaker closes
 	}
@@ -241,8 +250,12 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 	}
 	res.Steps = append(res.Steps, StepSEO)
 
-	// status
-	final := Final{PostID: post.ID, ContentID: cid, Status: defaults.PostStatus, Slug: slugOf(content), SetSlug: true, Author: defaults.Author}
+	// status, with the cluster, keyword and task ids
+	meta, err := metaOf(app, content)
+	if err != nil {
+		return nil, fail(app, content, StepStatus, err)
+	}
+	final := Final{PostID: post.ID, ContentID: cid, Status: defaults.PostStatus, Slug: slugOf(content), SetSlug: true, Author: defaults.Author, Meta: meta}
 	if at := content.GetDateTime("scheduled_at"); !at.IsZero() && at.Time().After(time.Now()) {
 		final.Status, final.Date = "future", at.Time()
 	} else if content.GetString("wp_status") == "future" {
@@ -259,6 +272,11 @@ func publishWith(ctx context.Context, app core.App, t Transport, content, site *
 	if post.SEO != nil {
 		res.SEO = *post.SEO
 	}
+	res.Meta, res.MetaStored = post.Meta, meta.Same(post.Meta)
+	// What WordPress now holds is igny8's: a later sync that reads other
+	// text knows it was edited in WordPress.
+	content.Set("wp_fingerprint", Fingerprint(post.Title, post.Content))
+	content.Set("wp_version", content.GetInt("version"))
 
 	content.Set("wp_post_id", post.ID)
 	content.Set("wp_url", post.Link)

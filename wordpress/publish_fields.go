@@ -18,7 +18,7 @@ const HookPublishFields = "igny8.wordpress.publish_fields"
 // could point a publish at any post of the site (overwriting it) or put any
 // string into the src of a published image.
 var PublisherFields = map[string][]string{
-	collections.Contents: {"wp_post_id", "wp_url", "wp_status", "publish_status", "publish_error"},
+	collections.Contents: {"wp_post_id", "wp_url", "wp_status", "publish_status", "publish_error", "wp_fingerprint", "wp_version", "wp_conflict"},
 	collections.Images:   {"wp_media_id", "wp_url"},
 }
 

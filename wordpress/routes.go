@@ -28,6 +28,8 @@ func bindRoutes(app core.App) {
 		g.POST("/sites/{site}/index", indexSite)
 		g.POST("/contents/{content}/publish", publishContent)
 		g.POST("/contents/{content}/unpublish", unpublishContent)
+		g.GET("/contents/{content}/conflict", getConflict)
+		g.POST("/contents/{content}/conflict", resolveConflict)
 		bindBridgeCallbacks(se)
 		se.Router.GET(RoutePluginZip, downloadPlugin)
 		return se.Next()
@@ -231,6 +233,9 @@ func publishContent(e *core.RequestEvent) error {
 				map[string]any{"scheduled_local": map[string]string{"code": "validation_invalid_date", "message": "Use a date and time like 2026-12-01T09:00."}})
 		}
 		f.ScheduledAt = local.UTC().Format(time.RFC3339)
+	}
+	if hasConflict(content) {
+		return e.JSON(http.StatusConflict, map[string]any{"status": http.StatusConflict, "code": CodeConflict, "message": ErrConflict.Error(), "data": map[string]any{}})
 	}
 	if f.ScheduledAt != "" {
 		at, err := types.ParseDateTime(f.ScheduledAt)

@@ -19,6 +19,16 @@ type SyncResult struct {
 	Seen     int  `json:"seen"`
 	Updated  int  `json:"updated"`
 	Settings bool `json:"settings"`
+	// Edits: posts whose text edited in WordPress became a new version;
+	// Conflicts: such edits kept beside an igny8 draft in progress.
+	Edits     int `json:"edits"`
+	Conflicts int `json:"conflicts"`
+	// Clusters is the plugin's cluster map after the push (plugin only).
+	Clusters *ClusterMap `json:"clusters,omitempty"`
+	// SettingsChanged lists the mapped settings the sync changed on either
+	// side (SettingsFieldMap; last writer wins, audited).
+	SettingsChanged []SettingChange `json:"settings_changed,omitempty"`
+
 	// More: there were more changes than one sync reads; the next continues.
 	More bool `json:"more,omitempty"`
 }
@@ -65,15 +75,18 @@ func SyncWith(ctx context.Context, app core.App, t Transport, site *core.Record)
 	}
 	for _, p := range posts {
 		res.Seen++
-		c, err := contentOfPost(app, site, p)
-		if err != nil || c == nil {
-			continue
+		outcome, updated, err := applyPost(app, site, p)
+		if err != nil {
+			return res, err
 		}
-		if applyPostState(c, p) {
-			if err := app.Save(c); err != nil {
-				return res, fmt.Errorf("update content %s: %w", c.Id, err)
-			}
+		if updated {
 			res.Updated++
+		}
+		switch outcome {
+		case editPulled:
+			res.Edits++
+		case editConflict:
+			res.Conflicts++
 		}
 	}
 	watermark := started
@@ -94,9 +107,13 @@ func SyncWith(ctx context.Context, app core.App, t Transport, site *core.Record)
 	}
 	var defaults map[string]any
 	_ = site.UnmarshalJSONField("defaults", &defaults)
-	settings, err := t.Settings(ctx, defaults)
+	settings, err := readSettings(ctx, t, site, defaults)
 	if err != nil {
 		return res, fmt.Errorf("read site settings: %w", err)
+	}
+	if res.SettingsChanged = applySettingsMerge(app, site, settings["fields"]); res.SettingsChanged != nil {
+		defaults = nil
+		_ = site.UnmarshalJSONField("defaults", &defaults)
 	}
 	clean := CleanSettings(settings)
 	if clean.DefaultsPushed && sameJSON(settings["defaults"], defaults) {
@@ -104,6 +121,9 @@ func SyncWith(ctx context.Context, app core.App, t Transport, site *core.Record)
 		clean.Defaults = defaults
 	}
 	site.Set("wp_settings", clean)
+	if res.Clusters, err = pushClusters(ctx, app, t, site); err != nil {
+		return res, err
+	}
 	if !watermark.IsZero() && watermark.After(site.GetDateTime("last_sync").Time()) {
 		site.Set("last_sync", watermark)
 	}
@@ -138,6 +158,26 @@ func contentOfPost(app core.App, site *core.Record, p Post) (*core.Record, error
 		return nil, nil
 	}
 	return app.FindFirstRecordByFilter(collections.Contents, "site = {:s} && wp_post_id = {:p}", dbx.Params{"s": site.Id, "p": p.ID})
+}
+
+// applyPost brings one post's state (status, URL) and text into its content;
+// the sync and the plugin's webhook run it the same way.
+func applyPost(app core.App, site *core.Record, p Post) (edit string, updated bool, err error) {
+	c, err := contentOfPost(app, site, p)
+	if err != nil || c == nil {
+		return editNone, false, nil
+	}
+	if applyPostState(c, p) {
+		if err := app.Save(c); err != nil {
+			return editNone, false, fmt.Errorf("update content %s: %w", c.Id, err)
+		}
+		updated = true
+	}
+	edit, err = applyPostText(app, c, p)
+	if err != nil {
+		return edit, updated, fmt.Errorf("content %s: %w", c.Id, err)
+	}
+	return edit, updated || edit == editPulled, nil
 }
 
 // applyPostState copies WordPress's status of a post onto its content and
@@ -186,4 +226,18 @@ func EnqueueSync(app core.App, site *core.Record, createdBy string) (*core.Recor
 		Tenant: site.GetString("tenant"), Site: site.Id, Type: JobSync, TargetCollection: collections.Sites, Target: site.Id,
 		ActiveKey: jobs.ActiveKey(JobSync, site.Id), CreatedBy: createdBy,
 	})
+}
+
+// scheduleSync queues the site's sync (one job per site at a time) when the
+// site is usable; like publishing, it skips sites that are new, failing,
+// degraded or disconnected.
+func scheduleSync(_ context.Context, app core.App, site *core.Record, _ int) (int, error) {
+	switch site.GetString("status") {
+	case SiteNew, "", SiteDegraded, SiteError, SiteDisconnected:
+		return 0, nil
+	}
+	if _, err := EnqueueSync(app, site, ""); err != nil {
+		return 0, err
+	}
+	return 1, nil
 }

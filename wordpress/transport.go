@@ -20,6 +20,13 @@ type Post struct {
 	Created       bool      `json:"created"`
 	// SEO is where the staged SEO meta went, when the status update wrote it.
 	SEO *SEOResult `json:"seo,omitempty"`
+	// Title and Content are the post's text as WordPress stores it (raw),
+	// so a sync sees edits made in WordPress (see Fingerprint).
+	Title   string `json:"title"`
+	Content string `json:"content"`
+	// Meta is the cluster, keyword and task ids the post carries (nil: the
+	// site did not report them, e.g. core REST without the plugin).
+	Meta *PostMeta `json:"igny8_meta,omitempty"`
 }
 
 // Draft is the first publish step's input.
@@ -89,6 +96,9 @@ type Final struct {
 	// defaults; 0 = the connected user). Core REST sends it; the plugin
 	// publishes as the user it is linked with.
 	Author int
+	// Meta is written with the status (post meta, and the cluster term with
+	// the plugin); nil leaves the post's ids alone (unpublish).
+	Meta *PostMeta
 }
 
 // Transport is one way into a WordPress site. The two implementations are the

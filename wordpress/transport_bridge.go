@@ -39,6 +39,7 @@ const (
 	RouteConnect       = "/igny8/v1/connect"
 	RouteUploadData    = "/igny8/v1/upload-data"
 	RouteConfirmLink   = "/igny8/v1/confirm-link"
+	RouteSyncClusters  = "/igny8/v1/sync-clusters"
 )
 
 // updatesPage is how many changed posts one pull-updates call asks for.
@@ -160,6 +161,10 @@ func (t *BridgeTransport) Status(ctx context.Context, f Final) (Post, error) {
 	if !f.Date.IsZero() {
 		body["date_gmt"] = f.Date.UTC().Format(time.RFC3339)
 	}
+	if f.Meta != nil {
+		body["igny8_meta"] = map[string]any{"cluster_id": f.Meta.ClusterID, "cluster_name": Text(f.Meta.ClusterName),
+			"keyword_ids": nonNil(f.Meta.KeywordIDs), "task_id": f.Meta.TaskID}
+	}
 	p, err := t.importContent(ctx, body)
 	if p.SEO.Plugin != "" {
 		p.Post.SEO = &p.SEO
@@ -206,11 +211,23 @@ func (t *BridgeTransport) Updates(ctx context.Context, since time.Time) ([]Post,
 }
 
 func (t *BridgeTransport) Settings(ctx context.Context, defaults map[string]any) (map[string]any, error) {
+	return t.SyncSettings(ctx, "", defaults, nil)
+}
+
+// SyncSettings pushes the defaults and, with fields (igny8's side of
+// SettingsFieldMap: key -> {value, at}), asks the plugin to merge them with
+// the site's side for igny8 site siteID; the answer's "fields" holds the
+// merge (key -> {value, at, by, previous}).
+func (t *BridgeTransport) SyncSettings(ctx context.Context, siteID string, defaults, fields map[string]any) (map[string]any, error) {
 	var out map[string]any
 	if defaults == nil {
 		defaults = map[string]any{}
 	}
-	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteSyncSettings, map[string]any{"defaults": defaults}), &out)
+	body := map[string]any{"defaults": defaults}
+	if fields != nil {
+		body["site_id"], body["fields"] = siteID, fields
+	}
+	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteSyncSettings, body), &out)
 	if out != nil {
 		out["defaults_pushed"] = err == nil
 	}
@@ -222,4 +239,40 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// ClusterTerm is one igny8 cluster as the plugin's private taxonomy keeps it.
+type ClusterTerm struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Keywords int    `json:"keywords"`
+}
+
+// ClusterCoverage is one row of the plugin's cluster map.
+type ClusterCoverage struct {
+	ClusterTerm
+	Posts []int `json:"posts"`
+}
+
+// ClusterMap is the plugin's answer to sync-clusters.
+type ClusterMap struct {
+	Clusters int               `json:"clusters"`
+	Removed  int               `json:"removed"`
+	Covered  int               `json:"covered"`
+	Map      []ClusterCoverage `json:"map"`
+}
+
+// Clusters sends the site's whole cluster list: the plugin keeps one term of
+// its private taxonomy per cluster (uncovered ones included, for the map in
+// wp-admin) and deletes the terms of clusters no longer listed.
+func (t *BridgeTransport) Clusters(ctx context.Context, list []ClusterTerm) (ClusterMap, error) {
+	var out ClusterMap
+	if list == nil {
+		list = []ClusterTerm{}
+	}
+	for i := range list {
+		list[i].Name = Text(list[i].Name)
+	}
+	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteSyncClusters, map[string]any{"clusters": list}), &out)
+	return out, err
 }

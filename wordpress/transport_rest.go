@@ -58,25 +58,43 @@ type wpPost struct {
 	Categories    []int  `json:"categories"`
 	Tags          []int  `json:"tags"`
 	ModifiedGMT   string `json:"modified_gmt"`
-	Content       struct {
+	Title         struct {
+		Raw string `json:"raw"`
+	} `json:"title"`
+	Content struct {
 		Raw string `json:"raw"`
 	} `json:"content"`
 	Meta json.RawMessage `json:"meta"` // an object, or [] when empty (PHP)
 }
 
 func (p wpPost) post() Post {
-	out := Post{ID: p.ID, Status: p.Status, Link: p.Link, Slug: p.Slug, FeaturedMedia: p.FeaturedMedia, Categories: p.Categories, Tags: p.Tags}
+	out := Post{ID: p.ID, Status: p.Status, Link: p.Link, Slug: p.Slug, FeaturedMedia: p.FeaturedMedia, Categories: p.Categories, Tags: p.Tags,
+		Title: p.Title.Raw, Content: p.Content.Raw}
 	out.Modified, _ = time.Parse(wpTimeLayout, p.ModifiedGMT)
-	var meta struct {
-		ContentID string `json:"_igny8_content_id"`
-	}
+	var meta map[string]json.RawMessage
 	if json.Unmarshal(p.Meta, &meta) == nil {
-		out.ContentID = meta.ContentID
+		_ = json.Unmarshal(meta["_igny8_content_id"], &out.ContentID)
+		out.Meta = restMeta(meta)
 	}
 	return out
 }
 
-const postFields = "id,status,link,slug,featured_media,categories,tags,modified_gmt,meta"
+// restMeta reads the cluster sync's keys from a post's meta; nil when the
+// site does not register them (no plugin: core REST keeps no such meta).
+func restMeta(meta map[string]json.RawMessage) *PostMeta {
+	if _, ok := meta[MetaClusterID]; !ok {
+		return nil
+	}
+	var m PostMeta
+	var kw string
+	_ = json.Unmarshal(meta[MetaClusterID], &m.ClusterID)
+	_ = json.Unmarshal(meta[MetaTaskID], &m.TaskID)
+	_ = json.Unmarshal(meta[MetaKeywordIDs], &kw)
+	m.KeywordIDs = splitIDs(kw)
+	return &m
+}
+
+const postFields = "id,status,link,slug,featured_media,categories,tags,modified_gmt,meta,title,content"
 
 func (t *RESTTransport) basic(method, route string, query map[string]string, body any) call {
 	return call{Method: method, Route: route, Query: query, Body: body, Auth: "basic"}
@@ -351,6 +369,11 @@ func (t *RESTTransport) Status(ctx context.Context, f Final) (Post, error) {
 	}
 	if !f.Date.IsZero() {
 		body["date_gmt"] = f.Date.UTC().Format("2006-01-02T15:04:05")
+	}
+	if f.Meta != nil {
+		// Stored where the site registers the keys (the Bridge plugin does,
+		// for users who may edit the post); plain WordPress ignores them.
+		body["meta"] = f.Meta.restFields()
 	}
 	post, err := t.updatePost(ctx, f.PostID, body)
 	var ae *APIError

@@ -34,6 +34,11 @@ const (
 // SchedulePublishing is the per-site schedule type that publishes approved contents.
 const SchedulePublishing = "publishing"
 
+// ScheduleSync is the per-site schedule type that polls WordPress for changes
+// (status, URL, text edited there, settings) and pushes the clusters; with the
+// plugin its webhook brings post changes as they happen and this catches up.
+const ScheduleSync = "sync"
+
 // Register wires the routes and the job handlers (the publishing schedule is
 // the autopilot's, which calls EnqueuePublish).
 func Register(app core.App) {
@@ -44,8 +49,10 @@ func Register(app core.App) {
 	jobs.Handle(app, JobIndex, handleIndex, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
 	// the site index: once a day, cheap when nothing changed (site_index_job.go)
 	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleIndexing, Spec: "@every 24h", Batch: 1}, scheduleIndexing)
+	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleSync, Spec: "@every 1h", Batch: 1}, scheduleSync)
 	bindRoutes(app)
 	bindPublisherFields(app)
+	bindSettingsStamps(app)
 	bindAdopt(app)
 	bindSiteGuards(app)
 }

@@ -3,7 +3,7 @@
  * Plugin Name: igny8 Bridge
  * Plugin URI: https://igny8.com/
  * Description: Lets igny8 publish to this site through signed requests (works on hosts that strip the Authorization header).
- * Version: 1.1.0
+ * Version: 1.2.0
  * Requires at least: 5.9
  * Requires PHP: 7.4
  * Author: igny8
@@ -18,7 +18,7 @@ if (!defined('ABSPATH')) {
 }
 
 // The version is the header's (make plugin writes both from one value).
-define('IGNY8_BRIDGE_VERSION', '1.1.0');
+define('IGNY8_BRIDGE_VERSION', '1.2.0');
 define('IGNY8_BRIDGE_NS', 'igny8/v1');
 define('IGNY8_BRIDGE_FILE', __FILE__);
 // Signed requests older or newer than this many seconds are rejected.
@@ -28,10 +28,18 @@ require_once __DIR__ . '/includes/auth.php';
 require_once __DIR__ . '/includes/link.php';
 require_once __DIR__ . '/includes/seo.php';
 require_once __DIR__ . '/includes/routes.php';
+require_once __DIR__ . '/includes/clusters.php';
+require_once __DIR__ . '/includes/webhook.php';
+require_once __DIR__ . '/includes/settings.php';
 require_once __DIR__ . '/includes/admin.php';
 require_once __DIR__ . '/includes/handover.php';
 
 add_action('init', 'igny8_register_meta');
+add_action('init', 'igny8_register_cluster_meta');
+add_action('init', 'igny8_register_cluster_taxonomy');
+add_action('wp_after_insert_post', 'igny8_post_changed', 10, 1);
+add_action('trashed_post', 'igny8_post_changed', 10, 1);
+add_action('untrashed_post', 'igny8_post_changed', 10, 1);
 add_action('init', 'igny8_load_textdomain');
 add_action('rest_api_init', 'igny8_register_routes');
 add_action('rest_api_init', 'igny8_register_handover_routes');
@@ -44,6 +52,7 @@ register_activation_hook(__FILE__, 'igny8_activate');
 register_deactivation_hook(__FILE__, 'igny8_deactivate');
 if (is_admin()) {
     add_action('admin_menu', 'igny8_admin_menu');
+    add_action('admin_menu', 'igny8_cluster_map_menu');
     add_action('admin_notices', 'igny8_admin_notices');
     add_action('admin_notices', 'igny8_managed_notice');
     add_filter('plugin_action_links_' . plugin_basename(__FILE__), 'igny8_action_links');

@@ -3,7 +3,7 @@
  * Delete in Plugins removes everything the plugin stored: its options (the
  * secret, the link, the defaults, a waiting link), the used-signature records,
  * the upload announcements, the igny8 post and attachment meta (ids and igny8's
- * own SEO keys), and the igny8 user and role (its posts go to the admin who
+ * own SEO keys), the igny8_cluster terms, and the igny8 user and role (its posts go to the admin who
  * linked the site, else the first administrator). igny8 was told when the
  * plugin was deactivated. The posts and media stay: they are the site's.
  *
@@ -34,13 +34,14 @@ if ($bridge) {
 remove_role('igny8_publisher');
 
 foreach (['igny8_bridge_managed', 'igny8_bridge_secret', 'igny8_bridge_user', 'igny8_defaults', 'igny8_instance',
-    'igny8_linked_at', 'igny8_pending_link', 'igny8_site_id', 'igny8_site_name', 'igny8_user_id', 'igny8_workspace'] as $option) {
+    'igny8_linked_at', 'igny8_pending_link', 'igny8_clusters_synced_at', 'igny8_site_id', 'igny8_site_name', 'igny8_user_id', 'igny8_workspace'] as $option) {
     delete_option($option);
 }
 delete_transient('igny8_activated_notice');
 $wpdb->query($wpdb->prepare(
-    "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",
+    "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s OR option_name LIKE %s",
     $wpdb->esc_like('_igny8_sig_') . '%',
+    $wpdb->esc_like('igny8_bridge_settings_') . '%',
     $wpdb->esc_like('_transient_igny8_up_') . '%',
     $wpdb->esc_like('_transient_timeout_igny8_up_') . '%'
 ));
@@ -52,4 +53,12 @@ $wpdb->query(
 $wpdb->query(
     "DELETE FROM {$wpdb->postmeta} WHERE meta_key IN ('_igny8_content_id', '_igny8_image_id', '_igny8_meta_title', '_igny8_meta_description')"
 );
+// The igny8_cluster terms (the plugin is not loaded here, so by SQL).
+$tt = $wpdb->get_results("SELECT term_taxonomy_id, term_id FROM {$wpdb->term_taxonomy} WHERE taxonomy = 'igny8_cluster'");
+foreach ($tt as $row) {
+    $wpdb->delete($wpdb->term_relationships, ['term_taxonomy_id' => (int) $row->term_taxonomy_id]);
+    $wpdb->delete($wpdb->term_taxonomy, ['term_taxonomy_id' => (int) $row->term_taxonomy_id]);
+    $wpdb->delete($wpdb->termmeta, ['term_id' => (int) $row->term_id]);
+    $wpdb->delete($wpdb->terms, ['term_id' => (int) $row->term_id]);
+}
 wp_cache_flush();

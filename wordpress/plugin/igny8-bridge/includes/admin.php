@@ -46,6 +46,8 @@ function igny8_message($key) {
         'not_linked' => __('This site is not linked to igny8 yet.', 'igny8-bridge'),
         'cancelled' => __('Nothing was changed.', 'igny8-bridge'),
         'unlinked_pending' => __('The waiting link was cancelled.', 'igny8-bridge'),
+        'settings_saved' => __('Saved. igny8 gets the changes with its next sync.', 'igny8-bridge'),
+        'settings_invalid' => __('Some values were not valid and were not saved.', 'igny8-bridge'),
     ];
     return $m[$key] ?? '';
 }
@@ -77,6 +79,9 @@ function igny8_admin_handle_post() {
         case 'confirm':
             $r = igny8_link_with_token($token, get_current_user_id());
             $GLOBALS['igny8_admin_result'] = is_wp_error($r) ? ['error' => $r] : $r;
+            return;
+        case 'settings':
+            $GLOBALS['igny8_admin_result'] = igny8_settings_save();
             return;
         case 'cancel':
             delete_option('igny8_pending_link');
@@ -167,7 +172,9 @@ function igny8_admin_page() {
     echo '<p><label for="igny8_token">' . esc_html__('Link token from igny8 (Sites → Connect with the plugin)', 'igny8-bridge') . '</label><br/>';
     echo '<textarea id="igny8_token" name="token" rows="4" cols="80"></textarea></p>';
     submit_button($link ? __('Review new link', 'igny8-bridge') : __('Review link', 'igny8-bridge'));
-    echo '</form></div>';
+    echo '</form>';
+    igny8_settings_form();
+    echo '</div>';
 }
 
 /** Step 2: who asks to link, what it may do, and the confirm button. */

@@ -30,6 +30,8 @@ function igny8_verify_request(WP_REST_Request $req) {
         return new WP_Error('igny8_no_user', __('The igny8 publishing user could not be created.', 'igny8-bridge'), ['status' => 500]);
     }
     wp_set_current_user($uid);
+    // igny8's own change: the post-changed webhook does not echo it back
+    $GLOBALS['igny8_signed_request'] = true;
     return true;
 }
 

@@ -257,27 +257,7 @@ function igny8_route_confirm_link(WP_REST_Request $req) {
  * Best effort: a site that cannot reach igny8 still deactivates.
  */
 function igny8_notify_instance($event) {
-    $link = igny8_current_link();
-    if (!$link || $link['instance'] === '' || $link['site_id'] === '') {
-        return false;
-    }
-    $route = '/api/igny8/bridge/notify';
-    $body = wp_json_encode(['event' => $event, 'home' => untrailingslashit(home_url())]);
-    $ts = (string) time();
-    $nonce = wp_generate_password(24, false);
-    $base = "POST\n" . $route . "\n" . $ts . "\n" . $nonce . "\n" . hash('sha256', $body);
-    $r = igny8_call_instance($link['instance'] . $route, [
-        'timeout' => 5,
-        'headers' => [
-            'Content-Type' => 'application/json',
-            'X-Igny8-Site' => $link['site_id'],
-            'X-Igny8-Timestamp' => $ts,
-            'X-Igny8-Nonce' => $nonce,
-            'X-Igny8-Signature' => hash_hmac('sha256', $base, (string) get_option('igny8_bridge_secret')),
-        ],
-        'body' => $body,
-    ]);
-    return !is_wp_error($r) && (int) wp_remote_retrieve_response_code($r) === 200;
+    return igny8_signed_call('/api/igny8/bridge/notify', ['event' => $event, 'home' => untrailingslashit(home_url())], 5);
 }
 
 /** REST handshake for scripts: an administrator posts the token; posting it is the confirmation. */

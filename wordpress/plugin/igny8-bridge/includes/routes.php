@@ -11,6 +11,7 @@ function igny8_register_routes() {
     register_rest_route(IGNY8_BRIDGE_NS, '/upload-data', ['methods' => 'POST', 'callback' => 'igny8_route_upload_data', 'permission_callback' => $signed]);
     register_rest_route(IGNY8_BRIDGE_NS, '/sync-settings', ['methods' => 'POST', 'callback' => 'igny8_route_sync_settings', 'permission_callback' => $signed]);
     register_rest_route(IGNY8_BRIDGE_NS, '/adopt', ['methods' => 'POST', 'callback' => 'igny8_route_adopt', 'permission_callback' => $signed]);
+    register_rest_route(IGNY8_BRIDGE_NS, '/sync-clusters', ['methods' => 'POST', 'callback' => 'igny8_route_sync_clusters', 'permission_callback' => $signed]);
     register_rest_route(IGNY8_BRIDGE_NS, '/pull-updates', ['methods' => 'POST', 'callback' => 'igny8_route_pull_updates', 'permission_callback' => $signed]);
     register_rest_route(IGNY8_BRIDGE_NS, '/confirm-link', ['methods' => 'POST', 'callback' => 'igny8_route_confirm_link', 'permission_callback' => 'igny8_verify_pending']);
     // The handshake for scripts: a site administrator (cookie + nonce, or an
@@ -211,6 +212,13 @@ function igny8_import_fields(array $b) {
         }
         $f['seo'] = $b['seo'];
     }
+    if (array_key_exists('igny8_meta', $b)) {
+        $m = igny8_meta_field($b);
+        if (is_wp_error($m)) {
+            return $m;
+        }
+        $f['igny8_meta'] = $m;
+    }
     if (array_key_exists('status', $b)) {
         $status = $b['status'];
         if (!is_string($status) || !in_array($status, ['draft', 'publish', 'future', 'pending', 'private'], true)) {
@@ -336,6 +344,9 @@ function igny8_apply_import($cid, array $f, &$id, &$created) {
         $f['featured_media'] > 0 ? set_post_thumbnail($id, $f['featured_media']) : delete_post_thumbnail($id);
     }
     $seo = isset($f['seo']) ? igny8_write_seo($id, $f['seo']) : null;
+    if (isset($f['igny8_meta'])) {
+        igny8_write_cluster_meta($id, $f['igny8_meta']);
+    }
     if (isset($f['status'])) {
         $u = ['ID' => $id, 'post_status' => $f['status']];
         if (isset($f['date_gmt'])) {
@@ -372,6 +383,10 @@ function igny8_post_summary($id, $created = false, $seo = null) {
         'featured_media' => (int) get_post_thumbnail_id($id),
         'categories' => wp_get_post_categories($id),
         'tags' => wp_get_post_terms($id, 'post_tag', ['fields' => 'ids']),
+        // the text as stored, so igny8 sees edits made in WordPress
+        'title' => $p->post_title,
+        'content' => $p->post_content,
+        'igny8_meta' => igny8_read_cluster_meta($id),
     ];
     if ($seo !== null) {
         $out['seo'] = $seo;
@@ -574,11 +589,26 @@ function igny8_route_sync_settings(WP_REST_Request $req) {
     if ($b === null) {
         return igny8_bad_request('body', 'The body must be a JSON object.');
     }
+    $fields = null;
+    if (array_key_exists('fields', $b)) {
+        $sid = igny8_id_field($b, 'site_id');
+        if (is_wp_error($sid)) {
+            return $sid;
+        }
+        $fields = igny8_settings_merge($sid, $b['fields']);
+        if (is_wp_error($fields)) {
+            return $fields;
+        }
+    }
     if (array_key_exists('defaults', $b)) {
         if (!is_array($b['defaults'])) {
             return igny8_bad_request('defaults', 'defaults must be an object.');
         }
-        update_option('igny8_defaults', $b['defaults'], false);
+        $defaults = $b['defaults'];
+        foreach ((array) $fields as $key => $f) {
+            $defaults[$key] = $f['value']; // the winners
+        }
+        update_option('igny8_defaults', $defaults, false);
     }
     $cats = [];
     foreach (get_terms(['taxonomy' => 'category', 'hide_empty' => false]) as $t) {
@@ -600,6 +630,7 @@ function igny8_route_sync_settings(WP_REST_Request $req) {
         'authors' => $authors,
         'seo_plugin' => igny8_active_seo_plugin(),
         'defaults' => get_option('igny8_defaults', new stdClass()),
+        'fields' => $fields === null ? new stdClass() : (object) $fields,
     ];
 }
 
