@@ -46,11 +46,12 @@ func bindPublisherFields(app core.App) {
 }
 
 // changedByRequest says whether field differs from the stored record (for a
-// new record: from its zero value; not_published counts as zero).
+// new record: from its zero value; not_published and a JSON null count as zero).
 func changedByRequest(r *core.Record, field string) bool {
 	v := r.GetString(field)
 	if r.IsNew() {
-		return v != "" && v != "0" && !(field == "publish_status" && v == collections.PublishNone)
+		// a JSON field (wp_conflict) reads "null" when unset
+		return v != "" && v != "0" && v != "null" && !(field == "publish_status" && v == collections.PublishNone)
 	}
 	return v != r.Original().GetString(field)
 }
