@@ -8,8 +8,8 @@ import (
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/tenancy"
 	"github.com/igny8/igny8/writer"
-	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/dbx"
+	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -50,7 +50,7 @@ func getConflict(e *core.RequestEvent) error {
 	}
 	return e.JSON(http.StatusOK, map[string]any{
 		"conflict": cf,
-		"igny8": versionText{Version: content.GetInt("version"), Title: content.GetString("title"), Slug: content.GetString("slug"), HTML: content.GetString("html")},
+		"igny8":    versionText{Version: content.GetInt("version"), Title: content.GetString("title"), Slug: content.GetString("slug"), HTML: content.GetString("html")},
 		"wordpress": versionText{Version: wp.GetInt("version"), Source: wp.GetString("source"), Title: wp.GetString("title"),
 			Slug: wp.GetString("slug"), HTML: wp.GetString("html")},
 	})
