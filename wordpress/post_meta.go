@@ -118,7 +118,7 @@ func normalKeyword(s string) string {
 
 // clusterSyncer is a transport that keeps the site's clusters (the plugin).
 type clusterSyncer interface {
-	Clusters(ctx context.Context, list []ClusterTerm) (ClusterMap, error)
+	Clusters(ctx context.Context, siteID string, list []ClusterTerm) (ClusterMap, error)
 }
 
 // pushClusters sends the site's active clusters to a transport that keeps
@@ -137,7 +137,7 @@ func pushClusters(ctx context.Context, app core.App, t Transport, site *core.Rec
 	for _, c := range recs {
 		list = append(list, ClusterTerm{ID: c.Id, Name: c.GetString("name"), Keywords: c.GetInt("keyword_count")})
 	}
-	m, err := cs.Clusters(ctx, list)
+	m, err := cs.Clusters(ctx, site.Id, list)
 	if err != nil {
 		return nil, fmt.Errorf("push clusters: %w", err)
 	}

@@ -265,7 +265,7 @@ type ClusterMap struct {
 // Clusters sends the site's whole cluster list: the plugin keeps one term of
 // its private taxonomy per cluster (uncovered ones included, for the map in
 // wp-admin) and deletes the terms of clusters no longer listed.
-func (t *BridgeTransport) Clusters(ctx context.Context, list []ClusterTerm) (ClusterMap, error) {
+func (t *BridgeTransport) Clusters(ctx context.Context, siteID string, list []ClusterTerm) (ClusterMap, error) {
 	var out ClusterMap
 	if list == nil {
 		list = []ClusterTerm{}
@@ -273,6 +273,6 @@ func (t *BridgeTransport) Clusters(ctx context.Context, list []ClusterTerm) (Clu
 	for i := range list {
 		list[i].Name = Text(list[i].Name)
 	}
-	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteSyncClusters, map[string]any{"clusters": list}), &out)
+	_, err := t.c.Do(ctx, t.signed(http.MethodPost, RouteSyncClusters, map[string]any{"clusters": list, "site_id": siteID}), &out)
 	return out, err
 }

@@ -180,6 +180,7 @@ function igny8_route_sync_clusters(WP_REST_Request $req) {
         }
         $clean[strtolower($id)] = ['id' => $id, 'name' => trim(sanitize_text_field($name)), 'keywords' => $n];
     }
+    $sid = isset($b['site_id']) && is_string($b['site_id']) && preg_match('/^[A-Za-z0-9_-]{1,64}$/', $b['site_id']) ? $b['site_id'] : '';
     $lock = 'igny8_clusters';
     if (!igny8_lock($lock)) {
         return new WP_Error('igny8_busy', 'Another cluster sync is running.', ['status' => 409]);
@@ -189,11 +190,13 @@ function igny8_route_sync_clusters(WP_REST_Request $req) {
             $tid = igny8_cluster_term($c['id'], $c['name']);
             if ($tid) {
                 update_term_meta($tid, '_igny8_keyword_count', $c['keywords']);
+                update_term_meta($tid, '_igny8_site_id', $sid);
             }
         }
         $removed = 0;
+        // only the terms of the igny8 site that sent the list
         foreach (get_terms(['taxonomy' => IGNY8_CLUSTER_TAXONOMY, 'hide_empty' => false]) as $t) {
-            if (!isset($clean[$t->slug])) {
+            if (!isset($clean[$t->slug]) && (string) get_term_meta($t->term_id, '_igny8_site_id', true) === $sid) {
                 wp_delete_term($t->term_id, IGNY8_CLUSTER_TAXONOMY);
                 $removed++;
             }
