@@ -55,6 +55,11 @@ func Register(app core.App) {
 		Func: func(se *core.ServeEvent) error {
 			bindRoutes(se)
 			if se.Server != nil { // a real server, not a tests.ApiScenario
+				if n, err := BackfillSiteSchedules(se.App); err != nil {
+					se.App.Logger().Error("site schedules backfill", "error", err)
+				} else if n > 0 {
+					se.App.Logger().Info("site schedules backfill: created the schedules sites lacked", "created", n)
+				}
 				se.App.Cron().MustAdd(CronScheduler, "* * * * *", func() {
 					if _, err := Tick(se.App); err != nil {
 						se.App.Logger().Error("scheduler tick", "error", err)

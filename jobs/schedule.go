@@ -288,6 +288,37 @@ func bindScheduleHooks(app core.App) {
 	app.OnRecordUpdate(collections.Schedules).Bind(&hook.Handler[*core.RecordEvent]{Id: HookScheduleSpec, Func: specCheck})
 }
 
+// BackfillSiteSchedules gives every existing site the registered schedules it
+// has none of, disabled with their defaults, and returns how many it created.
+// A new site gets them in the transaction that creates it; a site made before
+// a release added a schedule type (indexing, linking, optimizer) would
+// otherwise never have one. The server runs it at start.
+func BackfillSiteSchedules(app core.App) (int, error) {
+	col, err := app.FindCachedCollectionByNameOrId(collections.Schedules)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range SiteDefaults(app) {
+		var sites []*core.Record
+		err := app.RecordQuery(collections.Sites).AndWhere(dbx.NewExp("NOT EXISTS (SELECT 1 FROM {{"+collections.Schedules+
+			"}} x WHERE x.site = [["+collections.Sites+".id]] AND x.type = {:type})", dbx.Params{"type": d.Type})).All(&sites)
+		if err != nil {
+			return n, fmt.Errorf("sites without a %s schedule: %w", d.Type, err)
+		}
+		for _, site := range sites {
+			r := core.NewRecord(col)
+			r.Load(map[string]any{"tenant": site.GetString("tenant"), "site": site.Id, "type": d.Type,
+				"spec": d.Spec, "enabled": false, "batch_size": d.Batch})
+			if err := app.Save(r); err != nil {
+				return n, fmt.Errorf("backfill %s schedule of site %s: %w", d.Type, site.Id, err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
 // CreateSiteSchedules creates site's default schedules, disabled.
 func CreateSiteSchedules(app core.App, site *core.Record) error {
 	col, err := app.FindCachedCollectionByNameOrId(collections.Schedules)

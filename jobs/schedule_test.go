@@ -50,6 +50,29 @@ func TestNewSiteGetsDisabledDefaults(t *testing.T) {
 	}
 }
 
+// TestBackfillSiteSchedules: a site made before a schedule type existed (its
+// record deleted here) gets it, disabled with the default, when the server
+// starts; a second run creates nothing.
+func TestBackfillSiteSchedules(t *testing.T) {
+	t.Parallel()
+	app, _ := newApp(t)
+	lost := siteSchedule(t, app, siteA, linker.ScheduleLinking)
+	if err := app.Delete(lost); err != nil {
+		t.Fatal(err)
+	}
+	n, err := jobs.BackfillSiteSchedules(app)
+	if err != nil || n != 1 {
+		t.Fatalf("backfill created %d (err %v), want the one lost schedule", n, err)
+	}
+	s := siteSchedule(t, app, siteA, linker.ScheduleLinking)
+	if s.Id == lost.Id || s.GetBool("enabled") || s.GetString("spec") != lost.GetString("spec") || s.GetString("tenant") != tenantA {
+		t.Fatalf("backfilled schedule %v", s.PublicExport())
+	}
+	if n, err := jobs.BackfillSiteSchedules(app); err != nil || n != 0 {
+		t.Fatalf("second backfill created %d (err %v), want 0", n, err)
+	}
+}
+
 // Days of cadence in milliseconds: an enabled 6h schedule fires once per
 // window however often the cron ticks, and racing ticks enqueue it once.
 func TestScheduleOncePerWindow(t *testing.T) {
