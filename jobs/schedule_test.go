@@ -36,7 +36,7 @@ func TestNewSiteGetsDisabledDefaults(t *testing.T) {
 	for _, d := range jobs.SiteDefaults(app) {
 		types = append(types, d.Type)
 	}
-	want := []string{wordpress.ScheduleIndexing, linker.ScheduleLinking,
+	want := []string{wordpress.ScheduleIndexing, wordpress.ScheduleSync, linker.ScheduleLinking,
 		planner.ScheduleClustering, planner.ScheduleIdeas, writer.ScheduleWriting, writer.ScheduleImages, wordpress.SchedulePublishing,
 		optimizer.ScheduleType}
 	if !slices.Equal(types, want) {
