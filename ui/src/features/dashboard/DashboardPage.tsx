@@ -16,6 +16,7 @@ import { VerifyEmailNotice } from "@/features/auth/VerifyPage";
 import { useWorkspace } from "@/hooks/useWorkspace";
 import { useCollectionEvents, useRecordEvents } from "@/realtime/useRealtime";
 import { formatDate, formatNumber } from "@/lib/format";
+import { AutopilotBadge } from "@/features/sites/AutopilotPanel";
 import { dashboardKey, fetchDashboard, type Dashboard, type DashboardSite } from "./api";
 
 const shortDay = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
@@ -149,6 +150,7 @@ function DashboardBody({ d, slug }: { d: Dashboard | undefined; slug: string }) 
                       {h}
                     </th>
                   ))}
+                  <th scope="col" className="px-3 py-2 text-left">Autopilot</th>
                   <th scope="col" className="px-4 py-2 text-left">
                     <span className="sr-only">Next step</span>
                   </th>
@@ -168,6 +170,9 @@ function DashboardBody({ d, slug }: { d: Dashboard | undefined; slug: string }) 
                           {formatNumber(n)}
                         </td>
                       ))}
+                      <td className="px-3 py-2 whitespace-nowrap">
+                        <AutopilotBadge siteId={s.id} slug={slug} />
+                      </td>
                       <td className="px-4 py-2 whitespace-nowrap">
                         <Can>
                           <Link to={`/t/${slug}/${next.to}`} className="font-medium text-brand-700 underline dark:text-brand-300">

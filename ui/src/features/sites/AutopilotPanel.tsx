@@ -100,3 +100,17 @@ export function AutopilotPanel({ site }: { site: SiteRecord }) {
     </Section>
   );
 }
+
+/** The chain's state as one badge linking to the site's Autopilot panel (the Dashboard's pipeline table). */
+export function AutopilotBadge({ siteId, slug }: { siteId: string; slug: string }) {
+  const ws = useWorkspace();
+  const q = useQuery({ queryKey: autopilotKey(ws.id, siteId), queryFn: ({ signal }) => getChainState(siteId, signal), refetchInterval: 30_000 });
+  if (q.isPending) return <span className="text-xs text-gray-600 dark:text-gray-400">…</span>;
+  if (q.isError || !q.data) return <span className="text-xs text-gray-600 dark:text-gray-400">Unknown</span>;
+  const state = chainStates[q.data.state] ?? { text: q.data.state, tone: "gray" as const };
+  return (
+    <Link to={`/t/${slug}/sites/${siteId}#site-autopilot`} title={q.data.reason} data-testid="autopilot-state">
+      <Badge tone={state.tone}>{state.text}</Badge>
+    </Link>
+  );
+}

@@ -1,1 +1,0 @@
-import{t as e,z as t}from"./index-pcNxqpY5.js";function n(n){let r=t(n);e.error(r.title,{body:r.hint})}export{n as t};

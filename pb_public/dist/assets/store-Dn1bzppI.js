@@ -1,1 +1,0 @@
-import{tt as e}from"./index-pcNxqpY5.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};
