@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/igny8/igny8/collections"
-	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/tenancy"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -146,43 +145,9 @@ func contentsByPost(app core.App, siteId string) (map[int]string, error) {
 	return out, nil
 }
 
-func handleIndex(ctx context.Context, job *jobs.Job) error {
-	app := job.App()
-	site, err := app.FindRecordById(collections.Sites, job.Site())
-	if err != nil {
-		return jobs.Permanent(fmt.Errorf("site %s: %w", job.Site(), err))
-	}
-	if site.GetString("tenant") != job.Tenant() {
-		return jobs.Permanent(fmt.Errorf("site %s is not in the job's workspace", site.Id))
-	}
-	res, err := IndexSite(reportWaiting(ctx, job), app, site)
-	if err != nil {
-		return classify(err)
-	}
-	job.SetResult(res)
-	return nil
-}
-
 // EnqueueIndex queues an index run of site (free; one at a time per site).
 func EnqueueIndex(app core.App, site *core.Record, createdBy string) (*core.Record, error) {
-	return jobs.Enqueue(app, jobs.EnqueueParams{
-		Tenant: site.GetString("tenant"), Site: site.Id, Type: JobIndex, TargetCollection: collections.Sites, Target: site.Id,
-		ActiveKey: jobs.ActiveKey(JobIndex, site.Id), CreatedBy: createdBy,
-	})
-}
-
-// scheduleIndexing is the per-site "indexing" schedule: one index run per
-// window for a site that is connected (failing and degraded sites wait for a
-// passing check, as for publishing).
-func scheduleIndexing(_ context.Context, app core.App, site *core.Record, _ int) (int, error) {
-	switch site.GetString("status") {
-	case SiteNew, "", SiteDegraded, SiteError, SiteDisconnected:
-		return 0, nil
-	}
-	if _, err := EnqueueIndex(app, site, ""); err != nil {
-		return 0, err
-	}
-	return 1, nil
+	return enqueueSiteJob(app, site, JobIndex, createdBy)
 }
 
 // indexSite queues an index run (editor+; free).

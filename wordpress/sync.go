@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/igny8/igny8/collections"
-	"github.com/igny8/igny8/jobs"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
@@ -204,40 +203,7 @@ func applyPostState(c *core.Record, p Post) bool {
 	return before != c.GetString("wp_status")+"|"+c.GetString("publish_status")+"|"+c.GetString("wp_url")
 }
 
-func handleSync(ctx context.Context, job *jobs.Job) error {
-	app := job.App()
-	site, err := app.FindRecordById(collections.Sites, job.Site())
-	if err != nil {
-		return jobs.Permanent(fmt.Errorf("site %s: %w", job.Site(), err))
-	}
-	if site.GetString("tenant") != job.Tenant() {
-		return jobs.Permanent(fmt.Errorf("site %s is not in the job's workspace", site.Id))
-	}
-	res, err := Sync(reportWaiting(ctx, job), app, site)
-	if err != nil {
-		return classify(err)
-	}
-	job.SetResult(res)
-	return nil
-}
-
+// EnqueueSync queues a sync of site (free; one at a time per site).
 func EnqueueSync(app core.App, site *core.Record, createdBy string) (*core.Record, error) {
-	return jobs.Enqueue(app, jobs.EnqueueParams{
-		Tenant: site.GetString("tenant"), Site: site.Id, Type: JobSync, TargetCollection: collections.Sites, Target: site.Id,
-		ActiveKey: jobs.ActiveKey(JobSync, site.Id), CreatedBy: createdBy,
-	})
-}
-
-// scheduleSync queues the site's sync (one job per site at a time) when the
-// site is usable; like publishing, it skips sites that are new, failing,
-// degraded or disconnected.
-func scheduleSync(_ context.Context, app core.App, site *core.Record, _ int) (int, error) {
-	switch site.GetString("status") {
-	case SiteNew, "", SiteDegraded, SiteError, SiteDisconnected:
-		return 0, nil
-	}
-	if _, err := EnqueueSync(app, site, ""); err != nil {
-		return 0, err
-	}
-	return 1, nil
+	return enqueueSiteJob(app, site, JobSync, createdBy)
 }

@@ -45,11 +45,11 @@ func Register(app core.App) {
 	jobs.Handle(app, JobPublish, handlePublish, jobs.HandlerOptions{
 		Concurrency: 8, MaxAttempts: 5, Timeout: 10 * time.Minute, Backoff: publishBackoff,
 	})
-	jobs.Handle(app, JobSync, handleSync, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 5 * time.Minute})
-	jobs.Handle(app, JobIndex, handleIndex, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
+	jobs.Handle(app, JobSync, siteJob(Sync), jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 5 * time.Minute})
+	jobs.Handle(app, JobIndex, siteJob(IndexSite), jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 10 * time.Minute})
 	// the site index: once a day, cheap when nothing changed (site_index_job.go)
-	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleIndexing, Spec: "@every 24h", Batch: 1}, scheduleIndexing)
-	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleSync, Spec: "@every 1h", Batch: 1}, scheduleSync)
+	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleIndexing, Spec: "@every 24h", Batch: 1}, siteJobSchedule(JobIndex))
+	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleSync, Spec: "@every 1h", Batch: 1}, siteJobSchedule(JobSync))
 	bindRoutes(app)
 	bindPublisherFields(app)
 	bindSettingsStamps(app)
