@@ -3,7 +3,7 @@
  * Plugin Name: igny8 Bridge
  * Plugin URI: https://igny8.com/
  * Description: Lets igny8 publish to this site through signed requests (works on hosts that strip the Authorization header).
- * Version: 1.2.0
+ * Version: 1.3.0
  * Requires at least: 5.9
  * Requires PHP: 7.4
  * Author: igny8
@@ -18,7 +18,7 @@ if (!defined('ABSPATH')) {
 }
 
 // The version is the header's (make plugin writes both from one value).
-define('IGNY8_BRIDGE_VERSION', '1.2.0');
+define('IGNY8_BRIDGE_VERSION', '1.3.0');
 define('IGNY8_BRIDGE_NS', 'igny8/v1');
 define('IGNY8_BRIDGE_FILE', __FILE__);
 // Signed requests older or newer than this many seconds are rejected.
@@ -33,6 +33,7 @@ require_once __DIR__ . '/includes/webhook.php';
 require_once __DIR__ . '/includes/settings.php';
 require_once __DIR__ . '/includes/admin.php';
 require_once __DIR__ . '/includes/handover.php';
+require_once __DIR__ . '/includes/export.php';
 
 add_action('init', 'igny8_register_meta');
 add_action('init', 'igny8_register_cluster_meta');
@@ -43,6 +44,7 @@ add_action('untrashed_post', 'igny8_post_changed', 10, 1);
 add_action('init', 'igny8_load_textdomain');
 add_action('rest_api_init', 'igny8_register_routes');
 add_action('rest_api_init', 'igny8_register_handover_routes');
+add_action('rest_api_init', 'igny8_register_export_routes');
 add_filter('pre_schedule_event', 'igny8_block_legacy_schedule', 10, 2);
 add_action('wp_head', 'igny8_seo_head', 1);
 add_filter('pre_get_document_title', 'igny8_seo_document_title', 20);
