@@ -19,9 +19,30 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
+// DefaultWorkers is how many jobs an engine runs at once when neither
+// [Options.Workers] nor IGNY8_WORKERS says otherwise.
+const DefaultWorkers = 4
+
+// The other defaults of [Options], and limits of the engine's own writes.
+const (
+	defaultLease           = 30 * time.Second
+	defaultPoll            = time.Second
+	defaultBackoffBase     = 10 * time.Second
+	defaultBackoffMax      = time.Hour
+	defaultShutdownTimeout = 25 * time.Second
+	// defaultTimeout bounds a handler whose HandlerOptions set no Timeout.
+	defaultTimeout = 30 * time.Minute
+	// errorHistoryMax is how many attempts' errors a job keeps (the newest).
+	errorHistoryMax = 50
+	// failureNoteMax bounds the error text quoted in a failed job's refund note.
+	failureNoteMax = 200
+	// sweepBatch is how many expired leases one sweep recovers at most.
+	sweepBatch = 500
+)
+
 // Options configure an [Engine]. Zero values take the defaults noted.
 type Options struct {
-	// Workers is the number of jobs run at once (default 4).
+	// Workers is the number of jobs run at once (default [DefaultWorkers]).
 	Workers int
 	// TenantConcurrency caps one workspace's running jobs (default: three
 	// quarters of Workers, at least 1), so one workspace never takes every worker.
@@ -45,25 +66,25 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.Workers <= 0 {
-		o.Workers = 4
+		o.Workers = DefaultWorkers
 	}
 	if o.TenantConcurrency <= 0 {
 		o.TenantConcurrency = max(1, o.Workers*3/4)
 	}
 	if o.Lease <= 0 {
-		o.Lease = 30 * time.Second
+		o.Lease = defaultLease
 	}
 	if o.Poll <= 0 {
-		o.Poll = time.Second
+		o.Poll = defaultPoll
 	}
 	if o.BackoffBase <= 0 {
-		o.BackoffBase = 10 * time.Second
+		o.BackoffBase = defaultBackoffBase
 	}
 	if o.BackoffMax <= 0 {
-		o.BackoffMax = time.Hour
+		o.BackoffMax = defaultBackoffMax
 	}
 	if o.ShutdownTimeout <= 0 {
-		o.ShutdownTimeout = 25 * time.Second
+		o.ShutdownTimeout = defaultShutdownTimeout
 	}
 	return o
 }
@@ -565,7 +586,7 @@ func (e *Engine) execute(job *Job) outcome {
 	h, ok := e.reg.handler(job.Type())
 	timeout := h.opts.Timeout
 	if timeout <= 0 {
-		timeout = 30 * time.Minute
+		timeout = defaultTimeout
 	}
 	ctx, cancel := context.WithTimeout(e.baseCtx, timeout)
 	defer cancel()
@@ -748,7 +769,7 @@ func (e *Engine) storeFailure(tx core.App, rec *core.Record, o outcome, now time
 	if IsPermanent(runErr) || attempt >= rec.GetInt("max_attempts") {
 		rec.Set("status", collections.JobFailed)
 		rec.Set("finished", now)
-		if err := settleCredits(tx, rec, false, "job failed: "+collections.Truncate(msg, 200)); err != nil {
+		if err := settleCredits(tx, rec, false, "job failed: "+collections.Truncate(msg, failureNoteMax)); err != nil {
 			return err
 		}
 	} else {
@@ -785,8 +806,8 @@ func appendError(rec *core.Record, attempt int, msg string, at time.Time) {
 	var hist []AttemptError
 	_ = rec.UnmarshalJSONField("errors", &hist)
 	hist = append(hist, AttemptError{Attempt: attempt, Error: collections.Truncate(msg, collections.JobAttemptErrorMax), At: dateString(at)})
-	if len(hist) > 50 {
-		hist = hist[len(hist)-50:]
+	if len(hist) > errorHistoryMax {
+		hist = hist[len(hist)-errorHistoryMax:]
 	}
 	rec.Set("errors", hist)
 	rec.Set("error", collections.Truncate(msg, collections.JobErrorMax))
@@ -856,8 +877,8 @@ func (e *Engine) Sweep() (int, error) {
 func sweepExpired(app core.App, now time.Time) (int, error) {
 	var ids []string
 	if err := app.DB().NewQuery(`SELECT id FROM ` + collections.Jobs +
-		` WHERE status = 'running' AND lease_until != '' AND lease_until < {:now} LIMIT 500`).
-		Bind(dbx.Params{"now": dateString(now)}).Column(&ids); err != nil {
+		` WHERE status = 'running' AND lease_until != '' AND lease_until < {:now} LIMIT {:limit}`).
+		Bind(dbx.Params{"now": dateString(now), "limit": sweepBatch}).Column(&ids); err != nil {
 		return 0, err
 	}
 	n := 0

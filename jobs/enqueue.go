@@ -246,10 +246,8 @@ func checkOwner(tx core.App, p EnqueueParams) error {
 
 func isUniqueViolation(err error) bool {
 	return err != nil && (strings.Contains(err.Error(), "UNIQUE constraint failed") ||
-		strings.Contains(err.Error(), "validation_not_unique") || errors.Is(err, errDuplicate))
+		strings.Contains(err.Error(), "validation_not_unique"))
 }
-
-var errDuplicate = errors.New("duplicate")
 
 // Cancel stops a queued or running job and refunds its credits. A running
 // handler's context is canceled (at once in this process, at the next

@@ -65,7 +65,7 @@ func Register(app core.App) {
 						se.App.Logger().Error("scheduler tick", "error", err)
 					}
 				})
-				if n := envInt(EnvWorkers, 4); n > 0 {
+				if n := envInt(EnvWorkers, DefaultWorkers); n > 0 {
 					e, err := Start(se.App, OptionsFromEnv())
 					if err != nil {
 						return err
@@ -90,7 +90,7 @@ func Register(app core.App) {
 // OptionsFromEnv reads the engine options from the environment.
 func OptionsFromEnv() Options {
 	return Options{
-		Workers:           envInt(EnvWorkers, 4),
+		Workers:           envInt(EnvWorkers, DefaultWorkers),
 		TenantConcurrency: envInt(EnvTenantConcurrency, 0),
 		Lease:             envDuration(EnvLease, 0),
 	}

@@ -64,9 +64,6 @@ func SiteDefaults(app core.App) []SiteDefault {
 	return slices.Clone(r.siteDefaults)
 }
 
-// CleanupSpec is the cadence of the global clean-up schedule.
-const CleanupSpec = "@every 24h"
-
 // RegisterSchedule sets the function that runs due schedules of type typ
 // without changing its site default (RegisterSiteSchedule declares both). A
 // later registration replaces an earlier one, which lets tests substitute
