@@ -1,6 +1,9 @@
 // Seeding and sign-in through the API (only auth.spec.ts signs in through the UI).
 import { expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 export const base = `http://127.0.0.1:${process.env.IGNY8_E2E_PORT ?? 18990}`;
 
@@ -123,4 +126,50 @@ export async function expectAccessible(page: Page, what: string) {
 export async function expectNoSidewaysScroll(page: Page, what: string) {
   const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(over, `${what} scrolls sideways by ${over}px`).toBeLessThanOrEqual(0);
+}
+
+/** A test WordPress's address and administrator Application Password (WP1, WP2 or WPX, the index's):
+ * the environment, else the checkout's .test-env (scripts/test-setup.d/30-wordpress.sh). */
+export function testWordPress(which: "WP1" | "WP2" | "WPX"): { url: string; user: string; pass: string; auth: string } {
+  const env: Record<string, string> = {};
+  const prefix = `IGNY8_TEST_${which}_`;
+  try {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+    for (const line of readFileSync(path.join(root, ".test-env"), "utf8").split("\n")) {
+      if (line.startsWith(prefix)) {
+        const i = line.indexOf("=");
+        env[line.slice(0, i)] = line.slice(i + 1).replace(/^'(.*)'$/, "$1");
+      }
+    }
+  } catch {
+    /* no .test-env: the environment must have them */
+  }
+  for (const [k, v] of Object.entries(process.env)) if (k.startsWith(prefix) && v) env[k] = v;
+  const url = env[`${prefix}URL`];
+  const pass = env[`${prefix}APP_PASSWORD`];
+  if (!url || !pass) throw new Error(`${prefix}URL is not set: run make test-setup`);
+  const user = env[`${prefix}USER`] ?? "admin";
+  return { url, user, pass, auth: "Basic " + Buffer.from(`${user}:${pass}`).toString("base64") };
+}
+
+/** A site of s's workspace on the test WordPress, connected over core REST (the check passed). */
+export async function connectedSite(s: Session, which: "WP1" | "WP2" | "WPX", name: string): Promise<string> {
+  const wp = testWordPress(which);
+  const site = await must<{ id: string }>("POST", "/api/collections/sites/records", s.token, { tenant: s.tenant.id, name, url: wp.url });
+  await must("PUT", `/api/igny8/sites/${site.id}/credentials`, s.token, { transport: "rest", wp_username: wp.user, app_password: wp.pass });
+  const check = await must<{ ok: boolean }>("POST", `/api/igny8/sites/${site.id}/check`, s.token);
+  if (!check.ok) throw new Error(`the check of ${wp.url} failed: ${JSON.stringify(check)}`);
+  return site.id;
+}
+
+/** Waits for job to finish and answers it; throws when it failed. */
+export async function jobDone(s: Session, job: string, timeout = 120_000): Promise<{ id: string; status: string; result: unknown; error: string }> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const j = await must<{ id: string; status: string; result: unknown; error: string }>("GET", `/api/collections/jobs/records/${job}`, s.token);
+    if (j.status === "succeeded") return j;
+    if (j.status === "failed" || j.status === "canceled") throw new Error(`job ${job} ${j.status}: ${j.error}`);
+    if (Date.now() > end) throw new Error(`job ${job} still ${j.status}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
 }

@@ -24,6 +24,8 @@ import { SeoPanel, type SeoValues } from "./SeoPanel";
 import { VersionsPanel } from "./VersionsPanel";
 import { ImagesPanel, useImages } from "./ImagesPanel";
 import { PublishPanel, PublishState } from "./PublishPanel";
+import { ConflictPanel } from "./ConflictPanel";
+import { ConflictBadge } from "./ConflictBadge";
 import { taskKeywords, wordCount } from "./text";
 
 const ArticleEditor = lazy(() => import("./ArticleEditor"));
@@ -151,6 +153,7 @@ export function ContentPage() {
               <span data-testid="editorial-status">{status}</span>
             </Badge>
             <PublishState content={c} />
+            {c.wp_conflict && <ConflictBadge />}
             <span data-testid="version">version {c.version}</span>
             <span className={cn("tabular-nums", target && words < target * 0.8 ? "text-amber-800 dark:text-amber-300" : "")} data-testid="word-count">
               {formatNumber(words)} words{target ? ` of ${formatNumber(target)} targeted` : ""}
@@ -192,6 +195,7 @@ export function ContentPage() {
           </Button>
         </div>
       )}
+      <ConflictPanel tenant={ws.id} content={c} canEdit={canEdit} dirty={dirty} />
       <div role="tablist" aria-label="Article" className="mb-4 flex gap-1 overflow-x-auto border-b border-gray-200 dark:border-gray-800">
         {tabs.map((t) => (
           <button

@@ -56,6 +56,7 @@ export function PublishPanel({ tenant, content, publishing }: { tenant: string; 
         )}
       </div>
       {content.publish_status === "failed" && content.publish_error && <p className="text-sm break-words text-red-700 dark:text-red-400">{content.publish_error.slice(0, 300)}</p>}
+      {content.wp_conflict && <p className="text-sm font-medium text-amber-900 dark:text-amber-300">Publishing waits until you keep one of the two texts (above): the post was edited in WordPress.</p>}
       {!canEdit ? null : !allowed ? (
         <p className="text-sm text-gray-700 dark:text-gray-300">Only admins publish content that is not approved: submit it for review first.</p>
       ) : (
@@ -63,7 +64,7 @@ export function PublishPanel({ tenant, content, publishing }: { tenant: string; 
           <div className="space-y-2 rounded-xl border border-gray-200 p-4 dark:border-gray-800">
             <h3 className="font-medium">Publish now</h3>
             <p className="text-sm text-gray-700 dark:text-gray-300">The post goes live on {siteName} with its images, categories and SEO meta.</p>
-            <Button disabled={publishing} onClick={() => setConfirm({ now: true })}>
+            <Button disabled={publishing || !!content.wp_conflict} onClick={() => setConfirm({ now: true })}>
               <Send className="size-4" aria-hidden="true" />
               Publish now
             </Button>
@@ -73,7 +74,7 @@ export function PublishPanel({ tenant, content, publishing }: { tenant: string; 
             <Field label={`Date and time (${tz})`} hint="In the site's time zone.">
               {(p) => <Input {...p} type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />}
             </Field>
-            <Button variant="secondary" disabled={publishing || !when} onClick={() => setConfirm({ scheduled_local: when })}>
+            <Button variant="secondary" disabled={publishing || !when || !!content.wp_conflict} onClick={() => setConfirm({ scheduled_local: when })}>
               <CalendarClock className="size-4" aria-hidden="true" />
               Schedule
             </Button>

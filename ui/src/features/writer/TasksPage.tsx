@@ -20,7 +20,8 @@ import type { Job } from "@/lib/types";
 import { clusterOptions, plannerKeys } from "@/features/planner/api";
 import { NoSite, SitePicker } from "@/features/planner/SitePicker";
 import { useSite } from "@/features/planner/useSite";
-import { activeJobsFor, contentsOfTasks, countTasks, listTasks, taskStatuses, writerKeys, type TaskFilter, type TaskRow } from "./api";
+import { ConflictBadge } from "./ConflictBadge";
+import { activeJobsFor, listConflicts, contentsOfTasks, countTasks, listTasks, taskStatuses, writerKeys, type TaskFilter, type TaskRow } from "./api";
 import { GenerateDialog } from "./GenerateDialog";
 import { useWriterStore } from "./store";
 import { taskKeywords } from "./text";
@@ -63,8 +64,11 @@ export function TasksPage() {
   const written = useQuery({ queryKey: writerKeys.taskContents(ws.id, ids), queryFn: ({ signal }) => contentsOfTasks(ws.id, ids, signal), enabled: ids.length > 0, placeholderData: keepPreviousData });
   const jobs = useQuery({ queryKey: writerKeys.taskJobs(ws.id, ids), queryFn: ({ signal }) => activeJobsFor(ws.id, ids, signal), enabled: ids.length > 0, placeholderData: keepPreviousData });
 
+  const conflicts = useQuery({ queryKey: writerKeys.conflicts(ws.id, site?.id ?? ""), queryFn: ({ signal }) => listConflicts(ws.id, site!.id, signal), enabled: !!site });
+
   const refresh = () => void qc.invalidateQueries({ queryKey: [ws.id, "writer", "tasks"] });
   useCollectionEvents<TaskRow>("tasks", ws.id, refresh);
+  useCollectionEvents("contents", ws.id, refresh);
   useCollectionEvents<Job>("jobs", ws.id, (e) => {
     if (e.record.type === "writer.content") refresh();
   });
@@ -99,7 +103,16 @@ export function TasksPage() {
         );
       },
     },
-    { id: "status", header: "Status", cell: (t) => <TaskState task={t} job={jobByTask[t.id]} /> },
+    {
+      id: "status",
+      header: "Status",
+      cell: (t) => (
+        <span className="inline-flex flex-wrap items-center gap-1">
+          <TaskState task={t} job={jobByTask[t.id]} />
+          {written.data?.[t.id]?.wp_conflict && <ConflictBadge />}
+        </span>
+      ),
+    },
     { id: "cluster", header: "Cluster", hideOnMobile: true, cell: (t) => t.expand?.cluster?.name ?? "—" },
     {
       id: "keywords",
@@ -155,6 +168,23 @@ export function TasksPage() {
         }
         actions={<SitePicker sites={sites.data ?? []} value={site.id} onChange={choose} />}
       />
+      {(conflicts.data?.totalItems ?? 0) > 0 && (
+        <section aria-labelledby="conflicts-title" data-testid="conflicts-list" className="mb-3 rounded-xl border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-100">
+          <h2 id="conflicts-title" className="font-semibold">
+            {formatNumber(conflicts.data!.totalItems)} article{conflicts.data!.totalItems === 1 ? " was" : "s were"} edited in WordPress while a draft was in progress
+          </h2>
+          <p className="mt-0.5">Both texts are kept. Open each to compare them and keep one; publishing waits until then.</p>
+          <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1">
+            {conflicts.data!.items.map((c) => (
+              <li key={c.id}>
+                <Link className="font-medium break-words underline" to={`/t/${ws.slug}/writer/contents/${c.id}`}>
+                  {c.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <FilterPanel filters={defs} values={state.filters} onChange={(patch) => update({ filters: patch })} />
       <DataTable<TaskRow>
         caption={`Writer tasks of ${site.name}`}

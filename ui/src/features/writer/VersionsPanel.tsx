@@ -10,9 +10,10 @@ import { Skeleton } from "@/components/ui/Spinner";
 import { toast } from "@/components/ui/Toast";
 import { formatDateTime, formatNumber } from "@/lib/format";
 import { getVersion, listVersions, restoreVersion, writerKeys, type Content } from "./api";
-import { diffBlocks, type DiffPart } from "./text";
+import { diffBlocks } from "./text";
+import { DiffParts } from "./Diff";
 
-const sourceName: Record<string, string> = { generation: "Written by AI", edit: "Edited", restore: "Restored", reparse: "Reparsed", images: "Images changed" };
+const sourceName: Record<string, string> = { generation: "Written by AI", edit: "Edited", restore: "Restored", reparse: "Reparsed", images: "Images changed", wordpress: "Edited in WordPress", refresh: "Refreshed by the Optimizer" };
 
 export function VersionsPanel({ tenant, content, canEdit }: { tenant: string; content: Content; canEdit: boolean }) {
   const qc = useQueryClient();
@@ -100,7 +101,7 @@ export function VersionsPanel({ tenant, content, canEdit }: { tenant: string; co
                   )
                 ) : (
                   <p key={i} className="my-1">
-                    <Parts parts={b.parts} />
+                    <DiffParts parts={b.parts} />
                   </p>
                 ),
               )}
@@ -117,25 +118,5 @@ export function VersionsPanel({ tenant, content, canEdit }: { tenant: string; co
         onConfirm={() => restore.mutateAsync(picked!)}
       />
     </div>
-  );
-}
-
-function Parts({ parts }: { parts: DiffPart[] }) {
-  return (
-    <>
-      {parts.map((p, i) =>
-        p.added ? (
-          <ins key={i} className="bg-green-100 text-green-900 no-underline dark:bg-green-950 dark:text-green-200">
-            {p.value}
-          </ins>
-        ) : p.removed ? (
-          <del key={i} className="bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200">
-            {p.value}
-          </del>
-        ) : (
-          <span key={i}>{p.value}</span>
-        ),
-      )}
-    </>
   );
 }

@@ -52,7 +52,27 @@ export interface Content extends BaseRecord {
   publish_error: string;
   image_slots: Slot[] | null;
   model: string;
+  /** Set while the post was edited in WordPress beside an unpublished igny8 edit. */
+  wp_conflict?: ConflictInfo | null;
 }
+
+export interface ConflictInfo {
+  version: number;
+  post_id: number;
+  wp_modified: string;
+  detected_at: string;
+  igny8_version: number;
+}
+
+export interface ConflictSide {
+  version: number;
+  source?: string;
+  title: string;
+  slug: string;
+  html: string;
+}
+
+export type ConflictView = { conflict: null } | { conflict: ConflictInfo; igny8: ConflictSide; wordpress: ConflictSide };
 
 export interface Image extends BaseRecord {
   tenant: string;
@@ -113,6 +133,8 @@ export const writerKeys = {
   images: (t: string, id: string) => [t, "writer", "content", id, "images"] as const,
   contentJobs: (t: string, id: string) => [t, "writer", "content", id, "jobs"] as const,
   site: (t: string, id: string) => [t, "writer", "site", id] as const,
+  conflict: (t: string, id: string) => [t, "writer", "content", id, "conflict"] as const,
+  conflicts: (t: string, site: string) => [t, "writer", "tasks", "conflicts", site] as const,
 };
 
 export const taskStatuses = ["queued", "in_progress", "done", "failed", "canceled"] as const;
@@ -165,7 +187,7 @@ export async function countTasks(tenant: string, f: TaskFilter, signal?: AbortSi
 
 /** The contents of the listed tasks (one per task; the newest wins), by task id. */
 export async function contentsOfTasks(tenant: string, ids: string[], signal?: AbortSignal) {
-  if (ids.length === 0) return {} as Record<string, Pick<Content, "id" | "task" | "word_count" | "status" | "publish_status" | "wp_url">>;
+  if (ids.length === 0) return {} as Record<string, Pick<Content, "id" | "task" | "word_count" | "status" | "publish_status" | "wp_url" | "wp_conflict">>;
   const params: Record<string, string> = { t: tenant };
   const ors = ids.map((id, i) => {
     params[`k${i}`] = id;
@@ -173,7 +195,7 @@ export async function contentsOfTasks(tenant: string, ids: string[], signal?: Ab
   });
   const list = await pb.collection("contents").getFullList<Content>({
     filter: pb.filter(`tenant = {:t} && (${ors.join(" || ")})`, params),
-    fields: "id,task,word_count,status,publish_status,wp_url,created",
+    fields: "id,task,word_count,status,publish_status,wp_url,wp_conflict,created",
     sort: "created",
     signal,
     requestKey: null,
@@ -300,4 +322,25 @@ export function imageURL(img: Pick<Image, "id" | "collectionId" | "collectionNam
 
 export function fileToken(signal?: AbortSignal) {
   return pb.files.getToken({ signal, requestKey: null });
+}
+
+/** Both sides of a content's conflict with WordPress, or {conflict: null}. */
+export function getConflict(id: string, signal?: AbortSignal) {
+  return pb.send<ConflictView>(`/api/igny8/contents/${encodeURIComponent(id)}/conflict`, { signal, requestKey: null });
+}
+
+export function resolveConflict(id: string, keep: "igny8" | "wordpress") {
+  return pb.send<{ keep: string; version: number; wp_version: number }>(`/api/igny8/contents/${encodeURIComponent(id)}/conflict`, { method: "POST", body: { keep }, requestKey: null });
+}
+
+/** The site's contents edited in WordPress beside an unpublished igny8 edit (a few, newest first). */
+export async function listConflicts(tenant: string, site: string, signal?: AbortSignal) {
+  const res = await pb.collection("contents").getList<Pick<Content, "id" | "title" | "wp_conflict">>(1, 20, {
+    filter: pb.filter("tenant = {:t} && site = {:s} && wp_conflict.version > 0", { t: tenant, s: site }),
+    fields: "id,title,wp_conflict",
+    sort: "-updated",
+    signal,
+    requestKey: null,
+  });
+  return res;
 }
