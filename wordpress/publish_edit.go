@@ -20,7 +20,7 @@ func Live(content *core.Record) bool {
 		return false
 	}
 	switch content.GetString("wp_status") {
-	case "publish", "future":
+	case PostPublish, PostFuture:
 		return true
 	}
 	return false

@@ -24,7 +24,7 @@ type PublishDefaults struct {
 
 // DefaultStatuses are the post statuses a site's defaults may name; an
 // article given a future date is still scheduled ("future") whatever they say.
-var DefaultStatuses = []string{"publish", "draft", "pending", "private"}
+var DefaultStatuses = []string{PostPublish, PostDraft, PostPending, PostPrivate}
 
 // maxDefaultCategories bounds sites.defaults.categories.
 const maxDefaultCategories = 50
@@ -39,7 +39,7 @@ func SiteDefaults(site *core.Record) PublishDefaults {
 		Author     any `json:"author"`
 	}
 	_ = site.UnmarshalJSONField("defaults", &raw)
-	d := PublishDefaults{PostStatus: "publish"}
+	d := PublishDefaults{PostStatus: PostPublish}
 	if s, ok := raw.PostStatus.(string); ok && slices.Contains(DefaultStatuses, s) {
 		d.PostStatus = s
 	}

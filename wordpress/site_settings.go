@@ -43,7 +43,7 @@ var (
 	timezoneRe = regexp.MustCompile(`^[A-Za-z0-9_+\-/:]{1,64}$`)
 	// slugRe: WordPress slugs are lower case, percent-encoded beyond ASCII.
 	slugRe       = regexp.MustCompile(`^[a-z0-9_%-]{1,200}$`)
-	postStatuses = []string{"draft", "publish", "pending", "private"}
+	postStatuses = []string{PostDraft, PostPublish, PostPending, PostPrivate}
 	seoPlugins   = []string{"yoast", "rankmath", "seopress", "aioseo", "none"}
 )
 
@@ -75,7 +75,7 @@ func CleanSettings(raw map[string]any) SiteSettings {
 	if tz := str(in.Timezone); timezoneRe.MatchString(tz) {
 		s.Timezone = tz
 	}
-	s.DefaultPostStatus = "draft"
+	s.DefaultPostStatus = PostDraft
 	if st := str(in.DefaultPostStatus); slices.Contains(postStatuses, st) {
 		s.DefaultPostStatus = st
 	}

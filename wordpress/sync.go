@@ -184,16 +184,16 @@ func applyPost(app core.App, site *core.Record, p Post) (edit string, updated bo
 func applyPostState(c *core.Record, p Post) bool {
 	before := c.GetString("wp_status") + "|" + c.GetString("publish_status") + "|" + c.GetString("wp_url")
 	c.Set("wp_status", p.Status)
-	if p.Link != "" && p.Status != "trash" {
+	if p.Link != "" && p.Status != PostTrash {
 		c.Set("wp_url", p.Link)
 	}
 	switch p.Status {
-	case "publish":
+	case PostPublish:
 		c.Set("publish_status", collections.PublishPublished)
 		if c.GetDateTime("published_at").IsZero() {
 			c.Set("published_at", types.NowDateTime())
 		}
-	case "future":
+	case PostFuture:
 		c.Set("publish_status", collections.PublishScheduled)
 	default: // draft, pending, private, trash: not public any more
 		if c.GetString("publish_status") == collections.PublishPublished || c.GetString("publish_status") == collections.PublishScheduled {

@@ -61,7 +61,7 @@ func applyPostText(app core.App, c *core.Record, p Post) (string, error) {
 	if p.Title == "" && p.Content == "" {
 		return editNone, nil
 	}
-	if c.GetString("publish_status") == collections.PublishPublishing || p.Status == "trash" {
+	if c.GetString("publish_status") == collections.PublishPublishing || p.Status == PostTrash {
 		return editNone, nil
 	}
 	fp := Fingerprint(p.Title, p.Content)

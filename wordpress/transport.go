@@ -6,6 +6,16 @@ import (
 	"time"
 )
 
+// WordPress post statuses igny8 sets or reads.
+const (
+	PostPublish = "publish"
+	PostFuture  = "future"
+	PostDraft   = "draft"
+	PostPending = "pending"
+	PostPrivate = "private"
+	PostTrash   = "trash"
+)
+
 // Post is WordPress's view of one published igny8 content.
 type Post struct {
 	ID            int       `json:"id"`

@@ -141,7 +141,7 @@ func (t *RESTTransport) Draft(ctx context.Context, d Draft) (Post, error) {
 	if id > 0 {
 		return t.updatePost(ctx, id, update)
 	}
-	update["status"] = "draft"
+	update["status"] = PostDraft
 	var p wpPost
 	_, err := t.c.Do(ctx, t.basic(http.MethodPost, "/wp/v2/posts", map[string]string{"_fields": postFields}, update), &p)
 	out := p.post()
@@ -160,7 +160,7 @@ func (t *RESTTransport) findByMarker(ctx context.Context, contentID string) (int
 		return 0, err
 	}
 	var list []wpPost
-	q := map[string]string{"search": ContentMarker(contentID), "status": "draft", "author": strconv.Itoa(me), "context": "edit", "_fields": "id,content", "orderby": "id", "order": "asc"}
+	q := map[string]string{"search": ContentMarker(contentID), "status": PostDraft, "author": strconv.Itoa(me), "context": "edit", "_fields": "id,content", "orderby": "id", "order": "asc"}
 	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/posts", q, nil), &list); err != nil {
 		return 0, err
 	}
@@ -431,7 +431,7 @@ func (t *RESTTransport) Settings(ctx context.Context, _ map[string]any) (map[str
 	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/users", map[string]string{"per_page": "100", "who": "authors", "_fields": "id,name"}, nil), &authors); err != nil {
 		return nil, err
 	}
-	out := map[string]any{"categories": cats, "authors": authors, "default_post_status": "draft", "defaults_pushed": false}
+	out := map[string]any{"categories": cats, "authors": authors, "default_post_status": PostDraft, "defaults_pushed": false}
 	var settings map[string]any
 	if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/settings", nil, nil), &settings); err == nil {
 		out["title"] = settings["title"]
