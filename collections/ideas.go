@@ -27,7 +27,7 @@ func buildIdeas(c *core.Collection) {
 		&core.NumberField{Name: "estimated_words", Min: num(0), Max: num(WordCountMax), OnlyInt: true},
 		&core.TextField{Name: "intent", Max: 60},
 		&core.SelectField{Name: "status", MaxSelect: 1, Values: []string{"new", "approved", "rejected", "queued", "done"}},
-		&core.TextField{Name: "model", Max: 120},
+		&core.TextField{Name: "model", Max: ModelMax},
 	)
 	Timestamps(c)
 	c.AddIndex("idx_ideas_cluster", false, "cluster", "")

@@ -19,7 +19,12 @@ const (
 	ImageAltMax               = 500
 	JobErrorMax               = 4000
 	// JobAttemptErrorMax bounds one entry of a job's errors history.
-	JobAttemptErrorMax = 2000
+	JobAttemptErrorMax    = 2000
+	ClusterNameMax        = 200
+	ClusterDescriptionMax = 2000
+	// ModelMax bounds the model id stored on what an AI call made
+	// (clusters, ideas).
+	ModelMax = 120
 )
 
 // Truncate cuts s to at most limit characters (runes, never inside a UTF-8

@@ -8,11 +8,11 @@ import (
 	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2"
 	"github.com/PuerkitoBio/goquery"
 	"github.com/igny8/igny8/collections"
-	"github.com/igny8/igny8/planner"
+	"github.com/igny8/igny8/tools/spreadsheet"
 )
 
 // safe is the one CSV cell rule of igny8 (formula-escaped text cells).
-func safe(s string) string { return planner.SpreadsheetSafe(s) }
+func safe(s string) string { return spreadsheet.Safe(s) }
 
 // Article is one content as the export writes it.
 type Article struct {

@@ -22,14 +22,20 @@ func keywordRec(t testing.TB, app core.App, siteId, kw string) *core.Record {
 }
 
 func placementOf(t testing.TB, k *core.Record) planner.Placement {
+	t.Helper()
 	var p planner.Placement
-	_ = k.UnmarshalJSONField("placement", &p)
+	if err := k.UnmarshalJSONField("placement", &p); err != nil {
+		t.Fatalf("placement of %q: %v", k.GetString("keyword"), err)
+	}
 	return p
 }
 
 func addIdea(t testing.TB, app core.App, site *core.Record, cluster string) {
 	t.Helper()
-	col, _ := app.FindCollectionByNameOrId(collections.Ideas)
+	col, err := app.FindCollectionByNameOrId(collections.Ideas)
+	if err != nil {
+		t.Fatal(err)
+	}
 	r := core.NewRecord(col)
 	r.Load(map[string]any{"tenant": site.GetString("tenant"), "site": site.Id, "cluster": cluster, "title": "Idea for " + cluster, "status": "new"})
 	if err := app.Save(r); err != nil {

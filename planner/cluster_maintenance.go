@@ -211,7 +211,7 @@ func SplitCluster(tx core.App, c *core.Record, keywordIds []string, name, by str
 		return nil, err
 	}
 	part := core.NewRecord(col)
-	part.Load(map[string]any{"tenant": c.GetString("tenant"), "site": c.GetString("site"), "name": truncate(name, 200),
+	part.Load(map[string]any{"tenant": c.GetString("tenant"), "site": c.GetString("site"), "name": collections.Truncate(name, collections.ClusterNameMax),
 		"intent": c.GetString("intent"), "status": "active", "receipts": map[string]any{"method": PlacementManual, "byHand": true, "splitFrom": c.Id}})
 	if err := tx.Save(part); err != nil {
 		return nil, fmt.Errorf("save cluster: %w", err)

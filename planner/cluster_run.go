@@ -246,8 +246,8 @@ func (r *clusterRun) write(tx core.App, site *core.Record, jobId string) error {
 		if !contains([]string{"informational", "commercial", "transactional", "navigational"}, intent) {
 			intent = ""
 		}
-		c.Load(map[string]any{"tenant": site.GetString("tenant"), "site": site.Id, "name": truncate(pc.Name, 200),
-			"description": truncate(pc.Description, 2000), "intent": intent, "status": "active", "receipts": pc.Receipts, "model": truncate(r.usage.Model, 120)})
+		c.Load(map[string]any{"tenant": site.GetString("tenant"), "site": site.Id, "name": collections.Truncate(pc.Name, collections.ClusterNameMax),
+			"description": collections.Truncate(pc.Description, collections.ClusterDescriptionMax), "intent": intent, "status": "active", "receipts": pc.Receipts, "model": collections.Truncate(r.usage.Model, collections.ModelMax)})
 		if err := tx.Save(c); err != nil {
 			return fmt.Errorf("save cluster %q: %w", pc.Name, err)
 		}
@@ -337,5 +337,5 @@ func titleCase(s string) string {
 		r[0] = []rune(strings.ToUpper(string(r[0])))[0]
 		w[i] = string(r)
 	}
-	return truncate(strings.Join(w, " "), 200)
+	return collections.Truncate(strings.Join(w, " "), collections.ClusterNameMax)
 }

@@ -68,12 +68,17 @@ func clusterNow(t testing.TB, app core.App, site *core.Record) map[string]any {
 	runJobs(t, app)
 	res := map[string]any{"jobs": float64(len(recs))}
 	for _, r := range recs {
-		j, _ := app.FindRecordById(collections.Jobs, r.Id)
+		j, err := app.FindRecordById(collections.Jobs, r.Id)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if j.GetString("status") != collections.JobSucceeded {
 			t.Fatalf("clustering job %s: %s", j.GetString("status"), j.GetString("error"))
 		}
 		var one map[string]any
-		_ = j.UnmarshalJSONField("result", &one)
+		if err := j.UnmarshalJSONField("result", &one); err != nil {
+			t.Fatalf("clustering job result: %v", err)
+		}
 		for k, v := range one {
 			if f, ok := v.(float64); ok {
 				prev, _ := res[k].(float64)

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tools/spreadsheet"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -24,26 +24,6 @@ var exportHeader = []string{"Keyword", "Volume", "Keyword Difficulty", "CPC", "I
 // exportPage is how many keywords the export reads per query, so a 100k-keyword
 // site streams in constant memory.
 const exportPage = 2000
-
-// formulaLeads are the first characters that make Excel, LibreOffice or
-// Google Sheets read a cell as a formula (including the full-width forms
-// some of them accept, and tab/CR that they strip before looking).
-var formulaLeads = []rune{'=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'}
-
-// SpreadsheetSafe neutralises a text cell of a CSV igny8 writes: a cell that
-// a spreadsheet would run as a formula (=HYPERLINK(…), +cmd|…, @SUM(…)) gets a
-// leading apostrophe, which spreadsheets show as text and do not display.
-// The stored value stays the user's text; only what leaves in a CSV changes
-// (and a re-import lands on the same keyword, since [Normalize] trims the
-// apostrophe). Every CSV writer in igny8 passes its text cells through this.
-func SpreadsheetSafe(s string) string {
-	for _, r := range formulaLeads {
-		if strings.HasPrefix(s, string(r)) {
-			return "'" + s
-		}
-	}
-	return s
-}
 
 func bindExport(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
@@ -106,10 +86,10 @@ func exportRoute(e *core.RequestEvent) error {
 		for _, k := range page {
 			vol := num(k.Volume)
 			if k.VolumeRaw != "" && k.Volume == 0 {
-				vol = SpreadsheetSafe(k.VolumeRaw)
+				vol = spreadsheet.Safe(k.VolumeRaw)
 			}
-			w.Write([]string{SpreadsheetSafe(k.Keyword), vol, num(k.Difficulty), num(k.CPC),
-				SpreadsheetSafe(k.Intent), SpreadsheetSafe(k.Country), SpreadsheetSafe(k.Language), k.Status, SpreadsheetSafe(clusters[k.Cluster])})
+			w.Write([]string{spreadsheet.Safe(k.Keyword), vol, num(k.Difficulty), num(k.CPC),
+				spreadsheet.Safe(k.Intent), spreadsheet.Safe(k.Country), spreadsheet.Safe(k.Language), k.Status, spreadsheet.Safe(clusters[k.Cluster])})
 		}
 		w.Flush()
 		if err := w.Error(); err != nil || len(page) < exportPage {

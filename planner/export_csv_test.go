@@ -145,15 +145,3 @@ func TestExportRouteAccess(t *testing.T) {
 	}
 	missing.Test(t)
 }
-
-func TestSpreadsheetSafe(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@x": "'@x", "\tx": "'\tx", "\r=1": "'\r=1", "＠x": "'＠x",
-		"best = cheap": "best = cheap", "espresso": "espresso", "": "", "1K – 10K": "1K – 10K", "'quoted": "'quoted",
-	} {
-		if got := planner.SpreadsheetSafe(in); got != want {
-			t.Errorf("SpreadsheetSafe(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

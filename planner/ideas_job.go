@@ -237,7 +237,7 @@ func writeIdeas(tx core.App, cluster *core.Record, ideas []aiIdea, clusterKeywor
 			"content_type": ctype, "structure": structure,
 			"outline":         map[string]any{"description": idea.Description, "sections": idea.Outline},
 			"estimated_words": min(max(idea.EstimatedWords, 0), collections.WordCountMax), "intent": truncate(strings.ToLower(idea.Intent), 60),
-			"status": "new", "model": truncate(model, 120),
+			"status": "new", "model": collections.Truncate(model, collections.ModelMax),
 		})
 		if err := tx.Save(r); err != nil {
 			return fmt.Errorf("save idea %q: %w", idea.Title, err)

@@ -82,10 +82,17 @@ func zipOf(files ...[2]string) []byte {
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
 	for _, f := range files {
-		fw, _ := w.Create(f[0])
-		io.WriteString(fw, f[1])
+		fw, err := w.Create(f[0])
+		if err == nil {
+			_, err = io.WriteString(fw, f[1])
+		}
+		if err != nil {
+			panic(err) // a bytes.Buffer does not fail
+		}
 	}
-	w.Close()
+	if err := w.Close(); err != nil {
+		panic(err)
+	}
 	return buf.Bytes()
 }
 

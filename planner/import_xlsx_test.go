@@ -34,7 +34,10 @@ func workbook(t testing.TB, sheets ...sheet) []byte {
 		}
 		for r, row := range s.rows {
 			for c, v := range row {
-				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				cell, err := excelize.CoordinatesToCellName(c+1, r+1)
+				if err != nil {
+					t.Fatal(err)
+				}
 				if err := f.SetCellValue(s.name, cell, v); err != nil {
 					t.Fatal(err)
 				}

@@ -77,21 +77,32 @@ func jobRecord(t testing.TB, app core.App, id string) *core.Record {
 // the site and that each cluster's stats match its keywords.
 func checkClustered(t *testing.T, app core.App, site string, wantMethod string) []*core.Record {
 	t.Helper()
-	kws, _ := app.FindAllRecords(collections.Keywords, dbx.HashExp{"site": site})
+	kws, err := app.FindAllRecords(collections.Keywords, dbx.HashExp{"site": site})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, k := range kws {
 		if k.GetString("cluster") == "" || k.GetString("status") != "clustered" {
 			t.Fatalf("keyword %q not clustered: %q %q", k.GetString("keyword"), k.GetString("cluster"), k.GetString("status"))
 		}
 	}
-	cs, _ := app.FindAllRecords(collections.Clusters, dbx.HashExp{"site": site}, dbx.NewExp("id != {:f}", dbx.Params{"f": testapp.RecordId(collections.Clusters, testapp.A)}))
+	cs, err := app.FindAllRecords(collections.Clusters, dbx.HashExp{"site": site}, dbx.NewExp("id != {:f}", dbx.Params{"f": testapp.RecordId(collections.Clusters, testapp.A)}))
+	if err != nil {
+		t.Fatal(err)
+	}
 	total := 0
 	for _, c := range cs {
 		var rc map[string]any
-		json.Unmarshal([]byte(c.GetString("receipts")), &rc)
+		if err := json.Unmarshal([]byte(c.GetString("receipts")), &rc); err != nil {
+			t.Fatalf("cluster %q receipts: %v", c.GetString("name"), err)
+		}
 		if rc["method"] != wantMethod {
 			t.Fatalf("cluster %q receipts %v, want method %s", c.GetString("name"), rc, wantMethod)
 		}
-		n, _ := app.CountRecords(collections.Keywords, dbx.HashExp{"cluster": c.Id})
+		n, err := app.CountRecords(collections.Keywords, dbx.HashExp{"cluster": c.Id})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if int64(c.GetInt("keyword_count")) != n || n == 0 {
 			t.Fatalf("cluster %q keyword_count %d, has %d", c.GetString("name"), c.GetInt("keyword_count"), n)
 		}

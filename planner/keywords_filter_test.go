@@ -66,7 +66,10 @@ func jsFilter(raw string, params dbx.Params) string {
 // to workspace A, and a look-alike of each to workspace B (never matched).
 func seedFilterKeywords(t testing.TB, app core.App) {
 	t.Helper()
-	col, _ := app.FindCollectionByNameOrId(collections.Keywords)
+	col, err := app.FindCollectionByNameOrId(collections.Keywords)
+	if err != nil {
+		t.Fatal(err)
+	}
 	clusterA := testapp.RecordId(collections.Clusters, testapp.A)
 	rows := []map[string]any{
 		{"id": "kwcoldratio0000", "keyword": "cold brew ratio", "volume": 1000, "difficulty": 30, "intent": "informational", "status": "new", "source": "semrush"},

@@ -147,7 +147,9 @@ func auditImportAndPaste(t testing.TB, app core.App, r *router.Router[*core.Requ
 	res.failedEntry = entries[0]
 	checkAudit(t, res.failedEntry, "planner.import_failed", testapp.UserId(testapp.A, "editor"), map[string]any{"file": "ragged.csv"})
 	var failed map[string]any
-	_ = res.failedEntry.UnmarshalJSONField("changes", &failed)
+	if err := res.failedEntry.UnmarshalJSONField("changes", &failed); err != nil {
+		t.Fatalf("refused import entry changes: %v", err)
+	}
 	if msg, _ := failed["error"].(string); !strings.Contains(msg, "rows") {
 		t.Fatalf("refused import entry without its error: %v", failed)
 	}

@@ -19,10 +19,16 @@ import (
 // primary keyword is a sourdough one).
 func seedMaintenance(t testing.TB, app core.App) {
 	t.Helper()
-	site, _ := app.FindRecordById(collections.Sites, testapp.SiteId(testapp.A))
+	site, err := app.FindRecordById(collections.Sites, testapp.SiteId(testapp.A))
+	if err != nil {
+		t.Fatal(err)
+	}
 	tenant := site.GetString("tenant")
 	save := func(col string, id string, data map[string]any) {
-		c, _ := app.FindCollectionByNameOrId(col)
+		c, err := app.FindCollectionByNameOrId(col)
+		if err != nil {
+			t.Fatal(err)
+		}
 		r := core.NewRecord(c)
 		r.Id = id
 		data["tenant"], data["site"] = tenant, site.Id

@@ -14,7 +14,11 @@ import (
 )
 
 func countJobs(t testing.TB, app core.App, typ string) int64 {
-	n, _ := app.CountRecords(collections.Jobs, dbx.HashExp{"type": typ})
+	t.Helper()
+	n, err := app.CountRecords(collections.Jobs, dbx.HashExp{"type": typ})
+	if err != nil {
+		t.Fatalf("count %s jobs: %v", typ, err)
+	}
 	return n
 }
 

@@ -267,7 +267,10 @@ func TestClusteringSchedule(t *testing.T) {
 func newCluster(t *testing.T, f *scheduleFixture, ws, name string, keywords ...string) *core.Record {
 	t.Helper()
 	site := f.sites[ws]
-	col, _ := f.app.FindCollectionByNameOrId(collections.Clusters)
+	col, err := f.app.FindCollectionByNameOrId(collections.Clusters)
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := core.NewRecord(col)
 	c.Load(map[string]any{"tenant": site.GetString("tenant"), "site": site.Id, "name": name, "status": "active"})
 	if err := f.app.Save(c); err != nil {

@@ -71,10 +71,17 @@ func bigWorkbook(t *testing.T, n int) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sw.SetRow("A1", []any{"Keyword", "Volume"})
+	if err := sw.SetRow("A1", []any{"Keyword", "Volume"}); err != nil {
+		t.Fatal(err)
+	}
 	for i := 0; i < n; i++ {
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		sw.SetRow(cell, []any{fmt.Sprintf("keyword number %d with some words", i), i})
+		cell, err := excelize.CoordinatesToCellName(1, i+2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sw.SetRow(cell, []any{fmt.Sprintf("keyword number %d with some words", i), i}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := sw.Flush(); err != nil {
 		t.Fatal(err)

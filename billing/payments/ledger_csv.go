@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/igny8/igny8/collections"
-	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/tenancy"
+	"github.com/igny8/igny8/tools/spreadsheet"
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
@@ -98,7 +98,7 @@ func ledgerCSVRoute(e *core.RequestEvent) error {
 		}
 		for _, r := range page {
 			w.Write([]string{r.Created, r.Kind, strconv.Itoa(r.Delta), strconv.Itoa(r.Plan), strconv.Itoa(r.Topup),
-				strconv.Itoa(r.After), planner.SpreadsheetSafe(r.Job), planner.SpreadsheetSafe(r.Note)})
+				strconv.Itoa(r.After), spreadsheet.Safe(r.Job), spreadsheet.Safe(r.Note)})
 		}
 		w.Flush()
 		if err := w.Error(); err != nil || len(page) < ledgerPage {
