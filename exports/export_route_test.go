@@ -201,4 +201,3 @@ func keys(m map[string]string) []string {
 	}
 	return out
 }
-
