@@ -4,28 +4,8 @@
 // names the article, the editor shows both texts side by side and refuses to publish,
 // and "Keep the WordPress edit" makes WordPress's text igny8's again (the draft stays a
 // version). Screenshots: test-results/screenshots/flow-conflict-*.png.
-import { test, expect, type Page } from "@playwright/test";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { connectedSite, expectAccessible, expectNoSidewaysScroll, jobDone, must, signInAs, signup, testWordPress, type Session } from "./helpers";
-
-const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "test-results", "screenshots");
-
-async function shoot(page: Page, name: string) {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.waitForTimeout(100);
-    await expectAccessible(page, `${name} ${scheme} 1280`);
-    await page.screenshot({ path: path.join(shots, `flow-${name}-${scheme}-1280.png`), fullPage: true });
-    await page.setViewportSize({ width: 375, height: 812 });
-    await page.waitForTimeout(250);
-    await expectNoSidewaysScroll(page, `${name} ${scheme} 375`);
-    await page.screenshot({ path: path.join(shots, `flow-${name}-${scheme}-375.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+import { test, expect } from "@playwright/test";
+import { connectedSite, jobDone, must, signInAs, signup, testWordPress, type Session, shootFlow } from "./helpers";
 
 interface Content {
   id: string;
@@ -97,7 +77,7 @@ test("a post edited in WordPress beside a draft is a conflict: both shown, one k
   await expect(panel.getByTestId("conflict-before")).toContainText("scorches the leaves");
   await expect(panel.getByTestId("conflict-after")).toContainText("white teas cooler");
   await expect(panel.getByTestId("conflict-after")).not.toContainText("scorches");
-  await shoot(page, "conflict");
+  await shootFlow(page, "conflict");
   await page.getByRole("tab", { name: "Publish" }).click();
   await expect(page.getByText("Publishing waits until you keep one of the two texts")).toBeVisible();
   await expect(page.getByRole("button", { name: "Publish now" })).toBeDisabled();

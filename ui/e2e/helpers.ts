@@ -173,3 +173,23 @@ export async function jobDone(s: Session, job: string, timeout = 120_000): Promi
     await new Promise((r) => setTimeout(r, 300));
   }
 }
+
+const flowShots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "test-results", "screenshots");
+
+/** Screenshots of a populated page as test-results/screenshots/flow-<name>-<scheme>-<width>.png,
+ * light and dark at 1280 and 375 px, each checked with axe (1280) and for sideways scroll (375). */
+export async function shootFlow(page: Page, name: string) {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(100);
+    await expectAccessible(page, `${name} ${scheme} 1280`);
+    await page.screenshot({ path: path.join(flowShots, `flow-${name}-${scheme}-1280.png`), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.waitForTimeout(250);
+    await expectNoSidewaysScroll(page, `${name} ${scheme} 375`);
+    await page.screenshot({ path: path.join(flowShots, `flow-${name}-${scheme}-375.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}

@@ -9,12 +9,8 @@
 // test-results/screenshots/flow-*.png (light and dark, 1280 and 375 px; pages.spec.ts
 // shoots the same pages nearly empty).
 import { test, expect, type Page } from "@playwright/test";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { expectAccessible, expectNoSidewaysScroll, invitedMember, must, signInAs, signup, type Session } from "./helpers";
+import { expectAccessible, invitedMember, must, signInAs, signup, type Session, shootFlow } from "./helpers";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shots = path.resolve(here, "..", "test-results", "screenshots");
 const XSS = "<img src=x onerror=alert(1)>";
 
 // "Vol. US" is no volume header the importer knows: the user maps it in the wizard.
@@ -38,22 +34,6 @@ function noAlerts(page: Page) {
     await d.dismiss();
     throw new Error(`a dialog opened: ${d.message()}`);
   });
-}
-
-async function shoot(page: Page, name: string) {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.waitForTimeout(100);
-    await expectAccessible(page, `${name} ${scheme} 1280`);
-    await page.screenshot({ path: path.join(shots, `flow-${name}-${scheme}-1280.png`), fullPage: true });
-    await page.setViewportSize({ width: 375, height: 812 });
-    await page.waitForTimeout(250);
-    await expectNoSidewaysScroll(page, `${name} ${scheme} 375`);
-    await page.screenshot({ path: path.join(shots, `flow-${name}-${scheme}-375.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 test.describe.configure({ mode: "serial" });
@@ -88,7 +68,7 @@ test("import, cluster with live progress, ideas, queue two to the Writer", async
   const rows = page.getByRole("table", { name: /first 10 rows/ });
   await expect(rows.getByRole("row").filter({ hasText: "how to make cold brew" })).toContainText("14800");
   await expect(rows).toContainText(XSS); // the preview shows it as text
-  await shoot(page, "planner-import-mapping");
+  await shootFlow(page, "planner-import-mapping");
   await page.getByRole("button", { name: "Import 9 keywords" }).click();
   await expect(page.getByRole("main").getByText("9 keywords imported")).toBeVisible();
   const sites = await must<{ items: { id: string }[] }>("GET", `/api/collections/sites/records?filter=${encodeURIComponent(`tenant="${owner.tenant.id}"`)}`, owner.token);
@@ -101,7 +81,7 @@ test("import, cluster with live progress, ideas, queue two to the Writer", async
   await expect(table.getByRole("row").nth(1)).toContainText("14,800");
   await expect(table.getByText(XSS, { exact: true })).toBeVisible();
   await expect(page.locator("img[src='x']")).toHaveCount(0);
-  await shoot(page, "planner-keywords");
+  await shootFlow(page, "planner-keywords");
 
   // clustering: the server's estimate first, then the job's progress live in the tray
   await page.getByRole("button", { name: "Cluster new keywords" }).click();
@@ -144,7 +124,7 @@ test("import, cluster with live progress, ideas, queue two to the Writer", async
   await expect(page.locator("img[src='x']")).toHaveCount(0);
   const first = page.getByTestId("cluster-card").first();
   await expect(first.getByTestId("cost-preview")).toContainText("≈ 3 credits · balance 24 → 21");
-  await shoot(page, "planner-clusters");
+  await shootFlow(page, "planner-clusters");
   await first.getByRole("button", { name: "Generate 3 ideas" }).click();
   await expect(page.getByText(/Generating ideas for/)).toBeVisible();
 
@@ -154,7 +134,7 @@ test("import, cluster with live progress, ideas, queue two to the Writer", async
   const idea = page.getByTestId("idea-card").first();
   await idea.getByRole("button", { name: /^Outline/ }).click();
   await expect(idea.getByRole("list").first()).toBeVisible();
-  await shoot(page, "planner-ideas");
+  await shootFlow(page, "planner-ideas");
   const boxes = page.getByRole("checkbox", { name: /^Select / });
   await boxes.nth(0).check();
   await boxes.nth(1).check();
@@ -167,7 +147,7 @@ test("import, cluster with live progress, ideas, queue two to the Writer", async
   await page.getByRole("link", { name: "Jobs", exact: true }).click();
   await expect(page.getByTestId("job-row")).toHaveCount(2);
   await expect(page.getByTestId("job-row").filter({ hasText: "Clustering keywords" })).toHaveAttribute("data-status", "succeeded");
-  await shoot(page, "jobs");
+  await shootFlow(page, "jobs");
 });
 
 test("a viewer sees the Planner and the Jobs without a single write action", async ({ page }) => {

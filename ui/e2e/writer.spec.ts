@@ -11,10 +11,9 @@ import { test, expect, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { expectAccessible, expectNoSidewaysScroll, invitedMember, must, signInAs, signup, type Session } from "./helpers";
+import { invitedMember, must, signInAs, signup, type Session, shootFlow } from "./helpers";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const shots = path.join(root, "ui", "test-results", "screenshots");
 
 /** The test WordPress 2 variables: the environment, else the checkout's .test-env. */
 function wpEnv(): { url: string; user: string; pass: string } {
@@ -39,21 +38,7 @@ async function wpPost(id: number): Promise<{ status: string; title: { raw: strin
   return r.json();
 }
 
-async function shoot(page: Page, name: string) {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.waitForTimeout(100);
-    await expectAccessible(page, `${name} ${scheme} 1280`);
-    await page.screenshot({ path: path.join(shots, `flow-writer-${name}-${scheme}-1280.png`), fullPage: true });
-    await page.setViewportSize({ width: 375, height: 812 });
-    await page.waitForTimeout(250);
-    await expectNoSidewaysScroll(page, `${name} ${scheme} 375`);
-    await page.screenshot({ path: path.join(shots, `flow-writer-${name}-${scheme}-375.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const shoot = (page: Page, name: string) => shootFlow(page, `writer-${name}`);
 
 interface Content {
   id: string;

@@ -3,8 +3,25 @@
 // conflict panel). Blocks are the paragraphs, headings and items of textBlocks.
 import { diffBlocks, type DiffPart } from "./text";
 
-const del = "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200";
-const ins = "bg-green-100 text-green-900 no-underline dark:bg-green-950 dark:text-green-200";
+/** The classes of removed (struck) and added (marked) words, shared by every diff view. */
+export const del = "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200";
+export const ins = "bg-green-100 text-green-900 no-underline dark:bg-green-950 dark:text-green-200";
+
+/** A run of unchanged blocks: shown as they are up to two, folded into a count beyond. */
+export function UnchangedBlocks({ lines }: { lines: string[] }) {
+  if (lines.length > 2) {
+    return <p className="my-1 text-xs text-gray-600 italic dark:text-gray-400">… {lines.length} unchanged blocks …</p>;
+  }
+  return (
+    <>
+      {lines.map((l, j) => (
+        <p key={j} className="my-1 text-gray-700 dark:text-gray-300">
+          {l}
+        </p>
+      ))}
+    </>
+  );
+}
 
 export function DiffParts({ parts, side }: { parts: DiffPart[]; side?: "before" | "after" }) {
   return (
@@ -47,17 +64,7 @@ export function SideBySide({ before, after, beforeLabel, afterLabel, beforeTitle
       </p>
       {blocks.map((b, i) =>
         b.kind === "same" ? (
-          b.lines.length > 2 ? (
-            <p key={i} className="my-1 text-xs text-gray-600 italic dark:text-gray-400">
-              … {b.lines.length} unchanged blocks …
-            </p>
-          ) : (
-            b.lines.map((l, j) => (
-              <p key={`${i}-${j}`} className="my-1 text-gray-700 dark:text-gray-300">
-                {l}
-              </p>
-            ))
-          )
+          <UnchangedBlocks key={i} lines={b.lines} />
         ) : (side === "before" ? b.parts.some((p) => !p.added) : b.parts.some((p) => !p.removed)) ? (
           <p key={i} className="my-1">
             <DiffParts parts={b.parts} side={side} />

@@ -11,7 +11,7 @@ import { toast } from "@/components/ui/Toast";
 import { formatDateTime, formatNumber } from "@/lib/format";
 import { getVersion, listVersions, restoreVersion, writerKeys, type Content } from "./api";
 import { diffBlocks } from "./text";
-import { DiffParts } from "./Diff";
+import { DiffParts, UnchangedBlocks, del, ins } from "./Diff";
 
 const sourceName: Record<string, string> = { generation: "Written by AI", edit: "Edited", restore: "Restored", reparse: "Reparsed", images: "Images changed", wordpress: "Edited in WordPress", refresh: "Refreshed by the Optimizer" };
 
@@ -77,28 +77,18 @@ export function VersionsPanel({ tenant, content, canEdit }: { tenant: string; co
               )}
             </div>
             <p className="text-xs text-gray-700 dark:text-gray-300">
-              <del className="bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200">Struck words</del> are in version {picked} only;{" "}
-              <ins className="bg-green-100 text-green-900 no-underline dark:bg-green-950 dark:text-green-200">marked words</ins> are new since.
+              <del className={del}>Struck words</del> are in version {picked} only;{" "}
+              <ins className={ins}>marked words</ins> are new since.
             </p>
             {old.data.title !== content.title && (
               <p className="text-sm">
-                Title: <del className="bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200">{old.data.title}</del> → <ins className="bg-green-100 text-green-900 no-underline dark:bg-green-950 dark:text-green-200">{content.title}</ins>
+                Title: <del className={del}>{old.data.title}</del> → <ins className={ins}>{content.title}</ins>
               </p>
             )}
             <div data-testid="version-diff" tabIndex={0} role="region" aria-label={`Changes from version ${picked} to the current text`} className="max-h-[60vh] overflow-auto rounded-xl border border-gray-200 p-3 text-sm leading-relaxed break-words dark:border-gray-800">
               {diffBlocks(old.data.html, content.html).map((b, i) =>
                 b.kind === "same" ? (
-                  b.lines.length > 2 ? (
-                    <p key={i} className="my-1 text-xs text-gray-600 italic dark:text-gray-400">
-                      … {b.lines.length} unchanged blocks …
-                    </p>
-                  ) : (
-                    b.lines.map((l, j) => (
-                      <p key={`${i}-${j}`} className="my-1 text-gray-700 dark:text-gray-300">
-                        {l}
-                      </p>
-                    ))
-                  )
+                  <UnchangedBlocks key={i} lines={b.lines} />
                 ) : (
                   <p key={i} className="my-1">
                     <DiffParts parts={b.parts} />
