@@ -2,6 +2,7 @@ package tenancy_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/igny8/igny8/collections"
@@ -62,4 +63,55 @@ func TestIsolationLinkerRoutes(t *testing.T) {
 			s.Test(t)
 		}
 	}
+}
+
+// TestIsolationLinkerBulk sends every actor at the bulk route naming A's
+// fixture link in A's workspace (anonymous 401, outsiders and B's members 404,
+// A's viewers 403, A's editors and above and superusers 200 with the link
+// rejected), and B's owner naming it in B's workspace: 200 with the link not
+// found, and A's link still a suggestion.
+func TestIsolationLinkerBulk(t *testing.T) {
+	t.Parallel()
+	link := testapp.RecordId(collections.InternalLinks, testapp.A)
+	in := func(ws string) string {
+		return `{"tenant":"` + testapp.TenantId(ws) + `","action":"reject","ids":["` + link + `"]}`
+	}
+	for _, act := range actors() {
+		status := http.StatusNotFound
+		switch {
+		case act.kind == "anonymous":
+			status = http.StatusUnauthorized
+		case act.kind == "superuser", act.ws == testapp.A && tenancy.Rank(act.role) >= tenancy.Rank(collections.RoleEditor):
+			status = http.StatusOK
+		case act.ws == testapp.A:
+			status = http.StatusForbidden
+		}
+		want := []string{`"`}
+		if status == http.StatusOK {
+			want = []string{`"done":{"` + link + `":"rejected"}`}
+		}
+		s := tests.ApiScenario{Name: act.name + " bulk on A", Method: http.MethodPost, URL: "/api/igny8/linker/links/bulk", Body: strings.NewReader(in(testapp.A)),
+			ExpectedStatus: status, ExpectedContent: want, TestAppFactory: testapp.Factory}
+		s.BeforeTestFunc = withHeaders(act, &s)
+		refused := status != http.StatusOK
+		s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+			rec, err := app.FindRecordById(collections.InternalLinks, link)
+			if err != nil || refused != (rec.GetString("status") == collections.LinkSuggested) {
+				t.Fatalf("A's link after %s: %v %v", act.name, rec, err)
+			}
+		}
+		casesChecked.Add(1)
+		s.Test(t)
+	}
+	owner := actor{name: "owner-" + testapp.B, kind: "member", ws: testapp.B, role: collections.RoleOwner}
+	s := tests.ApiScenario{Name: "B's owner names A's link in B", Method: http.MethodPost, URL: "/api/igny8/linker/links/bulk", Body: strings.NewReader(in(testapp.B)),
+		ExpectedStatus: http.StatusOK, ExpectedContent: []string{`"done":{}`, `"skipped":[{"id":"` + link + `","reason":"Not found."}]`}, TestAppFactory: testapp.Factory}
+	s.BeforeTestFunc = withHeaders(owner, &s)
+	s.AfterTestFunc = func(t testing.TB, app *tests.TestApp, _ *http.Response) {
+		if rec, err := app.FindRecordById(collections.InternalLinks, link); err != nil || rec.GetString("status") != collections.LinkSuggested {
+			t.Fatalf("A's link after B's bulk: %v", err)
+		}
+	}
+	casesChecked.Add(1)
+	s.Test(t)
 }

@@ -172,6 +172,7 @@ func writeRoutes() []writeRoute {
 		{pattern: "POST /api/igny8/linker/links/{link}/approve", path: "/api/igny8/linker/links/" + testapp.RecordId(collections.InternalLinks, testapp.A) + "/approve", ok: 202},
 		{pattern: "POST /api/igny8/linker/links/{link}/reject", path: "/api/igny8/linker/links/" + testapp.RecordId(collections.InternalLinks, testapp.A) + "/reject", ok: 200},
 		{pattern: "POST /api/igny8/linker/links/{link}/remove", path: "/api/igny8/linker/links/" + testapp.RecordId(collections.InternalLinks, testapp.A) + "/remove", ok: 409},
+		{pattern: "POST /api/igny8/linker/links/bulk", path: "/api/igny8/linker/links/bulk", body: jsonBody(`{"tenant":"` + a + `","action":"reject","ids":["` + testapp.RecordId(collections.InternalLinks, testapp.A) + `"]}`), ok: 200},
 		{pattern: "PATCH /api/igny8/autopilot/{site}", path: "/api/igny8/autopilot/" + site, body: jsonBody(`{"paused":true,"batch":{"writing":2}}`), ok: 200},
 		// the fixture site is not linked to a Bridge plugin: refused after the policy (409)
 		{pattern: "POST /api/igny8/sites/{site}/import-wp/handover", path: "/api/igny8/sites/" + site + "/import-wp/handover", body: jsonBody(`{"action":"manage"}`), ok: 409},
