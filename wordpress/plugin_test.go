@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -98,6 +99,9 @@ func TestPluginSecurity(t *testing.T) {
 	t.Run("replayed", func(t *testing.T) {
 		t.Parallel()
 		r := good("/wp-json/igny8/v1/status", "/igny8/v1/status")
+		// Stamped once: sendSigned stamps an unset timestamp at each send, so
+		// a copy sent in the next second was a new signature, not a replay.
+		r.ts = time.Now().Unix()
 		if status, body := sendSigned(t, wp.URL, r); status != 200 {
 			t.Fatalf("first: %d %s", status, body)
 		}
@@ -171,5 +175,33 @@ func TestLinkHandshake(t *testing.T) {
 	}
 	if signedStatus(t, wp, wp.BridgeSecret) != 401 {
 		t.Fatal("the old secret still signs after re-linking")
+	}
+}
+
+// TestPluginSignedConcurrently sends fresh signed requests to the real plugin
+// at once: each is a first use of its signature, so each must get through,
+// although each one purges expired records and inserts its own in the same
+// index range as the others.
+func TestPluginSignedConcurrently(t *testing.T) {
+	t.Parallel()
+	wp := testWP(t, 2)
+	const n = 48
+	var wg sync.WaitGroup
+	errs := make(chan string, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := signedReq{method: "GET", path: "/wp-json/igny8/v1/status", route: "/igny8/v1/status", secret: wp.BridgeSecret,
+				nonce: "c" + strconv.Itoa(i) + "x" + strconv.FormatInt(time.Now().UnixNano(), 36)}
+			if status, body := sendSigned(t, wp.URL, r); status != 200 {
+				errs <- strconv.Itoa(status) + " " + body
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Errorf("a fresh signed request was refused: %s", e)
 	}
 }
