@@ -89,6 +89,7 @@ foreach (['igny8_instance','igny8_site_id','igny8_workspace','igny8_site_name','
 // secret, so it does not run in parallel (the parallel tests wait for it).
 func TestLinkTrust(t *testing.T) {
 	wp := testWP(t, 2)
+	testapp.LockWordPress(t, wp.URL) // it changes the plugin site under everyone else
 	t.Cleanup(func() { restoreLink(t, wp) })
 	admin := wpAdminLogin(t, wp, 2)
 

@@ -1,6 +1,7 @@
 package wordpress_test
 
 import (
+	"github.com/igny8/igny8/testapp"
 	"strings"
 	"testing"
 )
@@ -14,6 +15,7 @@ import (
 // plugin site, so it does not run in parallel, and links it back at the end.
 func TestPluginLifecycle(t *testing.T) {
 	wp := testWP(t, 2)
+	testapp.LockWordPress(t, wp.URL) // it changes the plugin site under everyone else
 	t.Cleanup(func() { restoreLink(t, wp) })
 	if signedStatus(t, wp, wp.BridgeSecret) != 200 {
 		t.Fatal("the plugin site is not linked")

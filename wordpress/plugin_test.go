@@ -3,6 +3,7 @@ package wordpress_test
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/igny8/igny8/testapp"
 	"io"
 	"net/http"
 	"strconv"
@@ -136,6 +137,7 @@ func postConnect(t testing.TB, wp wpSite, user, pass, token string) (int, string
 // wait for it) and puts the original secret back through the same handshake.
 func TestLinkHandshake(t *testing.T) {
 	wp := testWP(t, 2)
+	testapp.LockWordPress(t, wp.URL) // it changes the plugin site under everyone else
 	t.Cleanup(func() { restoreLink(t, wp) })
 	inst := newInstance(t, wp, "")
 	fresh := inst.secret

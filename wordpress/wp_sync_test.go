@@ -287,6 +287,7 @@ func TestPluginWebhook(t *testing.T) {
 	srv := testapp.HTTPServer(t, app)
 	site := newSite(t, app, wp.URL, wp.User, wp.AppPassword, "bridge", wp.BridgeSecret)
 	wpEval(t, wp, 2, `update_option('igny8_instance', '`+srv.URL+`', false); update_option('igny8_site_id', '`+site.Id+`', false);`)
+	testapp.LockWordPress(t, wp.URL) // it changes the plugin site under everyone else
 	t.Cleanup(func() { restoreLink(t, wp) })
 
 	title := "Webhook " + time.Now().Format("150405.000")
