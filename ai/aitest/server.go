@@ -13,20 +13,12 @@
 package aitest
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
-	"image"
-	"image/color"
-	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -34,89 +26,6 @@ import (
 	"github.com/igny8/igny8/ai"
 	"github.com/pocketbase/pocketbase/core"
 )
-
-// Reply is one scripted answer. Zero fields take sensible defaults.
-type Reply struct {
-	// Status, when not 200, answers with an OpenAI-style error body.
-	Status int
-	// RetryAfter is sent as the Retry-After header (seconds or HTTP date).
-	RetryAfter string
-	// Headers are sent with the answer, e.g. the rate-limit headers
-	// (see Remaining).
-	Headers map[string]string
-	// Content is the assistant message of a chat reply.
-	Content string
-	// FinishReason defaults to "stop".
-	FinishReason string
-	// Delay holds the reply back (a slow server); a client that gives up
-	// (timeout) ends the wait.
-	Delay time.Duration
-	// Body, when set, is written verbatim (e.g. a garbled, non-JSON body).
-	Body string
-	// TokensIn and TokensOut are reported as usage; 0 estimates len/4.
-	TokensIn, TokensOut int
-	// Embeddings answers an embeddings call; nil derives vectors from the input.
-	Embeddings [][]float32
-	// Image answers an image call; nil is a small generated PNG.
-	Image []byte
-}
-
-// Text is a plain chat reply.
-func Text(s string) Reply { return Reply{Content: s} }
-
-// JSON is a chat reply whose content is v marshalled.
-func JSON(v any) Reply { return Reply{Content: mustJSON(v)} }
-
-// Fenced wraps v's JSON in a ```json code fence.
-func Fenced(v any) Reply { return Reply{Content: "```json\n" + mustJSON(v) + "\n```"} }
-
-// Prose wraps v's JSON in chatty sentences before and after.
-func Prose(v any) Reply {
-	return Reply{Content: "Sure! Here is the data you asked for:\n" + mustJSON(v) + "\nLet me know if you need anything else."}
-}
-
-// InvalidJSON is a chat reply that looks like JSON but does not parse (its
-// brackets close, so it is not a cut-off reply: a trailing comma).
-func InvalidJSON() Reply { return Reply{Content: `{"clusters": [{"name": "broken", }]}`} }
-
-// Truncated is a reply cut at the token limit (finish_reason "length").
-func Truncated(partial string) Reply { return Reply{Content: partial, FinishReason: "length"} }
-
-// RateLimited answers 429 with Retry-After seconds.
-func RateLimited(seconds int) Reply {
-	return Reply{Status: http.StatusTooManyRequests, RetryAfter: strconv.Itoa(seconds)}
-}
-
-// Remaining adds OpenAI's rate-limit headers to r: n requests left for the
-// key, the limit resetting in reset.
-func Remaining(n int, reset time.Duration, r Reply) Reply {
-	if r.Headers == nil {
-		r.Headers = map[string]string{}
-	}
-	r.Headers["x-ratelimit-remaining-requests"] = strconv.Itoa(n)
-	r.Headers["x-ratelimit-reset-requests"] = reset.String()
-	return r
-}
-
-// ServerError answers 500.
-func ServerError() Reply { return Reply{Status: http.StatusInternalServerError} }
-
-// Status answers an error with the given HTTP status.
-func Status(code int) Reply { return Reply{Status: code} }
-
-// Garbage answers 200 with a body that is not JSON at all.
-func Garbage() Reply { return Reply{Body: "<html>502 Bad Gateway from a proxy</html>"} }
-
-// Slow delays r by d.
-func Slow(d time.Duration, r Reply) Reply { r.Delay = d; return r }
-
-func mustJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
 
 // Call is one request the server received.
 type Call struct {
@@ -343,114 +252,4 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 			"message": map[string]any{"role": "assistant", "content": rep.Content}}},
 		"usage": map[string]any{"prompt_tokens": in, "completion_tokens": out, "total_tokens": in + out},
 	})
-}
-
-// Vector is the default embedding of text: hashed words, 8 dimensions.
-func Vector(text string) []float32 {
-	v := make([]float32, 8)
-	for _, w := range strings.Fields(strings.ToLower(text)) {
-		h := fnv.New32a()
-		h.Write([]byte(w))
-		v[h.Sum32()%8]++
-	}
-	return v
-}
-
-func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
-	c, m := readCall(r)
-	switch in := m["input"].(type) {
-	case string:
-		c.Input = []string{in}
-	case []any:
-		for _, x := range in {
-			str, _ := x.(string)
-			c.Input = append(c.Input, str)
-		}
-	}
-	rep, _ := s.next(c)
-	if !hold(r, rep) || writeSpecial(w, rep) {
-		return
-	}
-	vecs := rep.Embeddings
-	if vecs == nil {
-		for _, t := range c.Input {
-			vecs = append(vecs, Vector(t))
-		}
-	}
-	data := make([]any, len(vecs))
-	tokens := rep.TokensIn
-	for i, v := range vecs {
-		data[i] = map[string]any{"object": "embedding", "index": i, "embedding": v}
-		if rep.TokensIn == 0 && i < len(c.Input) {
-			tokens += len(c.Input[i])/4 + 1
-		}
-	}
-	writeJSON(w, map[string]any{"object": "list", "model": c.Model, "data": data,
-		"usage": map[string]any{"prompt_tokens": tokens, "total_tokens": tokens}})
-}
-
-// PNG is a small generated PNG (the default image reply).
-func PNG(w, h int) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			img.SetRGBA(x, y, color.RGBA{uint8(x * 255 / max(w, 1)), uint8(y * 255 / max(h, 1)), 128, 255})
-		}
-	}
-	var buf bytes.Buffer
-	_ = png.Encode(&buf, img)
-	return buf.Bytes()
-}
-
-func (s *Server) images(w http.ResponseWriter, r *http.Request) {
-	c, m := readCall(r)
-	c.Prompt, _ = m["prompt"].(string)
-	rep, _ := s.next(c)
-	if !hold(r, rep) || writeSpecial(w, rep) {
-		return
-	}
-	img := rep.Image
-	if img == nil {
-		img = PNG(16, 16)
-	}
-	writeJSON(w, map[string]any{"created": time.Now().Unix(),
-		"data": []any{map[string]any{"b64_json": base64.StdEncoding.EncodeToString(img), "revised_prompt": c.Prompt}}})
-}
-
-func (s *Server) runware(w http.ResponseWriter, r *http.Request) {
-	c, _ := readCall(r)
-	var tasks []map[string]any
-	_ = json.Unmarshal(c.Body, &tasks)
-	var uuid string
-	for _, t := range tasks {
-		if t["taskType"] == "imageInference" {
-			c.Model, _ = t["model"].(string)
-			c.Prompt, _ = t["positivePrompt"].(string)
-			uuid, _ = t["taskUUID"].(string)
-		}
-	}
-	rep, _ := s.next(c)
-	if !hold(r, rep) {
-		return
-	}
-	if rep.RetryAfter != "" {
-		w.Header().Set("Retry-After", rep.RetryAfter)
-	}
-	if rep.Body != "" || (rep.Status != 0 && rep.Status != http.StatusOK) {
-		if rep.Body != "" {
-			w.WriteHeader(max(rep.Status, http.StatusOK))
-			io.WriteString(w, rep.Body)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(rep.Status)
-		fmt.Fprintf(w, `{"errors":[{"code":"fakeError","message":"fake error %d","taskUUID":%q}]}`, rep.Status, uuid)
-		return
-	}
-	img := rep.Image
-	if img == nil {
-		img = PNG(16, 16)
-	}
-	writeJSON(w, map[string]any{"data": []any{map[string]any{"taskType": "imageInference", "taskUUID": uuid,
-		"imageBase64Data": base64.StdEncoding.EncodeToString(img), "cost": 0.0013}}})
 }
