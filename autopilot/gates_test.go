@@ -187,17 +187,6 @@ func TestGates(t *testing.T) {
 	expectFail(autopilot.GateFeaturedImage, "no generated featured image", autopilot.Gates{})
 }
 
-func TestFleschKincaid(t *testing.T) {
-	easy, ok := autopilot.FleschKincaid(strings.Repeat("The cat sat on the mat. ", 10))
-	hard, ok2 := autopilot.FleschKincaid(strings.Repeat("Institutional considerations necessitate comprehensive organizational restructuring, notwithstanding considerable administrative complications. ", 5))
-	if !ok || !ok2 || easy > 2 || hard < 18 {
-		t.Fatalf("grades easy %.1f hard %.1f", easy, hard)
-	}
-	if _, ok := autopilot.FleschKincaid("Too short."); ok {
-		t.Fatal("measured ten characters")
-	}
-}
-
 func TestGatesValidate(t *testing.T) {
 	var g autopilot.Gates
 	g.WordCount.Tolerance = 2
