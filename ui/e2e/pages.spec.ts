@@ -3,7 +3,7 @@
 // scrolls sideways on a phone, and a screenshot of each goes to
 // test-results/screenshots/ (a selection is committed under docs/screenshots/).
 import { test, expect, type Page } from "@playwright/test";
-import { expectAccessible, expectNoSidewaysScroll, must, signInAs, signup, watchCSP, type Session } from "./helpers";
+import { expectAccessible, expectNoSidewaysScroll, must, signInAs, signup, suToken, watchCSP, type Session } from "./helpers";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -36,6 +36,7 @@ const pages: PageCase[] = [
   { name: "jobs", path: (s) => `/t/${s.tenant.slug}/jobs`, auth: true, ready: (p) => p.getByRole("heading", { level: 1 }) },
   { name: "sites", path: (s) => `/t/${s.tenant.slug}/sites`, auth: true, ready: h1("Sites") },
   { name: "site", path: (s) => `/t/${s.tenant.slug}/sites/${siteId}`, auth: true, ready: h1("acme.example") },
+  { name: "site-optimizer", path: (s) => `/t/${s.tenant.slug}/sites/${siteId}/optimizer`, auth: true, ready: (p) => p.getByRole("row", { name: /Old running shoes/ }) },
   { name: "writer-tasks", path: (s) => `/t/${s.tenant.slug}/writer/tasks`, auth: true, ready: h1("Writer") },
   { name: "writer-article", path: (s) => `/t/${s.tenant.slug}/writer/contents/${contentId}`, auth: true, ready: (p) => p.getByRole("textbox", { name: /^Text of / }) },
   { name: "writer-article-preview", path: (s) => `/t/${s.tenant.slug}/writer/contents/${contentId}?tab=preview`, auth: true, ready: (p) => p.getByTitle(/^Preview of /) },
@@ -90,6 +91,13 @@ test.beforeAll(async () => {
     site: site.id,
     keywords: ["best running shoes", "running shoes for flat feet", "trail running shoes", "how to choose running shoes"],
   });
+  // Optimizer: the scan's suggestions (seeded as the operator; nobody writes refreshes through the API)
+  for (const r of [
+    { content: content.id, title: "How to choose running shoes", url: "https://acme.example/how-to-choose-running-shoes/", reasons: [{ code: "thin", text: "64 words (thin: under 600)" }, { code: "falling_clicks", text: "clicks fell from 120 (2026-09) to 70 (2026-10)" }], score: 3 },
+    { title: "Old running shoes reviews", url: "https://acme.example/old-running-shoes-reviews/", reasons: [{ code: "age", text: "last updated 412 days ago (refresh after 180 days)" }], score: 1 },
+  ]) {
+    await must("POST", "/api/collections/refreshes/records", suToken(), { tenant: owner.tenant.id, site: site.id, missing_keywords: [], status: "suggested", ...r });
+  }
   // Thinker: a persona, a strategy and an override, so those pages show content
   await must("POST", "/api/collections/personas/records", owner.token, { tenant: owner.tenant.id, name: "Weekend runner", audience: "People who run 10 km on weekends", tone: "Encouraging", is_default: true });
   await must("POST", "/api/collections/strategies/records", owner.token, { tenant: owner.tenant.id, name: "House rules", rules: "Cite a source for every claim.", always_faq: true, active: true, never_mention: ["BrandX"] });

@@ -12,6 +12,8 @@ const typeNames: Record<string, string> = {
   "wordpress.publish": "Publishing to WordPress",
   "wordpress.sync": "Syncing with WordPress",
   "schedule.run": "Scheduled run",
+  "optimizer.scan": "Scanning for posts to refresh",
+  "optimizer.refresh": "Refreshing a post",
 };
 
 export function jobTypeName(type: string): string {

@@ -15,6 +15,7 @@ import { AutomationPanel } from "./AutomationPanel";
 import { AutopilotPanel } from "./AutopilotPanel";
 import { DefaultsPanel } from "./DefaultsPanel";
 import { SyncPanel } from "./SyncPanel";
+import { OptimizerPanel } from "@/features/optimizer/OptimizerPanel";
 
 export function SitePage() {
   const ws = useWorkspace();
@@ -50,6 +51,7 @@ export function SitePage() {
         <AutomationPanel site={site} />
         <DefaultsPanel site={site} />
         <SyncPanel site={site} />
+        <OptimizerPanel site={site} />
       </div>
     </>
   );

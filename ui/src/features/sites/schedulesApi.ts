@@ -44,6 +44,7 @@ const names: Record<string, string> = {
   writing: "Write articles",
   images: "Generate images",
   publishing: "Publish to WordPress",
+  optimizer: "Scan for posts to refresh",
 };
 
 export function scheduleName(type: string) {

@@ -49,6 +49,8 @@ export interface Content extends BaseRecord {
   wp_post_id: number;
   wp_url: string;
   wp_status: string;
+  /** The version WordPress holds (set by each publish and each pulled edit). */
+  wp_version: number;
   publish_error: string;
   image_slots: Slot[] | null;
   model: string;

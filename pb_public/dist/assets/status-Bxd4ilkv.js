@@ -1,0 +1,1 @@
+var e={new:`Not checked`,connected:`Connected`,degraded:`Degraded`,error:`Connection failed`,disconnected:`Disconnected`},t={new:`gray`,connected:`green`,degraded:`amber`,error:`red`,disconnected:`amber`};function n(t){return e[t||`new`]??t}function r(e){return t[e||`new`]??`gray`}export{r as n,n as t};

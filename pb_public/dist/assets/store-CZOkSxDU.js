@@ -1,1 +1,0 @@
-import{it as e}from"./index-B15xhLWB.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};
