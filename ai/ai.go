@@ -87,14 +87,22 @@ type Usage struct {
 	Fallbacks []string `json:"fallbacks,omitempty"`
 }
 
-// add folds another attempt's usage into u (costs and tokens of failed or
-// repaired attempts are real spend and are kept).
-func (u *Usage) add(o Usage) {
+// Add folds another call's (or attempt's) usage into u: tokens, images, cost
+// and calls add up (failed or repaired attempts are real spend and are kept),
+// fallbacks accumulate in order, and the model and provider become o's when o
+// names one, so a sum of several calls names the one that answered last.
+// Every place that adds usage up (the engine's fallback loop, a writer's
+// sections, a clustering run's calls) goes through here, so none drops a field.
+func (u *Usage) Add(o Usage) {
+	if o.Model != "" {
+		u.Model, u.Provider = o.Model, o.Provider
+	}
 	u.TokensIn += o.TokensIn
 	u.TokensOut += o.TokensOut
 	u.Images += o.Images
 	u.CostUSD += o.CostUSD
 	u.Calls += o.Calls
+	u.Fallbacks = append(u.Fallbacks, o.Fallbacks...)
 }
 
 // ImageRequest asks for one image.

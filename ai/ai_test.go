@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -84,4 +85,20 @@ func TestTextErrors(t *testing.T) {
 		t.Fatalf("error names no model: %v", err)
 	}
 	_ = http.StatusOK
+}
+
+// Adding usage keeps every field: the clustering run's own adder dropped the
+// images, the provider and the fallbacks (planner.mergeUsage, now gone).
+func TestUsageAdd(t *testing.T) {
+	sum := ai.Usage{Model: "gpt-4.1-mini", Provider: "openai", TokensIn: 10, TokensOut: 5, Images: 1, CostUSD: 0.5, Calls: 2, Fallbacks: []string{"gpt-5.4"}}
+	sum.Add(ai.Usage{Model: "llama3.3:70b", Provider: "runware", TokensIn: 1, TokensOut: 2, Images: 2, CostUSD: 0.25, Calls: 3, Fallbacks: []string{"gpt-4.1-mini"}})
+	want := ai.Usage{Model: "llama3.3:70b", Provider: "runware", TokensIn: 11, TokensOut: 7, Images: 3, CostUSD: 0.75, Calls: 5, Fallbacks: []string{"gpt-5.4", "gpt-4.1-mini"}}
+	if !reflect.DeepEqual(sum, want) {
+		t.Fatalf("sum %+v, want %+v", sum, want)
+	}
+	// a call that names no model (an attempt inside the engine) keeps the sum's
+	sum.Add(ai.Usage{TokensIn: 1, Calls: 1})
+	if sum.Model != "llama3.3:70b" || sum.Provider != "runware" || sum.TokensIn != 12 || sum.Calls != 6 {
+		t.Fatalf("after an unnamed call: %+v", sum)
+	}
 }

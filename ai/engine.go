@@ -223,7 +223,7 @@ func (e *engine) fallback(ctx context.Context, task Task, tenant, force string, 
 		if pe, ok := errors.AsType[*ProviderError](err); ok {
 			pe.secrets = []string{cr.openaiKey, cr.runwareKey}
 		}
-		total.add(u)
+		total.Add(u)
 		if err == nil {
 			total.Model, total.Provider = m.Name, m.Provider
 			return total, nil

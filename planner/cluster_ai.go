@@ -65,7 +65,7 @@ func decideUnits(ctx context.Context, app core.App, site *core.Record, units []a
 		start = end
 		found, moves, usage, err := decideChunk(ctx, app, site, chunk)
 		d.calls++
-		d.usage = mergeUsage(d.usage, usage)
+		d.usage.Add(usage)
 		if errors.Is(err, ai.ErrRateLimited) || ctx.Err() != nil {
 			return d, err
 		}
@@ -367,15 +367,4 @@ func lexicalDecision(chunk []aiUnit) ([]plannedCluster, []move) {
 		found = append(found, pc)
 	}
 	return found, moves
-}
-
-func mergeUsage(a, b ai.Usage) ai.Usage {
-	if b.Model != "" {
-		a.Model = b.Model
-	}
-	a.TokensIn += b.TokensIn
-	a.TokensOut += b.TokensOut
-	a.CostUSD += b.CostUSD
-	a.Calls += b.Calls
-	return a
 }

@@ -176,8 +176,9 @@ func PlanRun(ctx context.Context, app core.App, site *core.Record, existing []*r
 	if err != nil {
 		return nil, err
 	}
+	usage.Add(d.usage)
 	return &clusterRun{found: d.found, moves: append(plan.moves, d.moves...), existing: existing,
-		usage: mergeUsage(usage, d.usage), calls: d.calls, failed: d.failed}, nil
+		usage: usage, calls: d.calls, failed: d.failed}, nil
 }
 
 // result is the job's result: what the run did.

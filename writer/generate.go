@@ -73,7 +73,7 @@ func WriteWithProgress(ctx context.Context, app core.App, task *core.Record, pro
 		return nil, err
 	}
 	u, err := jsonPart(ctx, app, ai.Request{Task: ai.TaskContent, Tenant: b.tenant, Messages: msgs}, &o)
-	art.Usage = addUsage(art.Usage, u)
+	art.Usage.Add(u)
 	if err != nil {
 		return nil, fmt.Errorf("outline: %w", err)
 	}
@@ -95,7 +95,7 @@ func WriteWithProgress(ctx context.Context, app core.App, task *core.Record, pro
 			return "", err
 		}
 		text, u, err := complete(ctx, app, ai.Request{Task: ai.TaskContent, Tenant: b.tenant, Messages: msgs, MaxTokens: tokensFor(words)})
-		art.Usage = addUsage(art.Usage, u)
+		art.Usage.Add(u)
 		if err != nil {
 			return "", fmt.Errorf("section %q: %w", heading, err)
 		}
@@ -197,7 +197,7 @@ func jsonPart(ctx context.Context, app core.App, req ai.Request, out any) (ai.Us
 	for try := 1; ; try++ {
 		req.MaxTokens = budget
 		u, err := ai.JSON(ctx, app, req, out)
-		total = addUsage(total, u)
+		total.Add(u)
 		if err == nil || !errors.Is(err, ai.ErrTruncated) {
 			return total, err
 		}
@@ -221,7 +221,7 @@ func complete(ctx context.Context, app core.App, req ai.Request) (string, ai.Usa
 		ai.Message{Role: "assistant", Content: text},
 		ai.Message{Role: "user", Content: "You were cut off. Continue exactly where you stopped, without repeating anything, and finish the section."})
 	more, u2, err := ai.Text(ctx, app, cont)
-	u = addUsage(u, u2)
+	u.Add(u2)
 	if err == nil {
 		return text + more, u, nil
 	}
@@ -231,24 +231,11 @@ func complete(ctx context.Context, app core.App, req ai.Request) (string, ai.Usa
 	regen := req
 	regen.MaxTokens = req.MaxTokens * 2
 	text, u3, err := ai.Text(ctx, app, regen)
-	u = addUsage(u, u3)
+	u.Add(u3)
 	if err != nil {
 		return "", u, fmt.Errorf("reply cut off even when continued and regenerated: %w", err)
 	}
 	return text, u, nil
-}
-
-func addUsage(a, b ai.Usage) ai.Usage {
-	if b.Model != "" {
-		a.Model, a.Provider = b.Model, b.Provider
-	}
-	a.TokensIn += b.TokensIn
-	a.TokensOut += b.TokensOut
-	a.Images += b.Images
-	a.CostUSD += b.CostUSD
-	a.Calls += b.Calls
-	a.Fallbacks = append(a.Fallbacks, b.Fallbacks...)
-	return a
 }
 
 // tokensFor sizes a section's reply: about 1.4 tokens a word plus HTML, doubled for headroom.

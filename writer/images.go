@@ -135,7 +135,7 @@ func GenerateImage(ctx context.Context, app core.App, imageId string) (ai.Usage,
 	}
 	if strings.TrimSpace(img.GetString("prompt")) == "" {
 		u, err := writeImagePrompts(ctx, app, content)
-		total = addUsage(total, u)
+		total.Add(u)
 		if err != nil {
 			return fail(fmt.Errorf("image prompts: %w", err))
 		}
@@ -144,7 +144,7 @@ func GenerateImage(ctx context.Context, app core.App, imageId string) (ai.Usage,
 		}
 	}
 	res, u, err := ai.Image(ctx, app, ai.ImageRequest{Tenant: img.GetString("tenant"), Prompt: img.GetString("prompt"), Width: ImageWidth, Height: ImageHeight})
-	total = addUsage(total, u)
+	total.Add(u)
 	if err != nil {
 		return fail(fmt.Errorf("generate image: %w", err))
 	}

@@ -32,7 +32,7 @@ func writeMeta(ctx context.Context, app core.App, b *brief, art *Article) error 
 	var m Meta
 	req := ai.Request{Task: ai.TaskContent, Tenant: b.tenant, Messages: msgs}
 	u, err := jsonPart(ctx, app, req, &m)
-	art.Usage = addUsage(art.Usage, u)
+	art.Usage.Add(u)
 	if err != nil {
 		return fmt.Errorf("meta: %w", err)
 	}
@@ -42,7 +42,7 @@ func writeMeta(ctx context.Context, app core.App, b *brief, art *Article) error 
 			n, d, MetaTitleMax, MetaDescriptionMax)})
 		var again Meta
 		u, err := jsonPart(ctx, app, req, &again)
-		art.Usage = addUsage(art.Usage, u)
+		art.Usage.Add(u)
 		if err == nil {
 			m = again
 		}
