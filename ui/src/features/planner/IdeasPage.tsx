@@ -1,6 +1,7 @@
 // Planner → Ideas: content ideas with their outlines; edit, reject or restore, and queue
-// one or many to the Writer (one call for many; a queued idea keeps its task).
-import { useState } from "react";
+// one or many to the Writer (one call for many; a queued idea keeps its task). An idea
+// the cannibalisation check flagged carries a badge and its overlaps with the decisions.
+import { useEffect, useMemo, useState } from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { ChevronDown, ChevronRight, Pencil, Send } from "lucide-react";
@@ -20,6 +21,12 @@ import { useSite } from "./useSite";
 import { usePlannerStore } from "./store";
 import { Pagination } from "@/components/DataTable/Pagination";
 import { toastError } from "./errors";
+import type { Overlap } from "@/features/overlaps/api";
+import { OverlapBadge } from "@/features/overlaps/OverlapBadge";
+import { OverlapPanel } from "@/features/overlaps/OverlapPanel";
+import { OverlapSummary } from "@/features/overlaps/OverlapSummary";
+import { summarise } from "@/features/overlaps/overlaps";
+import { useOverlapsOfMany } from "@/features/overlaps/useOverlaps";
 
 const PER_PAGE = 25;
 const statusTone: Record<string, Tone> = { new: "brand", approved: "green", queued: "amber", done: "green", rejected: "gray" };
@@ -73,6 +80,8 @@ export function IdeasPage() {
     enabled: !!site,
     placeholderData: keepPreviousData,
   });
+  const ideaIds = useMemo(() => (q.data?.items ?? []).map((i) => i.id), [q.data]);
+  const overlaps = useOverlapsOfMany(ws.id, "idea", ideaIds);
   useCollectionEvents<Idea>("ideas", ws.id, () => void qc.invalidateQueries({ queryKey: [ws.id, "planner", "ideas"] }));
   useResync(() => void qc.invalidateQueries({ queryKey: [ws.id, "planner"] }));
   const queue = useMutation({
@@ -143,6 +152,7 @@ export function IdeasPage() {
           </>
         }
       />
+      <OverlapSummary tenant={ws.id} slug={ws.slug} site={site.id} kind="idea" />
       {canEdit && queueable.length > 0 && (
         <p className="mb-2 text-sm">
           <button type="button" className="underline" onClick={() => setUi({ selectedIdeas: selected.length === queueable.length ? [] : queueable.map((i) => i.id) })}>
@@ -170,7 +180,7 @@ export function IdeasPage() {
         <ul className="space-y-3" aria-label="Ideas">
           {items.map((i) => (
             <li key={i.id}>
-              <IdeaCard idea={i} canEdit={canEdit} checked={selected.includes(i.id)} onToggle={() => toggle(i.id)} onQueue={() => queue.mutate([i.id])} queueing={queue.isPending} />
+              <IdeaCard idea={i} overlaps={overlaps.data?.[i.id]} canEdit={canEdit} checked={selected.includes(i.id)} onToggle={() => toggle(i.id)} onQueue={() => queue.mutate([i.id])} queueing={queue.isPending} />
             </li>
           ))}
         </ul>
@@ -197,11 +207,18 @@ export function IdeasPage() {
   );
 }
 
-function IdeaCard({ idea, canEdit, checked, onToggle, onQueue, queueing }: { idea: IdeaRow; canEdit: boolean; checked: boolean; onToggle: () => void; onQueue: () => void; queueing: boolean }) {
+function IdeaCard({ idea, overlaps, canEdit, checked, onToggle, onQueue, queueing }: { idea: IdeaRow; overlaps?: Overlap[]; canEdit: boolean; checked: boolean; onToggle: () => void; onQueue: () => void; queueing: boolean }) {
   const ws = useWorkspace();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [editing, setEditing] = useState(false);
+  // The overlaps show while one is undecided, and stay after the decision (to show it).
+  const undecided = summarise(overlaps ?? []).open;
+  const [showOverlaps, setShowOverlaps] = useState(false);
+  useEffect(() => {
+    if (undecided > 0) setShowOverlaps(true);
+  }, [undecided]);
+  const overlapsId = `idea-overlaps-${idea.id}`;
   const setStatus = useMutation({
     mutationFn: (status: Idea["status"]) => updateIdea(idea.id, { status }),
     onSuccess: (_r, s) => {
@@ -222,7 +239,15 @@ function IdeaCard({ idea, canEdit, checked, onToggle, onQueue, queueing }: { ide
             <h2 id={`idea-${idea.id}`} className="text-base font-semibold break-words">
               {idea.title}
             </h2>
-            <Badge tone={statusTone[idea.status] ?? "gray"}>{idea.status || "new"}</Badge>
+            <Badge tone={statusTone[idea.status] ?? "gray"}>
+              <span data-testid="idea-status">{idea.status || "new"}</span>
+            </Badge>
+            <OverlapBadge overlaps={overlaps} />
+            {overlaps && overlaps.length > 0 && undecided === 0 && (
+              <button type="button" className="text-xs font-medium text-brand-700 underline dark:text-brand-300" aria-expanded={showOverlaps} aria-controls={overlapsId} onClick={() => setShowOverlaps(!showOverlaps)}>
+                {showOverlaps ? "Hide the overlap" : "Show the overlap"}
+              </button>
+            )}
           </div>
           <p className="mt-1 text-sm text-gray-700 dark:text-gray-300">
             {[idea.primary_keyword && `Keyword: ${idea.primary_keyword}`, idea.structure, idea.estimated_words ? `≈ ${formatNumber(idea.estimated_words)} words` : "", idea.expand?.cluster && `Cluster: ${idea.expand.cluster.name}`]
@@ -278,6 +303,11 @@ function IdeaCard({ idea, canEdit, checked, onToggle, onQueue, queueing }: { ide
           </div>
         )}
       </div>
+      {showOverlaps && overlaps && overlaps.length > 0 && (
+        <div id={overlapsId} className="mt-3">
+          <OverlapPanel tenant={ws.id} slug={ws.slug} subject={{ kind: "idea", id: idea.id }} canEdit={canEdit} level={3} overlaps={overlaps} />
+        </div>
+      )}
       {editing && <EditIdea idea={idea} onClose={() => setEditing(false)} />}
     </article>
   );

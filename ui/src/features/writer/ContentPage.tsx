@@ -26,6 +26,9 @@ import { ImagesPanel, useImages } from "./ImagesPanel";
 import { PublishPanel, PublishState } from "./PublishPanel";
 import { ConflictPanel } from "./ConflictPanel";
 import { ConflictBadge } from "./ConflictBadge";
+import { OverlapBadge } from "@/features/overlaps/OverlapBadge";
+import { OverlapPanel } from "@/features/overlaps/OverlapPanel";
+import { useOverlaps } from "@/features/overlaps/useOverlaps";
 import { taskKeywords, wordCount } from "./text";
 
 const ArticleEditor = lazy(() => import("./ArticleEditor"));
@@ -66,6 +69,7 @@ export function ContentPage() {
   const task = useQuery({ queryKey: writerKeys.task(ws.id, content.data?.task ?? ""), queryFn: ({ signal }) => getTask(content.data!.task, signal), enabled: !!content.data?.task, staleTime: 60_000 });
   const token = useQuery({ queryKey: [ws.id, "writer", "fileToken"], queryFn: ({ signal }) => fileToken(signal), staleTime: 60_000, refetchInterval: 90_000 });
   const images = useImages(ws.id, id);
+  const overlaps = useOverlaps(ws.id, { kind: "content", id });
   const imageIds = (images.data ?? []).map((i) => i.id);
   const jobs = useQuery({ queryKey: [...writerKeys.contentJobs(ws.id, id), imageIds], queryFn: ({ signal }) => activeJobsFor(ws.id, [id, ...imageIds], signal) });
   useRecordEvents<Content>("contents", id, () => void qc.invalidateQueries({ queryKey: writerKeys.content(ws.id, id) }));
@@ -154,6 +158,7 @@ export function ContentPage() {
             </Badge>
             <PublishState content={c} />
             {c.wp_conflict && <ConflictBadge />}
+            <OverlapBadge overlaps={overlaps.data} />
             <span data-testid="version">version {c.version}</span>
             <span className={cn("tabular-nums", target && words < target * 0.8 ? "text-amber-800 dark:text-amber-300" : "")} data-testid="word-count">
               {formatNumber(words)} words{target ? ` of ${formatNumber(target)} targeted` : ""}
@@ -196,6 +201,7 @@ export function ContentPage() {
         </div>
       )}
       <ConflictPanel tenant={ws.id} content={c} canEdit={canEdit} dirty={dirty} />
+      {tab !== "publish" && <OverlapPanel tenant={ws.id} slug={ws.slug} subject={{ kind: "content", id }} canEdit={canEdit} />}
       <div role="tablist" aria-label="Article" className="mb-4 flex gap-1 overflow-x-auto border-b border-gray-200 dark:border-gray-800">
         {tabs.map((t) => (
           <button

@@ -21,6 +21,9 @@ import { clusterOptions, plannerKeys } from "@/features/planner/api";
 import { NoSite, SitePicker } from "@/features/planner/SitePicker";
 import { useSite } from "@/features/planner/useSite";
 import { ConflictBadge } from "./ConflictBadge";
+import { OverlapBadge } from "@/features/overlaps/OverlapBadge";
+import { OverlapSummary } from "@/features/overlaps/OverlapSummary";
+import { useOverlapsOfMany } from "@/features/overlaps/useOverlaps";
 import { activeJobsFor, listConflicts, contentsOfTasks, countTasks, listTasks, taskStatuses, writerKeys, type TaskFilter, type TaskRow } from "./api";
 import { GenerateDialog } from "./GenerateDialog";
 import { useWriterStore } from "./store";
@@ -64,6 +67,8 @@ export function TasksPage() {
   const written = useQuery({ queryKey: writerKeys.taskContents(ws.id, ids), queryFn: ({ signal }) => contentsOfTasks(ws.id, ids, signal), enabled: ids.length > 0, placeholderData: keepPreviousData });
   const jobs = useQuery({ queryKey: writerKeys.taskJobs(ws.id, ids), queryFn: ({ signal }) => activeJobsFor(ws.id, ids, signal), enabled: ids.length > 0, placeholderData: keepPreviousData });
 
+  const contentIds = useMemo(() => Object.values(written.data ?? {}).map((c) => c.id), [written.data]);
+  const overlaps = useOverlapsOfMany(ws.id, "content", contentIds);
   const conflicts = useQuery({ queryKey: writerKeys.conflicts(ws.id, site?.id ?? ""), queryFn: ({ signal }) => listConflicts(ws.id, site!.id, signal), enabled: !!site });
 
   const refresh = () => void qc.invalidateQueries({ queryKey: [ws.id, "writer", "tasks"] });
@@ -110,6 +115,7 @@ export function TasksPage() {
         <span className="inline-flex flex-wrap items-center gap-1">
           <TaskState task={t} job={jobByTask[t.id]} />
           {written.data?.[t.id]?.wp_conflict && <ConflictBadge />}
+          <OverlapBadge overlaps={overlaps.data?.[written.data?.[t.id]?.id ?? ""]} />
         </span>
       ),
     },
@@ -185,6 +191,7 @@ export function TasksPage() {
           </ul>
         </section>
       )}
+      <OverlapSummary tenant={ws.id} slug={ws.slug} site={site.id} kind="content" />
       <FilterPanel filters={defs} values={state.filters} onChange={(patch) => update({ filters: patch })} />
       <DataTable<TaskRow>
         caption={`Writer tasks of ${site.name}`}

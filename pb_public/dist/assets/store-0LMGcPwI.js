@@ -1,1 +1,0 @@
-import{at as e}from"./index-DXdk0Ipo.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};

@@ -1,0 +1,1 @@
+import{at as e}from"./index-lsUgk70J.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};
