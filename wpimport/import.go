@@ -436,6 +436,12 @@ func mapped(rec *core.Record, k *kind, ref func(field, id string) string) map[st
 			out[f] = ref(f, rec.GetString(f))
 			continue
 		}
+		if rf, ok := k.keys[f]; ok {
+			if id, ok := strings.CutPrefix(rec.GetString(f), "content:"); ok {
+				out[f] = "content:" + ref(rf, id)
+				continue
+			}
+		}
 		out[f] = value(rec, f)
 	}
 	return out

@@ -10,6 +10,11 @@ type kind struct {
 	collection string
 	fields     []string
 	relations  map[string]string // field → kind it points at
+	// keys are text fields that embed a relation's record id
+	// ("content:<id>"): field → the relation field. Hashes write the
+	// relation's legacy id there instead, so they never depend on igny8's
+	// record ids (the same data imported into two workspaces hashes the same).
+	keys       map[string]string
 	siteScoped bool
 }
 
@@ -64,7 +69,8 @@ var kinds = []kind{
 	{name: KindLinks, collection: collections.InternalLinks, siteScoped: true,
 		fields: []string{"source_content", "source_post", "source_url", "source_key", "target_content", "target_post", "target_url", "target_key",
 			"anchor", "cluster", "link_type", "priority", "status", "origin"},
-		relations: map[string]string{"source_content": KindContents, "target_content": KindContents, "cluster": KindClusters}},
+		relations: map[string]string{"source_content": KindContents, "target_content": KindContents, "cluster": KindClusters},
+		keys:      map[string]string{"source_key": "source_content", "target_key": "target_content"}},
 }
 
 // carriedKinds have no igny8 store yet.
