@@ -39,16 +39,18 @@ func FindSite(app core.App, ws, site string) (*core.Record, error) {
 // NewCommand returns `igny8 import-wp`.
 func NewCommand(app core.App) *cobra.Command {
 	var dsn, prefix, ws, site, only, rollback string
-	var dry, withKey, asJSON bool
+	var dry, withKey, asJSON, bridge bool
 	cmd := &cobra.Command{
 		Use:   "import-wp",
-		Short: "Move a site's data in from the IGNY8 WordPress plugin's database (re-runnable, validated, reversible)",
+		Short: "Move a site's data in from the IGNY8 WordPress plugin (its database, or the Bridge plugin's export; re-runnable, validated, reversible)",
 		Long: "Reads the old IGNY8 plugin's data from the WordPress database (either shape: the igny8_* tables or the\n" +
 			"published plugin's post types and meta) and imports it into a site of a workspace. Every row keeps its\n" +
 			"legacy id, so running it again updates instead of duplicating. Each run is an import batch with a\n" +
 			"validation report (source count vs imported, content hashes, every skipped row with its reason);\n" +
-			"--rollback BATCH undoes one. See docs/MIGRATING.md.",
-		Example:      "  igny8 import-wp --dsn 'user:pass@tcp(db.example.com:3306)/wordpress' --prefix wp_ --workspace acme --site blog --dry-run",
+			"--rollback BATCH undoes one. Where the database cannot be reached (shared hosting), --bridge reads the same\n" +
+			"data through the site's linked igny8 Bridge plugin (1.3.0 or later) instead. See docs/MIGRATING.md.",
+		Example: "  igny8 import-wp --dsn 'user:pass@tcp(db.example.com:3306)/wordpress' --prefix wp_ --workspace acme --site blog --dry-run\n" +
+			"  igny8 import-wp --bridge --workspace acme --site blog",
 		SilenceUsage: true,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := app.RunAllMigrations(); err != nil {
@@ -63,8 +65,14 @@ func NewCommand(app core.App) *cobra.Command {
 				printRollback(out, rep)
 				return nil
 			}
-			if dsn == "" || ws == "" || site == "" {
-				return errors.New("--dsn, --workspace and --site are required")
+			if bridge && !c.Flags().Changed("dsn") {
+				dsn = "" // IGNY8_IMPORT_DSN is for the database import
+			}
+			if ws == "" || site == "" || (dsn == "") == !bridge {
+				return errors.New("--workspace, --site and one of --dsn or --bridge are required")
+			}
+			if bridge && c.Flags().Changed("prefix") {
+				return errors.New("--prefix goes with --dsn: through --bridge the site's own prefix is used")
 			}
 			s, err := FindSite(app, ws, site)
 			if err != nil {
@@ -80,7 +88,16 @@ func NewCommand(app core.App) *cobra.Command {
 					kinds = append(kinds, k)
 				}
 			}
-			src, err := Open(c.Context(), dsn, prefix, nil)
+			var src Source
+			if bridge {
+				if src, err = OpenBridge(c.Context(), app, s); errors.Is(err, ErrNotBridge) {
+					return fmt.Errorf("%w: link it with the plugin (Sites → Connect with the plugin) or import with --dsn", err)
+				} else if errors.Is(err, ErrBridgeUnreachable) {
+					return fmt.Errorf("%w: %s (%w)", ErrBridgeUnreachable, BridgeReason(err), err)
+				}
+			} else {
+				src, err = Open(c.Context(), dsn, prefix, nil)
+			}
 			if err != nil {
 				return err
 			}
@@ -111,6 +128,7 @@ func NewCommand(app core.App) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&dsn, "dsn", "", "the WordPress database, as user:pass@tcp(host:port)/dbname")
 	f.StringVar(&prefix, "prefix", "wp_", "WordPress table prefix (multisite: wp_2_)")
+	f.BoolVar(&bridge, "bridge", false, "read through the site's linked igny8 Bridge plugin (1.3.0+) instead of the database (no --dsn)")
 	f.StringVar(&ws, "workspace", "", "slug of the workspace to import into")
 	f.StringVar(&site, "site", "", "id, name or URL of the workspace's site the data belongs to")
 	f.StringVar(&only, "only", "", "comma list of what to import: "+strings.Join(AllKinds(), ","))

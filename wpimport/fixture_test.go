@@ -100,6 +100,22 @@ const (
 // plus wp_posts and wp_options.
 func loadTablesShape(t testing.TB, db *sql.DB, p string, nc, nk int) {
 	t.Helper()
+	loadTablesShapeAt(t, db, p, nc, nk, 1000, false)
+}
+
+// loadTablesShapeAt is loadTablesShape with the posts the tasks are linked
+// to numbered from base+1 and, inWordPress, into a real WordPress database:
+// its posts and options tables exist already (and hold other posts and a
+// blogname), so they are neither created nor given the fixture's blogname.
+func loadTablesShapeAt(t testing.TB, db *sql.DB, p string, nc, nk, base int, inWordPress bool) {
+	t.Helper()
+	if !inWordPress {
+		exec(t, db,
+			"CREATE TABLE "+p+"posts (ID BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, post_title TEXT, post_content LONGTEXT, post_status VARCHAR(20) DEFAULT 'publish', post_type VARCHAR(20) DEFAULT 'post', post_name VARCHAR(200), post_date DATETIME DEFAULT '0000-00-00 00:00:00')",
+			"CREATE TABLE "+p+"options (option_id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, option_name VARCHAR(191) UNIQUE, option_value LONGTEXT, autoload VARCHAR(20) DEFAULT 'yes')",
+			"INSERT INTO "+p+"options (option_name, option_value) VALUES ('blogname','Old blog')",
+		)
+	}
 	exec(t, db,
 		"CREATE TABLE "+p+"igny8_clusters (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, cluster_name VARCHAR(255) NOT NULL, description TEXT, status ENUM('active','inactive','archived') DEFAULT 'active', sector VARCHAR(100), keyword_count INT DEFAULT 0, created_at DATETIME DEFAULT CURRENT_TIMESTAMP, updated_at DATETIME, user_id BIGINT, tenant_id BIGINT, legacy_flag TINYINT)",
 		"CREATE TABLE "+p+"igny8_keywords (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, keyword TEXT NOT NULL, keyword_latin1 VARCHAR(255) CHARACTER SET latin1, search_volume INT, difficulty VARCHAR(20), cpc DECIMAL(10,2), intent VARCHAR(50), cluster_id BIGINT, status VARCHAR(30), created_at DATETIME, updated_at DATETIME, user_id BIGINT, tenant_id BIGINT)",
@@ -114,8 +130,6 @@ func loadTablesShape(t testing.TB, db *sql.DB, p string, nc, nk int) {
 		"CREATE TABLE "+p+"igny8_logs (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, level VARCHAR(10), message TEXT, created_at DATETIME)",
 		"CREATE TABLE "+p+"igny8_accounts (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100), plan VARCHAR(30))",
 		"CREATE TABLE "+p+"igny8_variations (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, post_id BIGINT UNSIGNED NOT NULL, fields_hash CHAR(64) NOT NULL, fields_json LONGTEXT NOT NULL, content LONGTEXT NOT NULL, created_at DATETIME DEFAULT CURRENT_TIMESTAMP, UNIQUE KEY unique_variation (post_id, fields_hash))",
-		"CREATE TABLE "+p+"posts (ID BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, post_title TEXT, post_content LONGTEXT, post_status VARCHAR(20) DEFAULT 'publish', post_type VARCHAR(20) DEFAULT 'post', post_name VARCHAR(200), post_date DATETIME DEFAULT '0000-00-00 00:00:00')",
-		"CREATE TABLE "+p+"options (option_id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, option_name VARCHAR(191) UNIQUE, option_value LONGTEXT, autoload VARCHAR(20) DEFAULT 'yes')",
 	)
 	var rows [][]string
 	for i := 1; i <= nc; i++ {
@@ -183,11 +197,11 @@ func loadTablesShape(t testing.TB, db *sql.DB, p string, nc, nk int) {
 		status := []string{"pending", "completed", "failed", "processing", "weird"}[i%5]
 		result := "NULL"
 		if i <= 20 {
-			result = q(fmt.Sprintf(`{"post_id": %d, "words": 1200}`, 1000+i))
-			posts = append(posts, []string{itoa(1000 + i), q(fmt.Sprintf("Published article %d", i)), q("<p>Body of article " + itoa(i) + " — déjà vu</p>"), "'publish'", "'post'", q("article-" + itoa(i))})
+			result = q(fmt.Sprintf(`{"post_id": %d, "words": 1200}`, base+i))
+			posts = append(posts, []string{itoa(base + i), q(fmt.Sprintf("Published article %d", i)), q("<p>Body of article " + itoa(i) + " — déjà vu</p>"), "'publish'", "'post'", q("article-" + itoa(i))})
 		}
 		if i == 21 {
-			result = q(`{"post_id": 5555}`) // no such post
+			result = q(fmt.Sprintf(`{"post_id": %d}`, base+4555)) // no such post
 		}
 		rows = append(rows, []string{itoa(i), itoa(i%nc + 1), itoa(i%(nk/10) + 1), "'content'", "'gpt-4o'", q("Write about " + itoa(i)), q("raw " + itoa(i)), q(status), result, q("2024-08-01 00:00:00"), q("Task " + itoa(i))})
 	}
@@ -203,12 +217,12 @@ func loadTablesShape(t testing.TB, db *sql.DB, p string, nc, nk int) {
 		"INSERT INTO "+p+"igny8_schedules (schedule_type, frequency, enabled, batch_size) VALUES ('clustering','daily',1,50),('content_generation','hourly',0,3),('publish','twicedaily',1,NULL),('backup','daily',1,1)",
 		"INSERT INTO "+p+"igny8_settings (setting_key, setting_value, scope) VALUES ('igny8_model','gpt-4o-mini','user'),('igny8_content_engine_language','en','user'),"+
 			"('igny8_content_engine_sections',"+q(`a:3:{i:0;s:5:"intro";i:1;s:4:"body";i:2;s:3:"faq";}`)+",'user'),('igny8_flux_display_color','blue','system'),('igny8_db_version','3.1','system'),('igny8_api_key','sk-legacy-tables-key','system')",
-		"INSERT INTO "+p+"options (option_name, option_value) VALUES ('igny8_content_engine_tone','friendly'),('igny8_cron_last_run','1700000000'),('blogname','Old blog')",
-		"INSERT INTO "+p+"igny8_links (source_post, target_post, anchor_text, status) VALUES (1001,1002,'read more','Suggested'),(1002,1003,'guide','Inserted')",
-		"INSERT INTO "+p+"igny8_metrics (post_id, metric, value, recorded_at) VALUES (1001,'clicks',12,'2024-09-01'),(1001,'impressions',400,'0000-00-00 00:00:00')",
+		"INSERT INTO "+p+"options (option_name, option_value) VALUES ('igny8_content_engine_tone','friendly'),('igny8_cron_last_run','1700000000')",
+		fmt.Sprintf("INSERT INTO "+p+"igny8_links (source_post, target_post, anchor_text, status) VALUES (%d,%d,'read more','Suggested'),(%[2]d,%d,'guide','Inserted')", base+1, base+2, base+3),
+		fmt.Sprintf("INSERT INTO "+p+"igny8_metrics (post_id, metric, value, recorded_at) VALUES (%d,'clicks',12,'2024-09-01'),(%[1]d,'impressions',400,'0000-00-00 00:00:00')", base+1),
 		"INSERT INTO "+p+"igny8_logs (level, message, created_at) VALUES ('info','generated 3 articles','2024-09-01'),('error','OpenAI timeout','2024-09-02')",
 		"INSERT INTO "+p+"igny8_accounts (name, plan) VALUES ('Old account','pro')",
-		"INSERT INTO "+p+"igny8_variations (post_id, fields_hash, fields_json, content) VALUES (1001, REPEAT('a',64), '{\"city\":\"Berlin\"}', '<p>Hallo Berlin</p>')",
+		fmt.Sprintf("INSERT INTO "+p+"igny8_variations (post_id, fields_hash, fields_json, content) VALUES (%d, REPEAT('a',64), '{\"city\":\"Berlin\"}', '<p>Hallo Berlin</p>')", base+1),
 	)
 }
 

@@ -46,7 +46,7 @@ var ErrSiteMismatch = errors.New("the site does not belong to the workspace")
 // batch record is written first and holds the report at the end, so a run that
 // fails half-way is a failed batch that --rollback removes like any other. A
 // dry run is one transaction, rolled back.
-func Run(ctx context.Context, app core.App, src *Source, site *core.Record, opts Options) (*Report, error) {
+func Run(ctx context.Context, app core.App, src Source, site *core.Record, opts Options) (*Report, error) {
 	started := time.Now()
 	im := &importer{app: app, src: src, site: site, tenant: site.GetString("tenant"), opts: opts, ctx: ctx,
 		rep: &Report{DryRun: opts.DryRun, Source: src.Describe(), Skipped: []Issue{}, Notes: []Issue{}, Warnings: []string{}},
@@ -92,7 +92,7 @@ func Run(ctx context.Context, app core.App, src *Source, site *core.Record, opts
 type importer struct {
 	app    core.App
 	ctx    context.Context
-	src    *Source
+	src    Source
 	site   *core.Record
 	tenant string
 	opts   Options

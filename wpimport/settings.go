@@ -60,7 +60,7 @@ func (im *importer) settings(tx core.App) error {
 			t.Imported++
 			return
 		}
-		if strings.HasPrefix(name, "igny8_bridge") {
+		if bridgeOption(name) {
 			im.rep.skip(t, legacy, "a setting of the igny8 Bridge plugin, not of the old plugin")
 			return
 		}
@@ -82,14 +82,14 @@ func (im *importer) settings(tx core.App) error {
 		apply[name], legacyOf[name] = v, legacy
 	}
 	if im.src.Has("igny8_settings") {
-		if _, err := im.src.scanTable(im.ctx, "igny8_settings", func(r row) error {
+		if err := im.src.scanTable(im.ctx, "igny8_settings", func(r row) error {
 			take(aKey("igny8_settings", r), r.str("setting_key", "key", "name", "option_name"), r.str("setting_value", "value"))
 			return nil
 		}); err != nil {
 			return err
 		}
 	}
-	if err := im.src.options(im.ctx, func(r row) error {
+	if err := im.src.options(im.ctx, im.opts.WithAPIKey, func(r row) error {
 		take("option:"+r["name"], r["name"], r["value"])
 		return nil
 	}); err != nil {

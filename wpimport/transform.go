@@ -153,7 +153,7 @@ func (im *importer) each(k string, table, group string, fn func(t *Table, src, l
 	t := im.rep.table(k, collectionOf(k))
 	if table != "" && im.src.Has(table) {
 		seen := map[string]bool{}
-		if _, err := im.src.scanTable(im.ctx, table, func(r row) error {
+		if err := im.src.scanTable(im.ctx, table, func(r row) error {
 			t.Source++
 			im.rows++
 			if known[table] != nil {
