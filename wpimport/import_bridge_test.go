@@ -1,6 +1,7 @@
 package wpimport_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -203,6 +204,36 @@ func TestImportThroughBridge(t *testing.T) {
 	}
 	if d := diffSnapshots(records, snapshot(t, app, tenant)); len(d) > 0 {
 		t.Fatalf("the re-import changed records:\n%s", strings.Join(d[:min(len(d), 10)], "\n"))
+	}
+
+	// the command line: a dry run through the plugin, and its refusals
+	cli := func(args ...string) (string, error) {
+		cmd := wpimport.NewCommand(app)
+		var out bytes.Buffer
+		cmd.SetOut(&out)
+		cmd.SetErr(&out)
+		cmd.SetArgs(args)
+		err := cmd.ExecuteContext(ctx)
+		return out.String(), err
+	}
+	out, err := cli("--bridge", "--workspace", "workspace-a", "--site", site.Id, "--dry-run", "--json")
+	var cliRep wpimport.Report
+	if err != nil || json.Unmarshal([]byte(out), &cliRep) != nil || !cliRep.DryRun || !strings.HasPrefix(cliRep.Source, "bridge ") || len(cliRep.Tables) != len(got.Tables) {
+		t.Fatalf("import-wp --bridge --dry-run: %v\n%.500s", err, out)
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--bridge", "--dsn", dsn, "--workspace", "workspace-a", "--site", site.Id}, "one of --dsn or --bridge"},
+		{[]string{"--bridge", "--prefix", "blog_", "--workspace", "workspace-a", "--site", site.Id}, "--prefix goes with --dsn"},
+		{[]string{"--bridge", "--workspace", "workspace-b", "--site", site.Id}, "has no site"},
+		{[]string{"--bridge", "--workspace", "workspace-a", "--site", rest.Id}, "not linked through the igny8 Bridge plugin"},
+		{[]string{"--bridge", "--workspace", "workspace-a", "--site", old.Id}, "older than 1.3.0"},
+	} {
+		if _, err := cli(bad.args...); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("import-wp %v: %v, want %q", bad.args, err, bad.want)
+		}
 	}
 
 	// the in-app check and import
