@@ -19,6 +19,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
@@ -154,7 +155,7 @@ func BenchmarkImport100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		measureAlone(b, n, func() error {
-			res, err := planner.ImportFile(app, site, f, planner.ParseOptions{})
+			res, err := planner.ImportFile(app, site, f, keywordfile.ParseOptions{})
 			if err == nil && res.Imported != n {
 				err = fmt.Errorf("imported %d of %d: %+v", res.Imported, n, res)
 			}
@@ -174,7 +175,7 @@ func BenchmarkRawInsert100k(b *testing.B) {
 	kws := benchKeywords(n)
 	norms := make([]string, n)
 	for i, k := range kws {
-		norms[i] = planner.Normalize(k)
+		norms[i] = keywordfile.Normalize(k)
 	}
 	for i := 0; i < b.N; i++ {
 		app := testapp.New(b)
@@ -295,12 +296,12 @@ func BenchmarkImportRows1M(b *testing.B) {
 	}
 	w := bufio.NewWriter(f)
 	w.WriteString("Keyword,Volume,KD,CPC\n")
-	for i := 0; i <= planner.DefaultMaxRows; i++ {
+	for i := 0; i <= keywordfile.DefaultMaxRows; i++ {
 		fmt.Fprintf(w, "long file keyword %d,%d,%d,0.%02d\n", i, i%5000, i%100, i%100)
 	}
 	w.Flush()
 	f.Close()
 	for i := 0; i < b.N; i++ {
-		measureRefusal(b, path, planner.DefaultMaxRows+1)
+		measureRefusal(b, path, keywordfile.DefaultMaxRows+1)
 	}
 }

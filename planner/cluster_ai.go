@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/igny8/igny8/ai"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -228,7 +229,7 @@ func validateAIClusters(out aiClusters, chunk []aiUnit, refs map[string]*runClus
 	var all []pos
 	for ui, u := range chunk {
 		for ki, k := range u.kws {
-			byNorm[Normalize(k.Text)] = pos{ui, ki}
+			byNorm[keywordfile.Normalize(k.Text)] = pos{ui, ki}
 			all = append(all, pos{ui, ki})
 		}
 	}
@@ -241,7 +242,7 @@ func validateAIClusters(out aiClusters, chunk []aiUnit, refs map[string]*runClus
 	members := make([][]pos, len(out.Clusters))
 	for ci, c := range out.Clusters {
 		for _, kw := range c.Keywords {
-			p, ok := byNorm[Normalize(kw)]
+			p, ok := byNorm[keywordfile.Normalize(kw)]
 			if !ok {
 				invented = append(invented, kw)
 				continue

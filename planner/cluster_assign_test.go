@@ -8,13 +8,14 @@ import (
 	"github.com/igny8/igny8/ai/aitest"
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/planner"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
 
 func keywordRec(t testing.TB, app core.App, siteId, kw string) *core.Record {
 	t.Helper()
-	k, err := app.FindFirstRecordByFilter(collections.Keywords, "site = {:s} && normalized = {:n}", dbx.Params{"s": siteId, "n": planner.Normalize(kw)})
+	k, err := app.FindFirstRecordByFilter(collections.Keywords, "site = {:s} && normalized = {:n}", dbx.Params{"s": siteId, "n": keywordfile.Normalize(kw)})
 	if err != nil {
 		t.Fatalf("keyword %q: %v", kw, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -230,7 +231,7 @@ func SplitCluster(tx core.App, c *core.Record, keywordIds []string, name, by str
 		return nil, fmt.Errorf("load ideas: %w", err)
 	}
 	for _, idea := range ideas {
-		if !moved[Normalize(idea.GetString("primary_keyword"))] {
+		if !moved[keywordfile.Normalize(idea.GetString("primary_keyword"))] {
 			continue
 		}
 		idea.Set("cluster", part.Id)

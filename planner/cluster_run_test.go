@@ -14,6 +14,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -104,7 +105,7 @@ func partition(t testing.TB, app core.App, siteId string, kws []string) (groups 
 	}
 	idx := map[string]int{}
 	for i, k := range kws {
-		idx[planner.Normalize(k)] = i
+		idx[keywordfile.Normalize(k)] = i
 	}
 	by := map[string]int{}
 	for _, r := range rows {

@@ -10,6 +10,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 )
@@ -94,13 +95,13 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 			}
 			stored := siteKeywords(t, app, testapp.SiteId(testapp.A))
 			for _, k := range formulaKeywords {
-				if r := stored[planner.Normalize(k)]; r == nil || r.GetString("keyword") != k {
+				if r := stored[keywordfile.Normalize(k)]; r == nil || r.GetString("keyword") != k {
 					t.Errorf("stored keyword for %q changed: %v", k, r)
 				}
 			}
 			// the export imports back onto the same keywords
 			site, _ := app.FindRecordById(collections.Sites, testapp.SiteId(testapp.A))
-			res2, err := planner.ImportFile(app, site, strings.NewReader(exported), planner.ParseOptions{})
+			res2, err := planner.ImportFile(app, site, strings.NewReader(exported), keywordfile.ParseOptions{})
 			if err != nil || res2.Imported != 0 || res2.Updated != len(formulaKeywords)+1 {
 				t.Fatalf("re-import of the export: %+v, %v", res2, err)
 			}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/igny8/igny8/tools/keywordfile"
 )
 
 // Seed is an existing cluster as [Map] sees it. Its keywords shape its
@@ -243,7 +245,7 @@ func (g *grouper) build(keywords []string) {
 			add(f)
 		}
 		if len(docs[i]) == 0 {
-			add("#" + Normalize(texts[i])) // a keyword of stopwords only stands alone
+			add("#" + keywordfile.Normalize(texts[i])) // a keyword of stopwords only stands alone
 		}
 	}
 	g.vecs = make([]sparse, total)

@@ -4,19 +4,20 @@ import (
 	"strings"
 
 	"github.com/igny8/igny8/planner"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/pocketbase/core"
 )
 
 func planner_ImportFile(app core.App, site *core.Record, s string) (*planner.ImportResult, error) {
-	return planner.ImportFile(app, site, strings.NewReader(s), planner.ParseOptions{})
+	return planner.ImportFile(app, site, strings.NewReader(s), keywordfile.ParseOptions{})
 }
 
-var planner_ParsePeriod = planner.ParsePeriod
+var planner_ParsePeriod = keywordfile.ParsePeriod
 
 // planner_ImportUpload imports s as the route does, with period.
-func planner_ImportUpload(app core.App, site *core.Record, s string, period planner.Period) (*planner.ImportResult, error) {
+func planner_ImportUpload(app core.App, site *core.Record, s string, period keywordfile.Period) (*planner.ImportResult, error) {
 	r := strings.NewReader(s)
-	u, err := planner.OpenUpload(r, r.Size(), "", planner.ParseOptions{})
+	u, err := keywordfile.OpenUpload(r, r.Size(), "", keywordfile.ParseOptions{})
 	if err != nil {
 		return nil, err
 	}

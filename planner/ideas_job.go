@@ -9,6 +9,7 @@ import (
 	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -161,7 +162,7 @@ func siteTitles(app core.App, siteId string) ([]string, error) {
 // SimilarTitles reports whether two titles plan the same article: equal after
 // normalising, or sharing at least 80% of their content stems (Jaccard).
 func SimilarTitles(a, b string) bool {
-	if Normalize(a) == Normalize(b) {
+	if keywordfile.Normalize(a) == keywordfile.Normalize(b) {
 		return true
 	}
 	ta, tb := map[string]bool{}, map[string]bool{}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -77,7 +78,7 @@ func importHandler(ctx context.Context, job *jobs.Job) error {
 	if err != nil {
 		return fmt.Errorf("stat the stored upload: %w", err)
 	}
-	u, err := OpenUpload(f, st.Size(), p.Sheet, ParseOptions{Mapping: p.Mapping})
+	u, err := keywordfile.OpenUpload(f, st.Size(), p.Sheet, keywordfile.ParseOptions{Mapping: p.Mapping})
 	if err != nil {
 		return importJobError(err)
 	}

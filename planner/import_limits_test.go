@@ -14,6 +14,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -88,8 +89,8 @@ func TestImportRefusesTooManyRowsBeforeWriting(t *testing.T) {
 		b.WriteString("row limit keyword " + strings.Repeat("x", i%9) + string(rune('a'+i%26)) + strings.Repeat("y", i/26) + ",1\n")
 	}
 	writes := countKeywordWrites(t, app)
-	_, err = planner.ImportFile(app, site, strings.NewReader(b.String()), planner.ParseOptions{MaxRows: 500})
-	if !errors.Is(err, planner.ErrTooManyRows) {
+	_, err = planner.ImportFile(app, site, strings.NewReader(b.String()), keywordfile.ParseOptions{MaxRows: 500})
+	if !errors.Is(err, keywordfile.ErrTooManyRows) {
 		t.Fatalf("want ErrTooManyRows, got %v", err)
 	}
 	if n := writes.Load(); n != 0 {
@@ -97,8 +98,8 @@ func TestImportRefusesTooManyRowsBeforeWriting(t *testing.T) {
 	}
 	// Without a seekable file the parser's own limit still refuses it while
 	// streaming, and the transaction applies nothing.
-	_, err = planner.ImportFile(app, site, io.MultiReader(strings.NewReader(b.String())), planner.ParseOptions{MaxRows: 500})
-	if !errors.Is(err, planner.ErrTooManyRows) {
+	_, err = planner.ImportFile(app, site, io.MultiReader(strings.NewReader(b.String())), keywordfile.ParseOptions{MaxRows: 500})
+	if !errors.Is(err, keywordfile.ErrTooManyRows) {
 		t.Fatalf("streamed: want ErrTooManyRows, got %v", err)
 	}
 	if kws := siteKeywords(t, app, site.Id); len(kws) != 1 {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
@@ -16,12 +17,12 @@ import (
 // site's (or a subdomain of it) is rejected: a Search Console domain
 // property covers subdomains, another site's pages are not this site's.
 // Transactions follow plan like upsertRows.
-func upsertPages(app core.App, site *core.Record, src rowSource, res *PagesResult, plan writePlan) error {
+func upsertPages(app core.App, site *core.Record, src keywordfile.Source, res *PagesResult, plan writePlan) error {
 	host := siteHost(site.GetString("url"))
 	chunks, stop := readAhead(src)
 	defer stop()
 	seen := map[string]struct{}{}
-	reject := func(e RowError) {
+	reject := func(e keywordfile.RowError) {
 		res.Rejected++
 		if len(res.RejectedRows) < maxListedRejections {
 			res.RejectedRows = append(res.RejectedRows, e)
@@ -53,7 +54,7 @@ func upsertPages(app core.App, site *core.Record, src rowSource, res *PagesResul
 						continue
 					}
 					if !onSite(row.URL, host) {
-						reject(RowError{Line: row.Line, Reason: fmt.Sprintf("the page %q is not on the site's host %s", truncate(row.URL, 80), host)})
+						reject(keywordfile.RowError{Line: row.Line, Reason: fmt.Sprintf("the page %q is not on the site's host %s", truncate(row.URL, 80), host)})
 						continue
 					}
 					if _, dup := seen[row.URL]; dup {

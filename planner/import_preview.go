@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/igny8/igny8/tools/keywordfile"
 )
 
 // PreviewRows is how many data rows a preview shows.
@@ -51,44 +53,44 @@ type TablePreview struct {
 	Preview   []PreviewRow      `json:"preview"`
 	// Rows, Rejected and Duplicates count the whole table; RejectedRows
 	// lists the first 1000 rejections.
-	Rows         int        `json:"rows"`
-	Rejected     int        `json:"rejected"`
-	Duplicates   int        `json:"duplicates"`
-	RejectedRows []RowError `json:"rejectedRows"`
-	Warned       int        `json:"warned"`
-	WarnedRows   []RowError `json:"warnedRows"`
+	Rows         int                    `json:"rows"`
+	Rejected     int                    `json:"rejected"`
+	Duplicates   int                    `json:"duplicates"`
+	RejectedRows []keywordfile.RowError `json:"rejectedRows"`
+	Warned       int                    `json:"warned"`
+	WarnedRows   []keywordfile.RowError `json:"warnedRows"`
 }
 
 // Preview is the import preview of an upload: for each table, the detected
 // source, which column becomes which field, the first rows as read and every
 // rejection; nothing is written.
 type Preview struct {
-	Format   string         `json:"format"`
-	Source   string         `json:"source"`
-	Sheet    string         `json:"sheet,omitempty"`
-	Sheets   []string       `json:"sheets,omitempty"`
-	Keywords *TablePreview  `json:"keywords,omitempty"`
-	Pages    *TablePreview  `json:"pages,omitempty"`
-	Period   *Period        `json:"period,omitempty"`
-	Archive  *ArchiveResult `json:"archive,omitempty"`
+	Format   string              `json:"format"`
+	Source   string              `json:"source"`
+	Sheet    string              `json:"sheet,omitempty"`
+	Sheets   []string            `json:"sheets,omitempty"`
+	Keywords *TablePreview       `json:"keywords,omitempty"`
+	Pages    *TablePreview       `json:"pages,omitempty"`
+	Period   *keywordfile.Period `json:"period,omitempty"`
+	Archive  *ArchiveResult      `json:"archive,omitempty"`
 }
 
 // PreviewUpload reads every table of u through once without writing. site
 // is the site the rows would go to (a page of another host is rejected as
 // the import would).
-func PreviewUpload(u *Upload, siteURL string, opts ImportOptions) (*Preview, error) {
+func PreviewUpload(u *keywordfile.Upload, siteURL string, opts ImportOptions) (*Preview, error) {
 	res := &ImportResult{}
 	period := importPeriod(u, opts)
 	describe(u, period, res)
 	out := &Preview{Format: u.Format, Source: res.Source, Sheet: u.Sheet, Sheets: u.Sheets, Period: res.Period, Archive: res.Archive}
 	var err error
 	if u.Keywords != nil {
-		if out.Keywords, err = previewTable(u.Keywords, Fields, ""); err != nil {
+		if out.Keywords, err = previewTable(u.Keywords, ""); err != nil {
 			return nil, err
 		}
 	}
 	if u.Pages != nil {
-		if out.Pages, err = previewTable(u.Pages, pageFields, siteHost(siteURL)); err != nil {
+		if out.Pages, err = previewTable(u.Pages, siteHost(siteURL)); err != nil {
 			return nil, err
 		}
 	}
@@ -97,31 +99,31 @@ func PreviewUpload(u *Upload, siteURL string, opts ImportOptions) (*Preview, err
 
 func fieldKind(f string) string {
 	switch f {
-	case FieldKeyword, FieldPage:
+	case keywordfile.FieldKeyword, keywordfile.FieldPage:
 		return "key"
-	case FieldVolume, FieldDifficulty, FieldCPC:
+	case keywordfile.FieldVolume, keywordfile.FieldDifficulty, keywordfile.FieldCPC:
 		return "keyword"
-	case FieldClicks, FieldImpressions, FieldCTR, FieldPosition:
+	case keywordfile.FieldClicks, keywordfile.FieldImpressions, keywordfile.FieldCTR, keywordfile.FieldPosition:
 		return "figure"
 	}
 	return "text"
 }
 
-func previewTable(t *Table, fields []string, host string) (*TablePreview, error) {
+func previewTable(t *keywordfile.Table, host string) (*TablePreview, error) {
 	p, done, err := t.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	p.keepCells = true
+	p.KeepCells()
 	tp := &TablePreview{Table: t.Name, Source: p.Vendor, Encoding: p.Encoding, HeaderRow: p.HeaderRow,
 		Header: cut(p.Header), Columns: p.ColumnHeaders(), Fields: []FieldInfo{}, Unmapped: []string{},
-		Preview: []PreviewRow{}, RejectedRows: []RowError{}, WarnedRows: []RowError{}}
+		Preview: []PreviewRow{}, RejectedRows: []keywordfile.RowError{}, WarnedRows: []keywordfile.RowError{}}
 	if p.Delimiter != 0 {
 		tp.Delimiter = string(p.Delimiter)
 	}
 	used := map[int]bool{}
-	for _, f := range fields {
+	for _, f := range p.Fields() {
 		fi := FieldInfo{Field: f, Kind: fieldKind(f)}
 		if i, ok := p.Columns[f]; ok {
 			fi.Header, used[i] = p.Header[i], true
@@ -144,10 +146,10 @@ func previewTable(t *Table, fields []string, host string) (*TablePreview, error)
 		}
 		tp.Rows++
 		if rej == nil && host != "" && !onSite(row.URL, host) {
-			rej = &RowError{Line: row.Line, Reason: "the page is not on the site's host " + host}
+			rej = &keywordfile.RowError{Line: row.Line, Reason: "the page is not on the site's host " + host}
 		}
 		if len(tp.Preview) < PreviewRows {
-			pr := PreviewRow{Row: row.Line, Cells: cut(p.cells)}
+			pr := PreviewRow{Row: row.Line, Cells: cut(p.Cells())}
 			if rej != nil {
 				pr.Row, pr.Error = rej.Line, rej.Reason
 			} else {
@@ -165,7 +167,7 @@ func previewTable(t *Table, fields []string, host string) (*TablePreview, error)
 		if len(row.Warnings) > 0 {
 			tp.Warned++
 			if len(tp.WarnedRows) < maxListedRejections {
-				tp.WarnedRows = append(tp.WarnedRows, RowError{Line: row.Line, Reason: strings.Join(row.Warnings, "; ")})
+				tp.WarnedRows = append(tp.WarnedRows, keywordfile.RowError{Line: row.Line, Reason: strings.Join(row.Warnings, "; ")})
 			}
 		}
 		key := row.Normalized
@@ -188,41 +190,41 @@ func cut(cells []string) []string {
 }
 
 // rowValues are the fields a row sets, as the import stores them.
-func rowValues(r *Row) map[string]any {
+func rowValues(r *keywordfile.Row) map[string]any {
 	v := map[string]any{}
 	if r.URL != "" {
-		v[FieldPage] = r.URL
+		v[keywordfile.FieldPage] = r.URL
 	} else {
-		v[FieldKeyword], v["normalized"] = r.Keyword, r.Normalized
+		v[keywordfile.FieldKeyword], v["normalized"] = r.Keyword, r.Normalized
 	}
 	if r.HasVolume {
-		v[FieldVolume] = r.Volume
+		v[keywordfile.FieldVolume] = r.Volume
 	}
 	if r.VolumeRaw != "" {
 		v["volume_raw"] = r.VolumeRaw
 	}
 	if r.HasDifficulty {
-		v[FieldDifficulty] = r.Difficulty
+		v[keywordfile.FieldDifficulty] = r.Difficulty
 	}
 	if r.HasCPC {
-		v[FieldCPC] = r.CPC
+		v[keywordfile.FieldCPC] = r.CPC
 	}
-	for f, s := range map[string]string{FieldIntent: r.Intent, FieldCountry: r.Country, FieldLanguage: r.Language} {
+	for f, s := range map[string]string{keywordfile.FieldIntent: r.Intent, keywordfile.FieldCountry: r.Country, keywordfile.FieldLanguage: r.Language} {
 		if s != "" {
 			v[f] = s
 		}
 	}
 	if r.HasClicks {
-		v[FieldClicks] = r.Clicks
+		v[keywordfile.FieldClicks] = r.Clicks
 	}
 	if r.HasImpressions {
-		v[FieldImpressions] = r.Impressions
+		v[keywordfile.FieldImpressions] = r.Impressions
 	}
 	if r.HasCTR {
-		v[FieldCTR] = r.CTR
+		v[keywordfile.FieldCTR] = r.CTR
 	}
 	if r.HasPosition {
-		v[FieldPosition] = r.Position
+		v[keywordfile.FieldPosition] = r.Position
 	}
 	return v
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/tenancy"
+	"github.com/igny8/igny8/tools/keywordfile"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -33,9 +34,9 @@ const importBatch = 5000
 // importForm is what both import routes read from the multipart form.
 type importForm struct {
 	site    *core.Record
-	mapping Mapping
+	mapping keywordfile.Mapping
 	sheet   string
-	period  Period
+	period  keywordfile.Period
 	async   string // "true", "false" or "" (by size)
 	name    string
 	size    int64
@@ -61,13 +62,13 @@ func readImportForm(e *core.RequestEvent) (*importForm, error) {
 				validation.Errors{"mapping": validation.NewError("igny8_invalid_mapping", err.Error())})
 		}
 		for f := range form.mapping {
-			if !contains(Fields, f) {
-				return nil, apis.NewBadRequestError(fmt.Sprintf("Unknown mapping field %q; use %s.", truncate(f, 40), strings.Join(Fields, ", ")),
+			if !contains(keywordfile.Fields, f) {
+				return nil, apis.NewBadRequestError(fmt.Sprintf("Unknown mapping field %q; use %s.", truncate(f, 40), strings.Join(keywordfile.Fields, ", ")),
 					validation.Errors{"mapping": validation.NewError("igny8_invalid_mapping", "Unknown field "+truncate(f, 40)+".")})
 			}
 		}
 	}
-	if form.period, err = ParsePeriod(e.Request.FormValue("period_start"), e.Request.FormValue("period_end")); err != nil {
+	if form.period, err = keywordfile.ParsePeriod(e.Request.FormValue("period_start"), e.Request.FormValue("period_end")); err != nil {
 		return nil, apis.NewBadRequestError(err.Error(), validation.Errors{"period_start": validation.NewError("igny8_invalid_period", err.Error())})
 	}
 	fhs := e.Request.MultipartForm.File["file"]
@@ -105,7 +106,7 @@ func importPreviewRoute(e *core.RequestEvent) error {
 		return err
 	}
 	defer form.file.Close()
-	u, err := OpenUpload(form.file, form.size, form.sheet, ParseOptions{Mapping: form.mapping})
+	u, err := keywordfile.OpenUpload(form.file, form.size, form.sheet, keywordfile.ParseOptions{Mapping: form.mapping})
 	if err != nil {
 		return fileError(err)
 	}
@@ -132,7 +133,7 @@ func importRoute(e *core.RequestEvent) error {
 			map[string]any{"file": form.name, "error": err.Error()})
 		return fileError(err)
 	}
-	u, err := OpenUpload(form.file, form.size, form.sheet, ParseOptions{Mapping: form.mapping})
+	u, err := keywordfile.OpenUpload(form.file, form.size, form.sheet, keywordfile.ParseOptions{Mapping: form.mapping})
 	if err != nil {
 		return fail(err)
 	}
@@ -161,11 +162,11 @@ func auditImport(app core.App, auth *core.Record, site *core.Record, name string
 // ImportPayload is a planner.import job's payload: the stored upload (a file
 // name in the data dir's imports folder) and the form's choices.
 type ImportPayload struct {
-	File    string  `json:"file"`
-	Name    string  `json:"name"`
-	Mapping Mapping `json:"mapping,omitempty"`
-	Sheet   string  `json:"sheet,omitempty"`
-	Period  Period  `json:"period,omitempty"`
+	File    string              `json:"file"`
+	Name    string              `json:"name"`
+	Mapping keywordfile.Mapping `json:"mapping,omitempty"`
+	Sheet   string              `json:"sheet,omitempty"`
+	Period  keywordfile.Period  `json:"period,omitempty"`
 }
 
 // importsDir holds uploads waiting for their import job.
@@ -175,20 +176,20 @@ func importsDir(app core.App) string { return filepath.Join(app.DataDir(), "impo
 // watch (its progress, then its result, an ImportResult) and what was
 // detected.
 type QueuedImport struct {
-	Job     string            `json:"job"`
-	Source  string            `json:"source"`
-	Format  string            `json:"format"`
-	Sheet   string            `json:"sheet,omitempty"`
-	Columns map[string]string `json:"columns,omitempty"`
-	Period  *Period           `json:"period,omitempty"`
-	Archive *ArchiveResult    `json:"archive,omitempty"`
-	Pages   *PagesResult      `json:"pages,omitempty"`
+	Job     string              `json:"job"`
+	Source  string              `json:"source"`
+	Format  string              `json:"format"`
+	Sheet   string              `json:"sheet,omitempty"`
+	Columns map[string]string   `json:"columns,omitempty"`
+	Period  *keywordfile.Period `json:"period,omitempty"`
+	Archive *ArchiveResult      `json:"archive,omitempty"`
+	Pages   *PagesResult        `json:"pages,omitempty"`
 }
 
 // enqueueImport stores the upload in the data dir and queues a planner.import
 // job for it: 202 {job, ...what was detected}. The same file sent again to
 // the same site while its job is queued or running gets that job.
-func enqueueImport(e *core.RequestEvent, form *importForm, u *Upload) error {
+func enqueueImport(e *core.RequestEvent, form *importForm, u *keywordfile.Upload) error {
 	dir := importsDir(e.App)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return apis.NewInternalServerError("Storing the upload failed; nothing was changed.", err)

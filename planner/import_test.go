@@ -9,6 +9,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/keywordfile"
 )
 
 // keywordRows builds a CSV body with keywords kw<from>..kw<to-1>.
@@ -31,7 +32,7 @@ func TestImportCountsAcrossChunks(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := len(siteKeywords(t, app, site.Id))
-	res, err := planner.ImportFile(app, site, strings.NewReader("Keyword,Volume,KD\n"+keywordRows(0, 600)), planner.ParseOptions{})
+	res, err := planner.ImportFile(app, site, strings.NewReader("Keyword,Volume,KD\n"+keywordRows(0, 600)), keywordfile.ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func TestImportCountsAcrossChunks(t *testing.T) {
 	}
 	// 0..899 with 300..599 written again in upper case (duplicates in file), and one rejected row.
 	body := "Keyword,Volume,KD\n" + keywordRows(0, 900) + strings.ToUpper(keywordRows(300, 600)) + "bad row,x,1\n"
-	res, err = planner.ImportFile(app, site, strings.NewReader(body), planner.ParseOptions{})
+	res, err = planner.ImportFile(app, site, strings.NewReader(body), keywordfile.ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,8 +64,8 @@ func TestImportFatalAfterManyRowsAppliesNothing(t *testing.T) {
 	}
 	before := len(siteKeywords(t, app, site.Id))
 	body := "Keyword,Volume,KD\n" + keywordRows(0, 3000) + strings.Repeat("x", 2<<20) + "\n" + keywordRows(3000, 3010)
-	_, err = planner.ImportFile(app, site, strings.NewReader(body), planner.ParseOptions{})
-	if !errors.Is(err, planner.ErrLineTooLong) {
+	_, err = planner.ImportFile(app, site, strings.NewReader(body), keywordfile.ParseOptions{})
+	if !errors.Is(err, keywordfile.ErrLineTooLong) {
 		t.Fatalf("want ErrLineTooLong, got %v", err)
 	}
 	if got := len(siteKeywords(t, app, site.Id)); got != before {

@@ -2,71 +2,16 @@ package planner
 
 import (
 	"encoding/json"
-	"errors"
-	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
 
-// Fuzz targets for the planner's other parsers of outside input (FuzzParse in
-// parse_fuzz_test.go covers whole files). Seed corpora are committed under
+// Fuzz targets for the planner's parsers of outside input (keyword files,
+// metric cells and keywords are fuzzed in tools/keywordfile). Seed corpora are committed under
 // testdata/fuzz/<target> and replayed by every normal test run; extend them
 // with `go test ./planner -run '^$' -fuzz '^FuzzX$' -fuzztime 30s` and copy
 // the interesting inputs from $(go env GOCACHE)/fuzz.
-
-// FuzzParseNumber: a metric cell from any vendor's export. A value is finite,
-// a range keeps its text, an error is a cell error, and nothing panics.
-func FuzzParseNumber(f *testing.F) {
-	for _, s := range []string{"1,300", "1.300", "1 300", "39,5", "$1.20", "45%", "1.5K", "1K – 10K", "10K+", "<10", "-", "n/a", "1e309", "0x10", "１２３", "1,2,3", "..5", "∞"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		v, err := parseNumber(s)
-		if err != nil {
-			if !errors.Is(err, errNotNumber) && !strings.Contains(err.Error(), "is ") {
-				t.Fatalf("unexpected error shape for %q: %v", s, err)
-			}
-			return
-		}
-		if v.ok && (math.IsNaN(v.value) || math.IsInf(v.value, 0)) {
-			t.Fatalf("%q parsed to %v", s, v.value)
-		}
-		if v.isRange && (!v.ok || v.raw == "" || v.value < 0) {
-			t.Fatalf("range %q: %+v", s, v)
-		}
-		if v2, err2 := parseNumber(s); err2 != nil || v2 != v {
-			t.Fatalf("not deterministic for %q", s)
-		}
-	})
-}
-
-// FuzzCleanKeyword: a pasted line, a keyword cell or a collections API
-// keyword. What is stored is valid UTF-8, bounded, and its identity is the
-// Normalize of its text, stable under a second pass.
-func FuzzCleanKeyword(f *testing.F) {
-	for _, s := range []string{"  Best   Espresso Machine! ", "?!.", "", "\xff\xfe bad", "=HYPERLINK(\"x\")", strings.Repeat("ab ", 300), "'quoted'", "日本語 キーワード", "a\x00b"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		kw, n, reason := cleanKeyword(s)
-		if reason != "" {
-			if kw != "" || n != "" {
-				t.Fatalf("refused %q but returned %q/%q", s, kw, n)
-			}
-			return
-		}
-		if !utf8.ValidString(kw) || utf8.RuneCountInString(kw) > maxKeywordLen || n == "" {
-			t.Fatalf("stored %q / %q for %q", kw, n, s)
-		}
-		if n != Normalize(kw) || Normalize(n) != n {
-			t.Fatalf("identity %q of %q is not stable", n, kw)
-		}
-		if kw2, n2, _ := cleanKeyword(kw); kw2 != kw || n2 != n {
-			t.Fatalf("second pass changed %q → %q", kw, kw2)
-		}
-	})
-}
 
 // FuzzClusterAnswer: the AI's clustering answer (any JSON) against a fixed
 // batch. It is either refused with an error or every keyword lands in

@@ -11,6 +11,7 @@ import (
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -217,7 +218,7 @@ func TestStatsFollowKeywords(t *testing.T) {
 	t.Parallel()
 	app := testapp.New(t)
 	site, _ := app.FindRecordById(collections.Sites, testapp.SiteId(testapp.A))
-	if _, err := planner.ImportFile(app, site, strings.NewReader("Keyword,Volume,KD\na,100,10\nb,50,30\n"), planner.ParseOptions{}); err != nil {
+	if _, err := planner.ImportFile(app, site, strings.NewReader("Keyword,Volume,KD\na,100,10\nb,50,30\n"), keywordfile.ParseOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	cA := testapp.RecordId(collections.Clusters, testapp.A)

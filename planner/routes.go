@@ -3,9 +3,11 @@ package planner
 import (
 	"errors"
 	"fmt"
-	"github.com/igny8/igny8/ratelimit"
 	"net/http"
 	"strings"
+
+	"github.com/igny8/igny8/ratelimit"
+	"github.com/igny8/igny8/tools/keywordfile"
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/hooks"
@@ -60,9 +62,9 @@ func fileErrorCode(err error) string {
 		err  error
 		code string
 	}{
-		{ErrBinary, "binary"}, {ErrNoKeywordColumn, "no_keyword_column"}, {ErrLineTooLong, "line_too_long"},
-		{ErrRagged, "ragged_rows"}, {ErrTooManyRows, "too_many_rows"}, {ErrEmpty, "empty"},
-		{ErrTooManyColumns, "too_many_columns"}, {ErrFieldTooLong, "field_too_long"}, {ErrArchive, "archive"}, {ErrNoSheet, "no_sheet"},
+		{keywordfile.ErrBinary, "binary"}, {keywordfile.ErrNoKeywordColumn, "no_keyword_column"}, {keywordfile.ErrLineTooLong, "line_too_long"},
+		{keywordfile.ErrRagged, "ragged_rows"}, {keywordfile.ErrTooManyRows, "too_many_rows"}, {keywordfile.ErrEmpty, "empty"},
+		{keywordfile.ErrTooManyColumns, "too_many_columns"}, {keywordfile.ErrFieldTooLong, "field_too_long"}, {keywordfile.ErrArchive, "archive"}, {keywordfile.ErrNoSheet, "no_sheet"},
 	} {
 		if errors.Is(err, c.err) {
 			return c.code

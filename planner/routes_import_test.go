@@ -43,8 +43,10 @@ func multipartBody(fields map[string]string, filename string, file io.Reader) (i
 	return pr, mw.FormDataContentType()
 }
 
+// testdataFile reads one of the vendor exports kept beside the keyword-file
+// reader (tools/keywordfile/testdata), which the route tests upload.
 func testdataFile(t testing.TB, name string) io.Reader {
-	b, err := os.ReadFile(filepath.Join("testdata", name))
+	b, err := os.ReadFile(filepath.Join("..", "tools", "keywordfile", "testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}

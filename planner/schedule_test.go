@@ -2,11 +2,13 @@ package planner_test
 
 import (
 	"encoding/json"
-	"github.com/igny8/igny8/autopilot"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/igny8/igny8/autopilot"
+	"github.com/igny8/igny8/tools/keywordfile"
 
 	"github.com/igny8/igny8/ai/aitest"
 	"github.com/igny8/igny8/billing"
@@ -282,7 +284,7 @@ func newCluster(t *testing.T, f *scheduleFixture, ws, name string, keywords ...s
 		}
 		norm := make([]any, len(keywords))
 		for i, k := range keywords {
-			norm[i] = planner.Normalize(k)
+			norm[i] = keywordfile.Normalize(k)
 		}
 		if _, err := f.app.DB().Update(collections.Keywords, dbx.Params{"cluster": c.Id, "status": "clustered"},
 			dbx.And(dbx.HashExp{"site": site.Id}, dbx.In("normalized", norm...))).Execute(); err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -161,7 +162,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 			// CSV → keywords → clusters
 			csv := "Keyword,Volume\nespresso machine,900\nbest espresso machine,500\nespresso machine with grinder,200\nhow to descale espresso machine,300\n" +
 				"sourdough starter,800\nsourdough bread recipe,700\nfeeding sourdough starter,100\nsourdough discard recipes,150\n"
-			if res, err := planner.ImportFile(app, site, strings.NewReader(csv), planner.ParseOptions{}); err != nil || res.Rejected != 0 {
+			if res, err := planner.ImportFile(app, site, strings.NewReader(csv), keywordfile.ParseOptions{}); err != nil || res.Rejected != 0 {
 				t.Fatalf("import: %v %+v", err, res)
 			}
 			if _, _, err := planner.EnqueueClustering(app, site, 1000, ""); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -76,7 +77,7 @@ func metaOf(app core.App, content *core.Record) (*PostMeta, error) {
 	want := make([]any, 0, len(words))
 	order := map[string]int{}
 	for i, w := range words {
-		n := normalKeyword(w)
+		n := keywordfile.Normalize(w) // the keywords.normalized identity
 		want = append(want, n)
 		if _, ok := order[n]; !ok {
 			order[n] = i
@@ -105,15 +106,6 @@ func metaOf(app core.App, content *core.Record) (*PostMeta, error) {
 		m.KeywordIDs = append(m.KeywordIDs, r.Id)
 	}
 	return m, nil
-}
-
-// normalKeyword is the planner's keyword identity (planner.Normalize: lower
-// case, single spaces, no surrounding punctuation), which keywords.normalized
-// holds.
-func normalKeyword(s string) string {
-	s = strings.ToLower(strings.ToValidUTF8(s, ""))
-	s = strings.Join(strings.Fields(s), " ")
-	return strings.Trim(s, " \"'`.,;:!?")
 }
 
 // clusterSyncer is a transport that keeps the site's clusters (the plugin).

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/igny8/igny8/collections"
-	"github.com/igny8/igny8/planner"
+	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -234,7 +234,7 @@ func (im *importer) keywords(tx core.App) error {
 			im.rep.skip(t, legacy, "the keyword is empty")
 			return nil
 		}
-		n := planner.Normalize(kw)
+		n := keywordfile.Normalize(kw)
 		if n == "" {
 			im.rep.skip(t, legacy, "the keyword has no letters or digits")
 			return nil

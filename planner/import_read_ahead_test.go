@@ -3,25 +3,27 @@ package planner
 import (
 	"errors"
 	"testing"
+
+	"github.com/igny8/igny8/tools/keywordfile"
 )
 
 // endless is a source that never ends.
 type endless struct{ n int }
 
-func (s *endless) Next() (Row, *RowError, error) {
+func (s *endless) Next() (keywordfile.Row, *keywordfile.RowError, error) {
 	s.n++
-	return Row{Line: s.n, Keyword: "k", Normalized: "k"}, nil, nil
+	return keywordfile.Row{Line: s.n, Keyword: "k", Normalized: "k"}, nil, nil
 }
 
 // failing yields n rows and then a fatal error.
 type failing struct{ n, i int }
 
-func (s *failing) Next() (Row, *RowError, error) {
+func (s *failing) Next() (keywordfile.Row, *keywordfile.RowError, error) {
 	if s.i == s.n {
-		return Row{}, nil, errors.New("boom")
+		return keywordfile.Row{}, nil, errors.New("boom")
 	}
 	s.i++
-	return Row{Line: s.i}, nil, nil
+	return keywordfile.Row{Line: s.i}, nil, nil
 }
 
 // stop ends the reader even when the source would go on forever (a writer

@@ -1,7 +1,9 @@
-package planner
+package keywordfile
 
 import (
 	"errors"
+	"math"
+	"strings"
 	"testing"
 )
 
@@ -61,4 +63,30 @@ func TestParseNumber(t *testing.T) {
 			t.Fatalf("%q: range raw %q", c.in, v.raw)
 		}
 	}
+}
+
+// FuzzParseNumber: a metric cell from any vendor's export. A value is finite,
+// a range keeps its text, an error is a cell error, and nothing panics.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{"1,300", "1.300", "1 300", "39,5", "$1.20", "45%", "1.5K", "1K – 10K", "10K+", "<10", "-", "n/a", "1e309", "0x10", "１２３", "1,2,3", "..5", "∞"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := parseNumber(s)
+		if err != nil {
+			if !errors.Is(err, errNotNumber) && !strings.Contains(err.Error(), "is ") {
+				t.Fatalf("unexpected error shape for %q: %v", s, err)
+			}
+			return
+		}
+		if v.ok && (math.IsNaN(v.value) || math.IsInf(v.value, 0)) {
+			t.Fatalf("%q parsed to %v", s, v.value)
+		}
+		if v.isRange && (!v.ok || v.raw == "" || v.value < 0) {
+			t.Fatalf("range %q: %+v", s, v)
+		}
+		if v2, err2 := parseNumber(s); err2 != nil || v2 != v {
+			t.Fatalf("not deterministic for %q", s)
+		}
+	})
 }

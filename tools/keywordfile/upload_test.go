@@ -1,4 +1,4 @@
-package planner
+package keywordfile
 
 import (
 	"archive/zip"
@@ -33,7 +33,7 @@ func TestZipEntryExpansionBound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = countRows(u.Keywords)
+	_, err = u.Keywords.CountRows()
 	if !errors.Is(err, ErrArchive) || !strings.Contains(err.Error(), "Queries.csv expands past 1 MiB") {
 		t.Fatalf("want the expansion bound, got %v", err)
 	}
@@ -42,7 +42,7 @@ func TestZipEntryExpansionBound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := countRows(u.Keywords); err != nil || n != (4<<20)/len(row) {
+	if n, err := u.Keywords.CountRows(); err != nil || n != (4<<20)/len(row) {
 		t.Fatalf("rows %d, %v", n, err)
 	}
 }
@@ -109,7 +109,7 @@ func TestWorkbookBounds(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer u.Close()
-	if _, err := countRows(u.Keywords); !errors.Is(err, ErrTooManyRows) {
+	if _, err := u.Keywords.CountRows(); !errors.Is(err, ErrTooManyRows) {
 		t.Fatalf("want too many rows, got %v", err)
 	}
 	u2, err := OpenUpload(r, r.Size(), "", ParseOptions{})
@@ -117,7 +117,7 @@ func TestWorkbookBounds(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer u2.Close()
-	if n, err := countRows(u2.Keywords); err != nil || n != 60000 {
+	if n, err := u2.Keywords.CountRows(); err != nil || n != 60000 {
 		t.Fatalf("rows %d, %v", n, err)
 	}
 }

@@ -1,4 +1,4 @@
-package planner
+package keywordfile
 
 import (
 	"bytes"
@@ -87,7 +87,7 @@ func TestCheckRowLimitBeforeWriting(t *testing.T) {
 	}
 	opts := ParseOptions{MaxRows: 100}
 	r := strings.NewReader(b.String())
-	if err := checkRowLimit(r, opts); !errors.Is(err, ErrTooManyRows) {
+	if err := CheckRowLimit(r, opts); !errors.Is(err, ErrTooManyRows) {
 		t.Fatalf("want ErrTooManyRows, got %v", err)
 	}
 	if pos, _ := r.Seek(0, io.SeekCurrent); pos != 0 {
@@ -96,7 +96,7 @@ func TestCheckRowLimitBeforeWriting(t *testing.T) {
 	// Blank lines and multi-line cells make more lines than rows: such a file
 	// under the row limit passes.
 	under := "Keyword,Note\n" + strings.Repeat("\n", 200) + "yoga,\"" + strings.Repeat("line\n", 200) + "\"\n"
-	if err := checkRowLimit(strings.NewReader(under), opts); err != nil {
+	if err := CheckRowLimit(strings.NewReader(under), opts); err != nil {
 		t.Fatalf("a 1-row file with 400 lines refused: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package planner
+package keywordfile
 
 import (
 	"strings"
@@ -35,8 +35,8 @@ var Fields = []string{FieldKeyword, FieldVolume, FieldDifficulty, FieldCPC, Fiel
 // MetricFields are the search-performance fields of both tables.
 var MetricFields = []string{FieldClicks, FieldImpressions, FieldCTR, FieldPosition}
 
-// pageFields are the fields of a pages table.
-var pageFields = []string{FieldPage, FieldClicks, FieldImpressions, FieldCTR, FieldPosition}
+// PageFields are the fields of a pages table (Search Console's Pages.csv).
+var PageFields = []string{FieldPage, FieldClicks, FieldImpressions, FieldCTR, FieldPosition}
 
 // aliases are the normalised header names vendors use for each field, most
 // specific first: Google Keyword Planner, Semrush, Ahrefs, Moz, SE Ranking,
@@ -160,4 +160,15 @@ func detectVendor(header []string) string {
 	default:
 		return VendorGeneric
 	}
+}
+
+// HasMetricColumns reports whether a table with the present fields (see
+// [Parser.Present]) has any search-figure column.
+func HasMetricColumns(present map[string]bool) bool {
+	for _, f := range MetricFields {
+		if present[f] {
+			return true
+		}
+	}
+	return false
 }

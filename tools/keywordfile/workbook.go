@@ -1,4 +1,4 @@
-package planner
+package keywordfile
 
 import (
 	"archive/zip"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -158,46 +157,4 @@ func (x *xlsxRows) next() ([]string, error) {
 		return nil, fmt.Errorf("%w: the sheet cannot be read (%v)", ErrArchive, err)
 	}
 	return cells, nil
-}
-
-// datesFrom reads the first and last day of a Dates table (a header with a
-// Date column, one YYYY-MM-DD day per row); at most maxDatesRows rows.
-func datesFrom(rows sheetRows) (Period, bool) {
-	header, err := rows.next()
-	if err != nil {
-		return Period{}, false
-	}
-	col := -1
-	for i, h := range header {
-		if normaliseHeader(h) == "date" {
-			col = i
-		}
-	}
-	if col < 0 {
-		return Period{}, false
-	}
-	var first, last time.Time
-	for i := 0; i < maxDatesRows; i++ {
-		rec, err := rows.next()
-		if err != nil {
-			break
-		}
-		if col >= len(rec) {
-			continue
-		}
-		d, err := time.Parse(time.DateOnly, strings.TrimSpace(rec[col]))
-		if err != nil {
-			continue
-		}
-		if first.IsZero() || d.Before(first) {
-			first = d
-		}
-		if d.After(last) {
-			last = d
-		}
-	}
-	if first.IsZero() {
-		return Period{}, false
-	}
-	return Period{Start: first.Format(time.DateOnly), End: last.Format(time.DateOnly), From: "file"}, true
 }
