@@ -14,6 +14,8 @@ const typeNames: Record<string, string> = {
   "schedule.run": "Scheduled run",
   "optimizer.scan": "Scanning for posts to refresh",
   "optimizer.refresh": "Refreshing a post",
+  "linker.suggest": "Suggesting internal links",
+  "linker.apply": "Inserting or removing internal links",
 };
 
 export function jobTypeName(type: string): string {

@@ -29,6 +29,8 @@ export interface Selection {
   /** Every record matching the filter is selected, not just the listed ones. */
   allMatching: boolean;
   onAllMatchingChange: (all: boolean) => void;
+  /** The bulk actions take the page's rows only (no "select all N matching"). */
+  pageOnly?: boolean;
 }
 
 export interface DataTableProps<T> {
@@ -84,7 +86,7 @@ export function DataTable<T>(p: DataTableProps<T>) {
           <span className="font-medium" data-testid="selection-count">
             {formatNumber(count)} selected
           </span>
-          {allHere && !selection.allMatching && p.total !== undefined && p.total > pageIds.length && (
+          {allHere && !selection.allMatching && !selection.pageOnly && p.total !== undefined && p.total > pageIds.length && (
             <button type="button" className="font-medium text-brand-700 underline dark:text-brand-300" onClick={() => selection.onAllMatchingChange(true)}>
               Select all {formatNumber(p.total)} matching
             </button>

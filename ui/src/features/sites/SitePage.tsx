@@ -16,6 +16,7 @@ import { AutopilotPanel } from "./AutopilotPanel";
 import { DefaultsPanel } from "./DefaultsPanel";
 import { SyncPanel } from "./SyncPanel";
 import { OptimizerPanel } from "@/features/optimizer/OptimizerPanel";
+import { SiteLinksSection } from "@/features/linker/SiteLinksSection";
 
 export function SitePage() {
   const ws = useWorkspace();
@@ -52,6 +53,7 @@ export function SitePage() {
         <DefaultsPanel site={site} />
         <SyncPanel site={site} />
         <OptimizerPanel site={site} />
+        <SiteLinksSection site={site} />
       </div>
     </>
   );

@@ -7,4 +7,5 @@ export const sitesRoutes: RouteObject[] = [
   { index: true, hydrateFallbackElement: <PageLoading />, lazy: async () => ({ Component: (await import("./SitesPage")).SitesPage }) },
   { path: ":id", hydrateFallbackElement: <PageLoading />, lazy: async () => ({ Component: (await import("./SitePage")).SitePage }) },
   { path: ":id/optimizer", children: optimizerRoutes },
+  { path: ":id/links", hydrateFallbackElement: <PageLoading />, lazy: async () => ({ Component: (await import("@/features/linker/SiteLinksPage")).SiteLinksPage }) },
 ];

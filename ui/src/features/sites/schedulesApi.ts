@@ -26,7 +26,7 @@ export interface Schedule extends BaseRecord {
 export const schedulesKey = (t: string, site: string) => [t, "sites", "schedules", site] as const;
 
 /** The pipeline's order; unknown types (a module's new schedule) come last. */
-const order = ["clustering", "ideas", "writing", "images", "publishing"];
+const order = ["clustering", "ideas", "writing", "images", "publishing", "linking"];
 const rank = (t: string) => (order.includes(t) ? order.indexOf(t) : order.length);
 
 export async function listSchedules(tenant: string, site: string, signal?: AbortSignal) {
@@ -45,6 +45,7 @@ const names: Record<string, string> = {
   images: "Generate images",
   publishing: "Publish to WordPress",
   optimizer: "Scan for posts to refresh",
+  linking: "Suggest and insert internal links",
 };
 
 export function scheduleName(type: string) {

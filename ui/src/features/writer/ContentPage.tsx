@@ -30,12 +30,13 @@ import { OverlapBadge } from "@/features/overlaps/OverlapBadge";
 import { OverlapPanel } from "@/features/overlaps/OverlapPanel";
 import { useOverlaps } from "@/features/overlaps/useOverlaps";
 import { taskKeywords, wordCount } from "./text";
+import { LinksPanel } from "@/features/linker/LinksPanel";
 
 const ArticleEditor = lazy(() => import("./ArticleEditor"));
 
-const tabs = ["edit", "preview", "seo", "images", "versions", "publish"] as const;
+const tabs = ["edit", "preview", "seo", "images", "links", "versions", "publish"] as const;
 type Tab = (typeof tabs)[number];
-const tabName: Record<Tab, string> = { edit: "Edit", preview: "Preview", seo: "SEO", images: "Images", versions: "Versions", publish: "Publish" };
+const tabName: Record<Tab, string> = { edit: "Edit", preview: "Preview", seo: "SEO", images: "Images", links: "Links", versions: "Versions", publish: "Publish" };
 const statusTone: Record<string, Tone> = { draft: "gray", review: "amber", approved: "green", published: "green" };
 
 interface Draft extends SeoValues {
@@ -230,6 +231,7 @@ export function ContentPage() {
         {tab === "preview" && <Preview title={draft.title} html={draft.html} featuredURL={featuredURL} fileToken={token.data ?? ""} />}
         {tab === "seo" && <SeoPanel values={draft} editable={canEdit} focusKeyword={focus} onChange={(patch) => setDraft({ ...draft, ...patch })} />}
         {tab === "images" && <ImagesPanel tenant={ws.id} slug={ws.slug} content={c} canEdit={canEdit} fileToken={token.data ?? ""} />}
+        {tab === "links" && <LinksPanel tenant={ws.id} slug={ws.slug} content={c} canEdit={canEdit} dirty={dirty} />}
         {tab === "versions" && <VersionsPanel tenant={ws.id} content={c} canEdit={canEdit} />}
         {tab === "publish" && (dirty ? <p className="text-sm">Save your changes before publishing.</p> : <PublishPanel tenant={ws.id} content={c} publishing={publishing} />)}
       </section>

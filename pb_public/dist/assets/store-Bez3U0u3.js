@@ -1,1 +1,0 @@
-import{at as e}from"./index-lsUgk70J.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};
