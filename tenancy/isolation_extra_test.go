@@ -212,7 +212,8 @@ func TestIsolationRealtime(t *testing.T) {
 		}
 		return r
 	}
-	scoped := append([]string{collections.Sites, collections.Prompts, collections.AuditLog, collections.Jobs, collections.Personas, collections.Strategies}, testapp.Pipeline...)
+	// internal_links: the web app's Links tab and Links page follow them live
+	scoped := append([]string{collections.Sites, collections.Prompts, collections.AuditLog, collections.Jobs, collections.Personas, collections.Strategies, collections.InternalLinks}, testapp.Pipeline...)
 	for _, col := range scoped {
 		idA, idB := testapp.RecordId(col, testapp.A), testapp.RecordId(col, testapp.B)
 		if col == collections.Sites {

@@ -3,10 +3,11 @@
 // finds the older one named in its text (the anchor shown in its sentence, never in a
 // heading), Approve puts the link into the live post exactly once (read back through
 // WordPress's REST API), and on the site's Links page the link, filtered by status, is
-// removed in bulk — gone from the post, the anchor text kept. Screenshots:
+// removed in bulk — gone from the post, the anchor text kept; a viewer sees it all without
+// the actions. Screenshots:
 // test-results/screenshots/flow-linker-*.png.
 import { test, expect } from "@playwright/test";
-import { connectedSite, jobDone, must, signInAs, signup, testWordPress, type Session, shootFlow } from "./helpers";
+import { base, connectedSite, invitedMember, jobDone, must, signInAs, signup, testWordPress, type Session, shootFlow } from "./helpers";
 
 interface Content {
   id: string;
@@ -43,7 +44,7 @@ async function postContent(id: number): Promise<string> {
   return String((await r.json()).content.raw);
 }
 
-test("suggest, approve into the live post once, remove in bulk from the site's Links page", async ({ page }) => {
+test("suggest, approve into the live post once, remove in bulk from the site's Links page", async ({ page, browser }) => {
   test.setTimeout(240_000);
   owner = await signup({ prefix: "linker", workspace: "Brew Notes" });
   const site = await connectedSite(owner, "WP2", `brew-${Date.now().toString(36)}`);
@@ -120,4 +121,18 @@ test("suggest, approve into the live post once, remove in bulk from the site's L
   expect(gone).toContain("Read our cold brew guide first, then weigh the beans.");
   const after = await must<Content>("GET", `/api/collections/contents/records/${newer.id}`, owner.token);
   expect(after.html).not.toContain("data-igny8-link");
+
+  // a viewer sees the links and their state, without any action
+  const viewer = await invitedMember(owner, "viewer");
+  const ctx = await browser.newContext({ baseURL: base });
+  const vp = await ctx.newPage();
+  await signInAs(vp, viewer);
+  await vp.goto(`/t/${owner.tenant.slug}/sites/${site}/links`);
+  await expect(vp.getByRole("row", { name: /cold brew guide/ })).toContainText("removed");
+  await expect(vp.getByRole("checkbox")).toHaveCount(0);
+  await expect(vp.getByRole("button", { name: /^(Approve|Reject|Remove)/ })).toHaveCount(0);
+  await vp.goto(`/t/${owner.tenant.slug}/writer/contents/${newer.id}?tab=links`);
+  await expect(vp.getByText("Rejected and removed (1)")).toBeVisible();
+  await expect(vp.getByRole("button", { name: /^(Suggest links|Approve|Reject|Remove)/ })).toHaveCount(0);
+  await ctx.close();
 });
