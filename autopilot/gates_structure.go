@@ -44,13 +44,7 @@ var (
 func outlineSections(task, idea *core.Record) []string {
 	var out []string
 	if idea != nil {
-		var o struct {
-			Sections []struct {
-				H2 string `json:"h2"`
-			} `json:"sections"`
-		}
-		_ = idea.UnmarshalJSONField("outline", &o)
-		for _, s := range o.Sections {
+		for _, s := range collections.OutlineOf(idea).Sections {
 			if strings.TrimSpace(s.H2) != "" {
 				out = append(out, s.H2)
 			}

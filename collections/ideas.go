@@ -1,6 +1,10 @@
 package collections
 
-import "github.com/pocketbase/pocketbase/core"
+import (
+	"strings"
+
+	"github.com/pocketbase/pocketbase/core"
+)
 
 // Ideas are AI-proposed articles for a cluster, edited or turned into tasks by people.
 const (
@@ -33,4 +37,40 @@ func buildIdeas(c *core.Collection) {
 	c.AddIndex("idx_ideas_cluster", false, "cluster", "")
 	c.AddIndex("idx_ideas_site_status", false, "site, status", "")
 	PipelineRules(c, true)
+}
+
+// IdeaOutline is the shape of ideas.outline: the planner's ideas job writes
+// it; the writer's brief, the autopilot's outline gate and the overlap check
+// read it through OutlineOf, so they read the same field names.
+type IdeaOutline struct {
+	Description string        `json:"description"`
+	Sections    []IdeaSection `json:"sections"`
+}
+
+// IdeaSection is one planned H2 with its H3s.
+type IdeaSection struct {
+	H2 string   `json:"h2"`
+	H3 []string `json:"h3"`
+}
+
+// OutlineOf reads an idea's outline; a missing or malformed one is empty.
+func OutlineOf(idea *core.Record) IdeaOutline {
+	var o IdeaOutline
+	if idea.UnmarshalJSONField("outline", &o) != nil {
+		return IdeaOutline{}
+	}
+	return o
+}
+
+// Headings are the outline's H2s and H3s in order, blank ones left out.
+func (o IdeaOutline) Headings() []string {
+	var out []string
+	for _, s := range o.Sections {
+		for _, h := range append([]string{s.H2}, s.H3...) {
+			if h = strings.TrimSpace(h); h != "" {
+				out = append(out, h)
+			}
+		}
+	}
+	return out
 }

@@ -40,18 +40,7 @@ type subject struct {
 func CheckIdea(ctx context.Context, app core.App, idea *core.Record) ([]Finding, error) {
 	s := subject{idea: idea, tenant: idea.GetString("tenant"), site: idea.GetString("site"),
 		text: Text{Title: idea.GetString("title"), Keyword: idea.GetString("primary_keyword")}}
-	var outline struct {
-		Sections []struct {
-			Heading string `json:"heading"`
-		} `json:"sections"`
-	}
-	if idea.UnmarshalJSONField("outline", &outline) == nil {
-		for _, sec := range outline.Sections {
-			if sec.Heading != "" {
-				s.text.Headings = append(s.text.Headings, sec.Heading)
-			}
-		}
-	}
+	s.text.Headings = collections.OutlineOf(idea).Headings()
 	return check(ctx, app, s)
 }
 

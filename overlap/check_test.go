@@ -58,7 +58,10 @@ func TestIdeaFlaggedOnRealSite(t *testing.T) {
 	}
 	cluster := newRecord(t, app, collections.Clusters, map[string]any{"tenant": a, "site": site.Id, "name": "coffee", "status": "active"})
 	near := newRecord(t, app, collections.Ideas, map[string]any{"tenant": a, "site": site.Id, "cluster": cluster.Id,
-		"title": "How to pick a pour-over coffee setup", "primary_keyword": "pour-over coffee", "status": "new"})
+		"title": "How to pick a pour-over coffee setup", "primary_keyword": "pour-over coffee", "status": "new",
+		// the shape the planner's ideas job stores
+		"outline": map[string]any{"description": "A buyer's guide.", "sections": []map[string]any{
+			{"h2": "Getting started with a pour-over setup", "h3": []string{"Grinders"}}}}})
 	other := newRecord(t, app, collections.Ideas, map[string]any{"tenant": a, "site": site.Id, "cluster": cluster.Id,
 		"title": "Best hiking boots for beginners", "primary_keyword": "hiking boots", "status": "new"})
 
@@ -67,8 +70,12 @@ func TestIdeaFlaggedOnRealSite(t *testing.T) {
 		t.Fatal("the near-duplicate idea was not flagged")
 	}
 	var urls []string
+	headings := false
 	for _, f := range found {
 		urls = append(urls, f.GetString("url"))
+		var rs []string
+		_ = f.UnmarshalJSONField("reasons", &rs)
+		headings = headings || strings.Contains(strings.Join(rs, "|"), "the headings share")
 		if f.GetString("status") != collections.OverlapOpen || f.GetFloat("score") < overlap.LexicalThreshold || f.GetString("page") == "" {
 			t.Fatalf("finding %v", f.PublicExport())
 		}
@@ -78,6 +85,9 @@ func TestIdeaFlaggedOnRealSite(t *testing.T) {
 	_ = found[0].UnmarshalJSONField("reasons", &reasons)
 	if !strings.Contains(strings.Join(urls, " "), want) || !strings.Contains(strings.Join(reasons, "|"), `keyword "pour-over coffee"`) {
 		t.Fatalf("near-duplicate flagged with %v (reasons %v), want %s among them", urls, reasons, want)
+	}
+	if !headings {
+		t.Fatal("the idea's outline headings were not compared (no finding says the headings share words)")
 	}
 	if got := overlapsOf(t, app, "idea", other.Id); len(got) != 0 {
 		t.Fatalf("the unrelated idea was flagged: %v", got[0].PublicExport())

@@ -213,11 +213,7 @@ func QueueIdea(tx core.App, idea *core.Record) (*core.Record, error) {
 
 // briefOf renders an idea's description and outline as the writer's brief.
 func briefOf(idea *core.Record) string {
-	var o struct {
-		Description string      `json:"description"`
-		Sections    []aiSection `json:"sections"`
-	}
-	_ = idea.UnmarshalJSONField("outline", &o)
+	o := collections.OutlineOf(idea)
 	b := o.Description
 	if idea.GetString("intent") != "" {
 		b += "\nIntent: " + idea.GetString("intent")
