@@ -352,7 +352,7 @@ func loadPostsShape(t testing.TB, db *sql.DB, p string, nc, nk int) (linked []in
 	exec(t, db,
 		fmt.Sprintf("UPDATE %sposts SET post_title = CONVERT(CONVERT(CONVERT(post_title USING utf8mb4) USING binary) USING latin1) WHERE ID = %d", p, nc+1),
 		"INSERT INTO "+p+"options (option_name, option_value) VALUES ('igny8_api_key','sk-legacy-posts-key'),('igny8_model','gpt-4.1'),"+
-			"('igny8_flux_display_position','bottom'),('igny8_content_engine_rules',"+q(`a:2:{s:3:"faq";b:1;s:5:"words";i:1500;}`)+"),('igny8_bridge_secret','not-the-old-plugin'),('siteurl','https://old.example.com')",
+			"('igny8_flux_display_position','bottom'),('igny8_content_engine_rules',"+q(`a:2:{s:3:"faq";b:1;s:5:"words";i:1500;}`)+"),('igny8_bridge_secret','not-the-old-plugin'),('igny8_defaults','a:1:{s:6:\"author\";i:3;}'),('igny8_site_id','igny8-site-record'),('siteurl','https://old.example.com')",
 		"INSERT INTO "+p+"igny8_data (post_id, data_type, data) VALUES (5, 'field_schema', '{\"fields\":[\"city\"]}')",
 		"INSERT INTO "+p+"igny8_variations (post_id, fields_hash, fields_json, content) VALUES (5, REPEAT('b',64), '{\"city\":\"Wien\"}', '<p>Servus</p>')",
 	)
