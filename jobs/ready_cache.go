@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/igny8/igny8/collections"
@@ -23,7 +24,11 @@ const candidateLimit = 32
 // once; everything else — jobs queued by another process, retries coming due,
 // changed priorities — is seen when the cache is re-read, at the latest one
 // poll interval later, which is also how soon an idle engine would see it.
+//
+// It has its own lock, apart from the engine's counters: enqueues and claims
+// touch it without waiting for each other's bookkeeping.
 type readyCache struct {
+	mu      sync.Mutex
 	at      time.Time // when tenants was read; zero forces a re-read
 	tenants map[string]bool
 	lists   map[string]*candidates
@@ -38,8 +43,8 @@ type candidates struct {
 	complete bool
 }
 
-func newReadyCache() readyCache {
-	return readyCache{tenants: map[string]bool{}, lists: map[string]*candidates{}}
+func newReadyCache() *readyCache {
+	return &readyCache{tenants: map[string]bool{}, lists: map[string]*candidates{}}
 }
 
 // claimsBefore orders jobs for claiming within a tenant: higher priority
@@ -58,9 +63,14 @@ func claimsBefore(a, b *core.Record) bool {
 // (already committed) joins the tenant's cached candidates when it is due and
 // belongs in them; without rec the tenant's list is dropped and read again.
 func (e *Engine) noteEnqueued(tenant string, rec *core.Record) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	c := &e.cache
+	e.cache.noteEnqueued(tenant, rec, e.reg.now())
+}
+
+// noteEnqueued is [Engine.noteEnqueued] with the engine's clock read: rec is
+// due when its run_after is not after now.
+func (c *readyCache) noteEnqueued(tenant string, rec *core.Record, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.tenants[tenant] = true
 	l := c.lists[tenant]
 	if l == nil {
@@ -70,7 +80,7 @@ func (e *Engine) noteEnqueued(tenant string, rec *core.Record) {
 		delete(c.lists, tenant)
 		return
 	}
-	if rec.GetDateTime("run_after").Time().After(e.reg.now()) || !strings.Contains(","+c.types+",", ","+rec.GetString("type")+",") {
+	if rec.GetDateTime("run_after").Time().After(now) || !strings.Contains(","+c.types+",", ","+rec.GetString("type")+",") {
 		return // not claimable yet: the next re-read finds it
 	}
 	i, _ := slices.BinarySearchFunc(l.recs, rec, func(x, r *core.Record) int {
@@ -88,19 +98,103 @@ func (e *Engine) noteEnqueued(tenant string, rec *core.Record) {
 }
 
 // invalidate forgets everything cached: the next claim re-reads the queue.
-func (e *Engine) invalidate() {
-	e.mu.Lock()
-	e.cache.at = time.Time{}
-	e.mu.Unlock()
+func (e *Engine) invalidate() { e.cache.invalidate() }
+
+func (c *readyCache) invalidate() {
+	c.mu.Lock()
+	c.at = time.Time{}
+	c.mu.Unlock()
 }
 
 // forgetTenant drops tenant's cached candidates (one of them changed under us,
 // or one of its jobs was queued again) so the next claim reads them afresh.
-func (e *Engine) forgetTenant(tenant string) {
-	e.mu.Lock()
-	delete(e.cache.lists, tenant)
-	e.cache.tenants[tenant] = true
-	e.mu.Unlock()
+func (e *Engine) forgetTenant(tenant string) { e.cache.forget(tenant) }
+
+func (c *readyCache) forget(tenant string) {
+	c.mu.Lock()
+	delete(c.lists, tenant)
+	c.tenants[tenant] = true
+	c.mu.Unlock()
+}
+
+// store keeps recs, read from the database, as tenant's candidates; complete
+// says the read returned every due job of the tenant.
+func (c *readyCache) store(tenant string, recs []*core.Record, complete bool) {
+	c.mu.Lock()
+	c.lists[tenant] = &candidates{recs: recs, complete: complete}
+	c.mu.Unlock()
+}
+
+// take removes and returns tenant's best cached candidate whose type fits
+// (fits is called under the cache's lock). listed reports whether the cache
+// had a list to look at: false means the tenant's candidates must be read
+// first. A nil rec with listed set means none of the cached ones fits; a
+// tenant known to have nothing due is dropped until an enqueue or the next
+// re-read brings it back.
+func (c *readyCache) take(tenant string, fits func(typ string) bool) (rec *core.Record, listed bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l := c.lists[tenant]
+	if l == nil || (len(l.recs) == 0 && !l.complete) {
+		return nil, false
+	}
+	i := slices.IndexFunc(l.recs, func(r *core.Record) bool { return fits(r.GetString("type")) })
+	if i < 0 {
+		if len(l.recs) == 0 && l.complete {
+			// nothing due there: an enqueue or the next re-read brings it back
+			delete(c.tenants, tenant)
+			delete(c.lists, tenant)
+		}
+		return nil, true
+	}
+	rec = l.recs[i]
+	l.recs = slices.Delete(l.recs, i, i+1)
+	return rec, true
+}
+
+// tenantsFor returns the tenants that may have due jobs of types (the
+// claimable types, comma-separated), sorted. It calls read for the list (and
+// drops every cached list) when fresh is set, when the cache is older than
+// maxAge, or when types changed since the lists were read.
+func (c *readyCache) tenantsFor(fresh bool, types string, maxAge time.Duration, read func() ([]string, error)) ([]string, error) {
+	c.mu.Lock()
+	stale := fresh || c.at.IsZero() || time.Since(c.at) >= maxAge
+	if c.types != types {
+		clear(c.lists)
+		c.types = types
+	}
+	c.mu.Unlock()
+	if stale {
+		at := time.Now()
+		tenants, err := read()
+		if err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		// keep tenants an enqueue noted meanwhile: the read may predate its commit
+		for t := range c.tenants {
+			if !slices.Contains(tenants, t) {
+				tenants = append(tenants, t)
+			}
+		}
+		clear(c.tenants)
+		clear(c.lists)
+		for _, t := range tenants {
+			c.tenants[t] = true
+		}
+		c.at = at
+		c.mu.Unlock()
+		slices.Sort(tenants)
+		return tenants, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, 0, len(c.tenants))
+	for t := range c.tenants {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // readyTenants lists the tenants with queued jobs: a skip-scan over the claim
@@ -122,44 +216,7 @@ func readyTenants(app core.App) ([]string, error) {
 // them (and drops every cached list) when fresh is set, when the cache is
 // older than Poll, or when the claimable types changed since the lists were read.
 func (e *Engine) readyList(fresh bool, types string) ([]string, error) {
-	e.mu.Lock()
-	stale := fresh || e.cache.at.IsZero() || time.Since(e.cache.at) >= e.opts.Poll
-	if e.cache.types != types {
-		clear(e.cache.lists)
-		e.cache.types = types
-	}
-	e.mu.Unlock()
-	if stale {
-		at := time.Now()
-		tenants, err := readyTenants(e.app)
-		if err != nil {
-			return nil, err
-		}
-		e.mu.Lock()
-		// keep tenants an enqueue noted meanwhile: the read may predate its commit
-		for t := range e.cache.tenants {
-			if !slices.Contains(tenants, t) {
-				tenants = append(tenants, t)
-			}
-		}
-		clear(e.cache.tenants)
-		clear(e.cache.lists)
-		for _, t := range tenants {
-			e.cache.tenants[t] = true
-		}
-		e.cache.at = at
-		e.mu.Unlock()
-		slices.Sort(tenants)
-		return tenants, nil
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	out := make([]string, 0, len(e.cache.tenants))
-	for t := range e.cache.tenants {
-		out = append(out, t)
-	}
-	slices.Sort(out)
-	return out, nil
+	return e.cache.tenantsFor(fresh, types, e.opts.Poll, func() ([]string, error) { return readyTenants(e.app) })
 }
 
 // readCandidates reads tenant's next due jobs of the given types into the cache.
@@ -177,8 +234,6 @@ func (e *Engine) readCandidates(tenant string, types []any) error {
 	if err != nil {
 		return fmt.Errorf("claim candidates of %q: %w", tenant, err)
 	}
-	e.mu.Lock()
-	e.cache.lists[tenant] = &candidates{recs: recs, complete: len(recs) < candidateLimit}
-	e.mu.Unlock()
+	e.cache.store(tenant, recs, len(recs) < candidateLimit)
 	return nil
 }
