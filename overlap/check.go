@@ -2,14 +2,11 @@ package overlap
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -144,39 +141,35 @@ func check(ctx context.Context, app core.App, s subject) ([]Finding, error) {
 	return found, store(app, s, found)
 }
 
-// semantic embeds the subject and the candidates in one call and sets their
-// cosine. The dev provider's vectors are hashed words: their cosine says
-// nothing the lexical score does not, so it is not used (Semantic stays -1).
-// A failed call leaves the check lexical and says so in the reasons.
+// semantic embeds the subject and the candidates (pages from their cache
+// when it holds their text, embedCached) and sets their cosine. The dev
+// provider's vectors are hashed words: their cosine says nothing the lexical
+// score does not, so it is not used (Semantic stays -1) nor cached. A failed
+// call leaves the check lexical and says so in the reasons.
 func semantic(ctx context.Context, app core.App, s subject, cands []Finding, texts map[*Finding]Text) {
 	if len(cands) == 0 {
 		return
 	}
-	in := []string{embedText(s.text)}
+	in := make([]string, len(cands))
 	for i := range cands {
-		in = append(in, embedText(texts[&cands[i]]))
+		in[i] = embedText(texts[&cands[i]])
 	}
-	vecs, usage, err := ai.Embed(ctx, app, s.tenant, in)
-	if err != nil || len(vecs) != len(in) {
+	e, err := embedCached(ctx, app, s.tenant, embedText(s.text), cands, in)
+	if err != nil {
 		for i := range cands {
 			cands[i].Reasons = append(cands[i].Reasons, "embeddings unavailable: lexical check only")
 		}
 		return
 	}
-	if usage.Model == "dev" {
+	if e.model == "dev" {
 		return
 	}
 	for i := range cands {
-		c := Cosine(vecs[0], vecs[i+1])
+		c := Cosine(e.subject, e.cands[i])
 		cands[i].Semantic = c
-		cands[i].Reasons = append(cands[i].Reasons, fmt.Sprintf("embedding similarity %.2f (%s)", c, usage.Model))
-		if p := cands[i].Page; p != nil {
-			sum := sha256.Sum256([]byte(in[i+1]))
-			p.Set("embedding", vecs[i+1])
-			p.Set("embedding_key", collections.Truncate(usage.Model+":"+hex.EncodeToString(sum[:8]), 200))
-			if err := app.Save(p); err != nil {
-				app.Logger().Warn("overlap: could not cache a page's embedding", "page", p.Id, "error", err)
-			}
+		cands[i].Reasons = append(cands[i].Reasons, fmt.Sprintf("embedding similarity %.2f (%s)", c, e.model))
+		if p := cands[i].Page; p != nil && e.fresh[i] {
+			cacheVector(app, p, e.model, in[i], e.cands[i])
 		}
 	}
 }

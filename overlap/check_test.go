@@ -140,4 +140,49 @@ func TestSemanticThroughAILayer(t *testing.T) {
 	if embeds != 1 || found[0].GetFloat("semantic") <= 0 || !strings.Contains(strings.Join(reasons, "|"), "embedding similarity") {
 		t.Fatalf("%d embedding calls, semantic %v, reasons %v", embeds, found[0].GetFloat("semantic"), reasons)
 	}
+
+	// The page's vector is cached: checking again embeds only the idea, and
+	// gives the same cosine.
+	inputs := func(from int) [][]string {
+		var out [][]string
+		for _, c := range srv.Calls()[from:] {
+			if strings.HasSuffix(c.Path, "/embeddings") {
+				out = append(out, c.Input)
+			}
+		}
+		return out
+	}
+	before := len(srv.Calls())
+	again, err := overlap.CheckIdea(context.Background(), app, idea)
+	if err != nil || len(again) != 1 {
+		t.Fatalf("check again: %v %v", again, err)
+	}
+	if got := inputs(before); len(got) != 1 || len(got[0]) != 1 || !strings.Contains(got[0][0], "Cold brew coffee basics") {
+		t.Fatalf("a second check embedded %v, want only the idea", got)
+	}
+	if again[0].Semantic != found[0].GetFloat("semantic") {
+		t.Fatalf("cached cosine %v, first %v", again[0].Semantic, found[0].GetFloat("semantic"))
+	}
+
+	// A vector cached by another model is embedded again with the one that
+	// answers, in a second call: cosines never mix models.
+	page, err := app.FindFirstRecordByData(collections.SitePages, "wp_id", 41)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := page.GetString("embedding_key")
+	page.Set("embedding_key", "another-model"+key[strings.LastIndex(key, ":"):])
+	if err := app.Save(page); err != nil {
+		t.Fatal(err)
+	}
+	before = len(srv.Calls())
+	if again, err = overlap.CheckIdea(context.Background(), app, idea); err != nil || len(again) != 1 || again[0].Semantic != found[0].GetFloat("semantic") {
+		t.Fatalf("check after a model change: %v %v", again, err)
+	}
+	if got := inputs(before); len(got) != 2 || len(got[0]) != 1 || len(got[1]) != 1 || !strings.Contains(got[1][0], "cold brew") {
+		t.Fatalf("after a model change embedded %v, want the idea, then the page", got)
+	}
+	if page, _ = app.FindRecordById(collections.SitePages, page.Id); page.GetString("embedding_key") != key {
+		t.Fatalf("the page's cache key is %q, want %q again", page.GetString("embedding_key"), key)
+	}
 }
