@@ -114,6 +114,22 @@ test("keyboard: Ctrl+K opens the command palette, Enter goes, / focuses search",
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
 });
 
+test("keyboard: Escape closes a dialog whose focus is on a button, and focus returns", async ({ page }) => {
+  const s = await signup({ prefix: "esc" });
+  const site = await must<{ id: string }>("POST", "/api/collections/sites/records", s.token, { tenant: s.tenant.id, name: "esc.example", url: "https://esc.example" });
+  await must("POST", "/api/collections/tasks/records", s.token, { tenant: s.tenant.id, site: site.id, title: "Pour-over basics", status: "queued" });
+  await signInAs(page, s);
+  await page.goto(`/t/${s.tenant.slug}/writer/tasks?site=${site.id}`);
+  const open = page.getByRole("button", { name: "Generate Pour-over basics" });
+  await open.click();
+  const dialog = page.getByRole("dialog", { name: "Generate the article" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).focus();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(open).toBeFocused();
+});
+
 test("accepting an invitation from its link joins the workspace", async ({ page }) => {
   const owner = await signup({ prefix: "inviter", workspace: "Gamma Group" });
   await setPlan(owner, "agency");

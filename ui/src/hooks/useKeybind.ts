@@ -10,9 +10,11 @@ export function isTyping(e: KeyboardEvent): boolean {
 
 /**
  * Binds a keyboard shortcut while mounted: "mod+k" (Ctrl on Linux/Windows, ⌘ on macOS),
- * or a single key like "/" (ignored while typing in a field).
+ * or a single key like "/" (ignored while typing in a field). The key's default action is
+ * prevented unless the handler returns false (it had nothing to do): a prevented Escape
+ * keydown never reaches an open <dialog>, which then does not close.
  */
-export function useKeybind(combo: string, handler: (e: KeyboardEvent) => void) {
+export function useKeybind(combo: string, handler: (e: KeyboardEvent) => boolean | void) {
   const cb = useRef(handler);
   cb.current = handler;
   useEffect(() => {
@@ -23,8 +25,7 @@ export function useKeybind(combo: string, handler: (e: KeyboardEvent) => void) {
       if (mod) {
         if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
       } else if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e)) return;
-      e.preventDefault();
-      cb.current(e);
+      if (cb.current(e) !== false) e.preventDefault();
     };
     window.addEventListener("keydown", on);
     return () => window.removeEventListener("keydown", on);

@@ -32,7 +32,11 @@ export function AppShell() {
     if (el) el.focus();
     else setPalette(true);
   });
-  useKeybind("escape", () => setDrawer(false));
+  // Escape closes the phone drawer; otherwise it is left to the page (a dialog's own Escape).
+  useKeybind("escape", () => {
+    if (!drawer) return false;
+    setDrawer(false);
+  });
 
   return (
     <div className="flex min-h-dvh">

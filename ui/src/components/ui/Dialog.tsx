@@ -45,6 +45,17 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
     }
   }, [open]);
 
+  // A dialog rendered only while open (`{x && <Dialog open />}`) unmounts instead of
+  // closing: focus still goes back to where it was.
+  useEffect(
+    () => () => {
+      const to = returnTo.current;
+      returnTo.current = null;
+      if (to?.isConnected) to.focus?.();
+    },
+    [],
+  );
+
   return (
     <dialog
       ref={ref}
