@@ -3,59 +3,19 @@
 package main
 
 import (
-	"github.com/igny8/igny8/autopilot"
 	"log"
 
-	"github.com/igny8/igny8/ai"
-	"github.com/igny8/igny8/billing"
-	"github.com/igny8/igny8/billing/payments"
-	"github.com/igny8/igny8/demo"
-	"github.com/igny8/igny8/exports"
-	"github.com/igny8/igny8/hooks"
-	"github.com/igny8/igny8/jobs"
-	"github.com/igny8/igny8/linker"
-	"github.com/igny8/igny8/metrics"
-	"github.com/igny8/igny8/notify"
-	"github.com/igny8/igny8/ops"
-	"github.com/igny8/igny8/optimizer"
-	"github.com/igny8/igny8/overlap"
-	_ "github.com/igny8/igny8/pb_migrations"
-	public "github.com/igny8/igny8/pb_public"
-	"github.com/igny8/igny8/planner"
-	"github.com/igny8/igny8/ratelimit"
-	"github.com/igny8/igny8/thinker"
-	"github.com/igny8/igny8/wordpress"
-	"github.com/igny8/igny8/workspaces"
-	"github.com/igny8/igny8/wpimport"
-	"github.com/igny8/igny8/writer"
+	"github.com/igny8/igny8/modules"
 	"github.com/pocketbase/pocketbase"
 )
 
+// main builds the app, wires every package from the one list (modules.List:
+// hooks, routes, jobs, schedules), adds their commands to the CLI, and runs
+// PocketBase's command line (`serve` by default).
 func main() {
 	app := pocketbase.NewWithConfig(appConfig())
-
-	hooks.Register(app)
-	ratelimit.Register(app)
-	workspaces.Register(app)
-	billing.Register(app)
-	payments.Register(app)
-	jobs.Register(app)
-	ai.Register(app)
-	planner.Register(app)
-	writer.Register(app)
-	thinker.Register(app)
-	wordpress.Register(app)
-	linker.Register(app)
-	autopilot.Register(app)
-	overlap.Register(app)
-	optimizer.Register(app)
-	demo.Register(app)
-	public.Register(app)
-	ops.Register(app)
-	metrics.Register(app)
-	wpimport.Register(app)
-	exports.Register(app)
-	notify.Register(app)
+	modules.MustRegister(app, modules.Options{})
+	modules.MustRegisterCommands(app, app.RootCmd)
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

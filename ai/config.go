@@ -207,7 +207,7 @@ const (
 
 // Register configures the AI layer of app from the environment and logs a
 // warning at start when the dev provider will answer.
-func Register(app core.App) {
+func Register(app core.App) error {
 	engineOf(app)
 	app.OnRecordValidate(collections.Prompts).Bind(&hook.Handler[*core.RecordEvent]{
 		Id:   HookPromptValidate,
@@ -231,4 +231,12 @@ func Register(app core.App) {
 			return e.Next()
 		},
 	})
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }

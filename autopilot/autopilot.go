@@ -27,9 +27,17 @@ const (
 
 // Register wires the five site schedules and the autopilot routes. It must run after planner, writer and wordpress (their
 // job handlers are what the steps enqueue).
-func Register(app core.App) {
+func Register(app core.App) error {
 	registerSchedules(app)
 	bindRoutes(app)
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }
 
 // Location is the site's time zone for the cadence (collections.SiteLocation:

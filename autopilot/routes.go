@@ -14,17 +14,21 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
+// HookRoutes is the id of the serve hook that mounts the autopilot routes.
+const HookRoutes = "igny8.autopilot.routes"
+
 func bindRoutes(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookRoutes, Func: func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8/autopilot").Bind(apis.RequireAuth(collections.Users))
 		g.GET("/{site}", stateRoute)
 		g.PATCH("/{site}", updateRoute)
 		g.GET("/{site}/preview", previewRoute)
 		g.GET("/{site}/calendar", calendarRoute)
 		return se.Next()
-	})
+	}})
 }
 
 // siteOf loads the path's site for a member with at least role min.

@@ -8,8 +8,9 @@ import (
 	"errors"
 
 	"github.com/igny8/igny8/collections"
-	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/spf13/cobra"
 )
 
 // Hook and route ids, exported so tests and other packages can order around them.
@@ -27,17 +28,31 @@ var ErrNotConfigured = errors.New("billing is not configured")
 // answers it with 502 and keeps Stripe's text (which may name ids) in the log.
 var ErrPaymentProvider = errors.New("the payment provider did not answer as expected")
 
-// Register binds the tenant grant hook, the cost route and, for the real
-// binary, the `credits` command.
-func Register(app core.App) {
+// HookCostsRoute is the id of the serve hook that mounts the cost table route.
+const HookCostsRoute = "igny8.billing.costsRoute"
+
+// Register binds the tenant grant hook, the balance guard and the cost route
+// (the `credits` command comes from [Commands]).
+func Register(app core.App) error {
 	collections.RememberRootApp(app)
 	bindTenantGrant(app)
 	bindBalanceGuard(app)
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookCostsRoute, Func: func(se *core.ServeEvent) error {
 		se.Router.GET("/api/igny8/costs", costsRoute)
 		return se.Next()
-	})
-	if pb, ok := app.(*pocketbase.PocketBase); ok {
-		pb.RootCmd.AddCommand(NewCreditsCommand(app))
+	}})
+	return nil
+}
+
+// Commands returns `igny8 credits` for the real binary; the wiring list
+// (modules.RegisterCommands) adds it to the root command.
+func Commands(app core.App) []*cobra.Command {
+	return []*cobra.Command{NewCreditsCommand(app)}
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/workspaces"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 // Demo credentials printed by `make run`.
@@ -20,9 +21,13 @@ const (
 	EnvDemo  = "IGNY8_DEMO"
 )
 
+// HookServe is the id of the serve hook that seeds the demo workspace (with
+// IGNY8_DEMO=1) and prints its login.
+const HookServe = "igny8.demo.serve"
+
 // Register binds the demo seeding (or the production hint) to app's serve event.
-func Register(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+func Register(app core.App) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookServe, Func: func(se *core.ServeEvent) error {
 		addr := "http://" + se.Server.Addr
 		if os.Getenv(EnvDemo) == "1" {
 			if err := Seed(se.App); err != nil {
@@ -33,7 +38,15 @@ func Register(app core.App) {
 		// Without demo mode PocketBase itself prints how to create the first
 		// superuser (installer link and `superuser upsert`).
 		return se.Next()
-	})
+	}})
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }
 
 // Seed creates the demo user, a Pro workspace, a demo site and a few keywords.

@@ -31,18 +31,25 @@ const (
 const TTL = 7 * 24 * time.Hour
 
 // Register binds the export route, the job handler and the hourly clean-up.
-func Register(app core.App) {
+func Register(app core.App) error {
 	collections.RememberRootApp(app)
 	jobs.Handle(app, TypeExport, runExport, jobs.HandlerOptions{MaxAttempts: 2, Timeout: 2 * time.Hour, Concurrency: 1})
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookServe, Func: func(se *core.ServeEvent) error {
 		se.Router.POST("/api/igny8/workspaces/{tenant}/export", createRoute)
 		return se.Next()
 	}})
-	app.Cron().MustAdd(CronCleanup, "17 * * * *", func() {
+	return app.Cron().Add(CronCleanup, "17 * * * *", func() {
 		if n, err := Cleanup(app); err != nil {
 			app.Logger().Error("exports: clean-up", "error", err)
 		} else if n > 0 {
 			app.Logger().Info("exports: expired exports deleted", "count", n)
 		}
 	})
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }

@@ -3,9 +3,9 @@
 package hooks
 
 import (
-	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/spf13/cobra"
 )
 
 // Hook ids, exported so tests and other packages can unbind or order around them.
@@ -20,8 +20,9 @@ const (
 	HookAuditDelete         = "igny8.auditDelete"
 )
 
-// Register binds every hook of the package to app.
-func Register(app core.App) {
+// Register binds every hook of the package to app (its `secrets` command
+// comes from [Commands]).
+func Register(app core.App) error {
 	bindSecretEncryption(app)
 	bindTenantRelations(app)
 	bindRequestOracles(app)
@@ -31,10 +32,21 @@ func Register(app core.App) {
 	bindSecurityAudit(app)
 	bindTwoFactor(app)
 	bindSuspendedReadOnly(app)
-	if pb, ok := app.(*pocketbase.PocketBase); ok {
-		pb.RootCmd.AddCommand(NewSecretsCommand(app))
-	}
 	bindRouteErrors(app)
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
+}
+
+// Commands returns `igny8 secrets` for the real binary; the wiring list
+// (modules.RegisterCommands) adds it to the root command.
+func Commands(app core.App) []*cobra.Command {
+	return []*cobra.Command{NewSecretsCommand(app)}
 }
 
 func handler[T hook.Resolver](id string, fn func(T) error) *hook.Handler[T] {

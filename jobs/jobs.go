@@ -43,7 +43,7 @@ const (
 // package, the hooks that create site schedules, the queue route, and — when
 // the app really serves HTTP — the workers and the scheduler's cron entry.
 // Tests start an engine themselves with [Start].
-func Register(app core.App) {
+func Register(app core.App) error {
 	reg := registryOf(app)
 	registerBuiltins(app)
 	bindScheduleHooks(app)
@@ -85,6 +85,14 @@ func Register(app core.App) {
 			return te.Next()
 		},
 	})
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }
 
 // OptionsFromEnv reads the engine options from the environment.

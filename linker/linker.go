@@ -40,9 +40,17 @@ const (
 const SuggestionsPerPost = 10
 
 // Register wires the Linker's jobs, schedule and routes.
-func Register(app core.App) {
+func Register(app core.App) error {
 	jobs.Handle(app, JobSuggest, handleSuggest, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 5 * time.Minute})
 	jobs.Handle(app, JobApply, handleApply, jobs.HandlerOptions{Concurrency: 4, MaxAttempts: 5, Timeout: 10 * time.Minute})
 	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleLinking, Spec: "@every 24h", Batch: 10}, scheduleLinking)
 	bindRoutes(app)
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }

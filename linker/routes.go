@@ -10,8 +10,11 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
+// HookRoutes is the id of the serve hook that mounts the Linker routes.
+const HookRoutes = "igny8.linker.routes"
+
 func bindRoutes(app core.App) {
-	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: "igny8.linker.routes", Func: func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookRoutes, Func: func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8/linker").Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
 		g.POST("/contents/{content}/suggest", suggestRoute)
 		// approve queues the insertion into the source article and its live

@@ -128,7 +128,7 @@ func Of(app core.App) *Set {
 }
 
 // Register binds the hooks that feed the counters and mounts GET /metrics.
-func Register(app core.App) {
+func Register(app core.App) error {
 	set := Of(app)
 	bindRecordHooks(app, set)
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookServe, Func: func(se *core.ServeEvent) error {
@@ -136,6 +136,14 @@ func Register(app core.App) {
 		se.Router.GET("/metrics", handler(set))
 		return se.Next()
 	}})
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }
 
 // authorized lets in Prometheus's bearer token (when one is configured) or a

@@ -48,13 +48,21 @@ type Note struct {
 }
 
 // Register binds the hooks that create notifications and the mark-read route.
-func Register(app core.App) {
+func Register(app core.App) error {
 	collections.RememberRootApp(app)
 	bindHooks(app)
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookServe, Func: func(se *core.ServeEvent) error {
 		se.Router.POST("/api/igny8/notifications/read", readRoute)
 		return se.Next()
 	}})
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }
 
 // Send stores n (a second note with the same user and key adds nothing) and

@@ -6,8 +6,13 @@ import (
 	"path/filepath"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/spf13/cobra"
 )
+
+// HookBackupName is the id of the backup hook [Backup] binds for the length
+// of one backup, to learn the name PocketBase gave it.
+const HookBackupName = "igny8.ops.backupName"
 
 // Backup writes a PocketBase backup of app's data dir (data.db and
 // auxiliary.db copied with VACUUM INTO, so it is consistent while the server
@@ -16,11 +21,12 @@ import (
 // it. An empty name gets PocketBase's dated default. It returns the name.
 func Backup(ctx context.Context, app core.App, name string) (string, error) {
 	var made string
-	app.OnBackupCreate().BindFunc(func(e *core.BackupEvent) error {
+	app.OnBackupCreate().Bind(&hook.Handler[*core.BackupEvent]{Id: HookBackupName, Func: func(e *core.BackupEvent) error {
 		err := e.Next()
 		made = e.Name
 		return err
-	})
+	}})
+	defer app.OnBackupCreate().Unbind(HookBackupName)
 	if err := app.CreateBackup(ctx, name); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}

@@ -7,22 +7,30 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 )
 
-// Register extends the health answer for superusers, logs finished jobs and adds the operator
-// commands to app's CLI when app is the full PocketBase application (tests
-// pass a bare core.App and get no commands).
-func Register(app core.App) {
+// Register extends the health answer for superusers and logs finished jobs
+// (the operator commands come from [Commands]).
+func Register(app core.App) error {
 	bindHealth(app)
 	bindJobLog(app)
-	pb, ok := app.(*pocketbase.PocketBase)
-	if !ok {
-		return
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
 	}
-	pb.RootCmd.AddCommand(healthcheckCommand(), backupCommand(app), restoreCommand(app))
+}
+
+// Commands returns the operator commands (`healthcheck`, `backup`, `restore`)
+// for the real binary; the wiring list (modules.RegisterCommands) adds them
+// to the root command.
+func Commands(app core.App) []*cobra.Command {
+	return []*cobra.Command{healthcheckCommand(), backupCommand(app), restoreCommand(app)}
 }
 
 func healthcheckCommand() *cobra.Command {

@@ -31,7 +31,7 @@ const (
 
 // Register wires the jobs, the per-site schedule, the routes, the merge of
 // an overlap into a refresh and the hook that closes a republished refresh.
-func Register(app core.App) {
+func Register(app core.App) error {
 	jobs.Handle(app, JobScan, handleScan, jobs.HandlerOptions{Concurrency: 2, MaxAttempts: 3, Timeout: 5 * time.Minute})
 	jobs.Handle(app, JobRefresh, handleRefresh, jobs.HandlerOptions{Concurrency: 4, MaxAttempts: 3, Timeout: 10 * time.Minute})
 	jobs.RegisterSiteSchedule(app, jobs.SiteDefault{Type: ScheduleType, Spec: "@every 24h", Batch: 1}, scheduleScan)
@@ -59,4 +59,12 @@ func Register(app core.App) {
 			return e.Next()
 		},
 	})
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }

@@ -9,16 +9,20 @@ import (
 	"github.com/igny8/igny8/tenancy"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
+// HookRoutes is the id of the serve hook that mounts the optimizer routes.
+const HookRoutes = "igny8.optimizer.routes"
+
 func bindRoutes(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookRoutes, Func: func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8").Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
 		g.POST("/sites/{site}/optimizer/scan", scanRoute)
 		g.POST("/refreshes/{id}/run", runRoute)
 		g.POST("/refreshes/{id}/dismiss", dismissRoute)
 		return se.Next()
-	})
+	}})
 }
 
 func authId(e *core.RequestEvent) string {

@@ -34,7 +34,7 @@ const (
 const CheckTimeout = 30 * time.Second
 
 // Register wires the idea check and the routes.
-func Register(app core.App) {
+func Register(app core.App) error {
 	// After the idea is stored (after its transaction commits, so a check
 	// that calls the AI layer never holds the database's write lock).
 	app.OnRecordAfterCreateSuccess(collections.Ideas).Bind(&hook.Handler[*core.RecordEvent]{
@@ -49,4 +49,12 @@ func Register(app core.App) {
 		},
 	})
 	bindRoutes(app)
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }

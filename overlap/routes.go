@@ -11,6 +11,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/router"
 )
 
@@ -27,13 +28,16 @@ func SetMerge(fn MergeFunc) { mergeFn = fn }
 // ErrNoMerge: a merge needs an indexed page (a post of the site) to refresh.
 var ErrNoMerge = errors.New("only an overlap with a page of the site can be merged into a refresh")
 
+// HookRoutes is the id of the serve hook that mounts the overlap routes.
+const HookRoutes = "igny8.overlap.routes"
+
 func bindRoutes(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookRoutes, Func: func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8").Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
 		g.POST("/overlaps/{id}/decide", decideRoute)
 		g.POST("/contents/{content}/overlap-check", checkContentRoute)
 		return se.Next()
-	})
+	}})
 }
 
 func authId(e *core.RequestEvent) string {

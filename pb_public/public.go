@@ -21,6 +21,10 @@ import (
 // HookSecurity is the id of the serve hook that binds the security headers and CORS.
 const HookSecurity = "igny8.public.security"
 
+// HookWebApp is the id of the serve hook that mounts the web app (the
+// catch-all GET route, bound last).
+const HookWebApp = "igny8.public"
+
 //go:embed all:dist
 var files embed.FS
 
@@ -36,7 +40,7 @@ func Dist() fs.FS {
 // Register serves the embedded web app at / with SPA fallback, after every
 // other route so API routes always win, and binds the security headers and
 // the CORS policy for every answer (web app and API).
-func Register(app core.App) {
+func Register(app core.App) error {
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: HookSecurity,
 		Func: func(se *core.ServeEvent) error {
@@ -46,7 +50,7 @@ func Register(app core.App) {
 		},
 	})
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
-		Id: "igny8.public",
+		Id: HookWebApp,
 		Func: func(se *core.ServeEvent) error {
 			if !se.Router.HasRoute(http.MethodGet, "/{path...}") {
 				static := apis.Static(Dist(), true)
@@ -59,6 +63,14 @@ func Register(app core.App) {
 		},
 		Priority: 999,
 	})
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }
 
 // cacheControl: the build's assets/ have content hashes in their names, so a

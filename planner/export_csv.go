@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 // RouteExport is the keyword CSV export's route id.
@@ -25,11 +26,14 @@ var exportHeader = []string{"Keyword", "Volume", "Keyword Difficulty", "CPC", "I
 // site streams in constant memory.
 const exportPage = 2000
 
+// HookExportRoute is the id of the serve hook that mounts the CSV export route.
+const HookExportRoute = "igny8.planner.exportRoute"
+
 func bindExport(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookExportRoute, Func: func(se *core.ServeEvent) error {
 		se.Router.GET("/api/igny8/planner/export", exportRoute).Bind(apis.RequireAuth())
 		return se.Next()
-	})
+	}})
 }
 
 // exportRoute streams a site's keywords as CSV (UTF-8 with BOM, which Excel

@@ -34,7 +34,7 @@ const (
 )
 
 // Register binds the planner's hooks, routes, job handlers and schedules to app.
-func Register(app core.App) {
+func Register(app core.App) error {
 	collections.RememberRootApp(app)
 	bindKeywordNormalize(app)
 	bindKeywordsTopic(app)
@@ -43,6 +43,14 @@ func Register(app core.App) {
 	bindExport(app)
 	bindJobs(app)
 	bindImportJob(app)
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }
 
 func handler[T hook.Resolver](id string, fn func(T) error) *hook.Handler[T] {

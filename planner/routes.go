@@ -15,6 +15,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 // MaxUploadBytes bounds an import request. It is above the parser's line
@@ -24,8 +25,11 @@ const MaxUploadBytes = 128 << 20
 // MaxPasteLines bounds one paste request.
 const MaxPasteLines = 10_000
 
+// HookRoutes is the id of the serve hook that mounts the planner routes.
+const HookRoutes = "igny8.planner.routes"
+
 func bindRoutes(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookRoutes, Func: func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8/planner").Bind(apis.RequireAuth())
 		g.POST("/import", importRoute).Bind(apis.BodyLimit(MaxUploadBytes))
 		g.POST("/import/preview", importPreviewRoute).Bind(apis.BodyLimit(MaxUploadBytes))
@@ -44,7 +48,7 @@ func bindRoutes(app core.App) {
 		g.POST("/ideas/queue", queueIdeasRoute)
 		g.POST("/ideas/{id}/queue", queueIdeaRoute)
 		return se.Next()
-	})
+	}})
 }
 
 // siteFor loads the site a request names for a write (every planner route

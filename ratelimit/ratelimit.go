@@ -50,15 +50,26 @@ const (
 // Now is the limiter clock; tests move it instead of waiting.
 var Now = time.Now
 
+// HookServe is the id of the serve hook that binds the per-user limiter.
+const HookServe = "igny8.rateLimits"
+
 // Register binds the per-user limiter and the Retry-After header to every route.
-func Register(app core.App) {
+func Register(app core.App) error {
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
-		Id: "igny8.rateLimits",
+		Id: HookServe,
 		Func: func(se *core.ServeEvent) error {
 			se.Router.Bind(&hook.Handler[*core.RequestEvent]{Id: MiddlewareUser, Priority: MiddlewarePriority, Func: perUser})
 			return se.Next()
 		},
 	})
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }
 
 func perUser(e *core.RequestEvent) error {

@@ -5,59 +5,22 @@
 package testapp
 
 import (
-	"github.com/igny8/igny8/autopilot"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
-	"github.com/igny8/igny8/ai"
-	"github.com/igny8/igny8/billing"
-	"github.com/igny8/igny8/billing/payments"
-	"github.com/igny8/igny8/exports"
-	"github.com/igny8/igny8/hooks"
-	"github.com/igny8/igny8/jobs"
-	"github.com/igny8/igny8/linker"
-	"github.com/igny8/igny8/metrics"
-	"github.com/igny8/igny8/notify"
-	"github.com/igny8/igny8/ops"
-	"github.com/igny8/igny8/optimizer"
-	"github.com/igny8/igny8/overlap"
-	_ "github.com/igny8/igny8/pb_migrations"
-	"github.com/igny8/igny8/planner"
-	"github.com/igny8/igny8/ratelimit"
-	"github.com/igny8/igny8/thinker"
+	"github.com/igny8/igny8/modules"
 	"github.com/igny8/igny8/tools/safehttp"
-	"github.com/igny8/igny8/wordpress"
-	"github.com/igny8/igny8/workspaces"
-	"github.com/igny8/igny8/wpimport"
-	"github.com/igny8/igny8/writer"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 )
 
-// Register wires every igny8 package into app, in the same order as main.go.
+// Register wires every igny8 package into app from the same list as main.go
+// (modules.List), leaving out the modules only a served binary runs (the demo
+// seeding and the embedded web app); it panics if a module fails to register.
 func Register(app core.App) {
-	hooks.Register(app)
-	ratelimit.Register(app)
-	workspaces.Register(app)
-	billing.Register(app)
-	payments.Register(app)
-	jobs.Register(app)
-	ai.Register(app)
-	planner.Register(app)
-	writer.Register(app)
-	thinker.Register(app)
-	wordpress.Register(app)
-	linker.Register(app)
-	autopilot.Register(app)
-	overlap.Register(app)
-	optimizer.Register(app)
-	metrics.Register(app)
-	ops.Register(app)
-	wpimport.Register(app)
-	exports.Register(app)
-	notify.Register(app)
+	modules.MustRegister(app, modules.Options{TestApp: true})
 }
 
 var (

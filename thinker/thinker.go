@@ -10,6 +10,7 @@ import (
 	"github.com/igny8/igny8/ratelimit"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 // Route ids of the thinker's routes.
@@ -20,14 +21,25 @@ const (
 	RoutePlayground  = "igny8.thinker.playground"
 )
 
+// HookRoutes is the id of the serve hook that mounts the thinker routes.
+const HookRoutes = "igny8.thinker.routes"
+
 // Register mounts the thinker routes.
-func Register(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+func Register(app core.App) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookRoutes, Func: func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8/thinker").Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
 		g.GET("/workspaces/{tenant}/prompts", listPrompts)
 		g.PUT("/workspaces/{tenant}/prompts/{type}", savePrompt)
 		g.DELETE("/workspaces/{tenant}/prompts/{type}", resetPrompt)
 		g.POST("/playground", playground).Bind(ratelimit.AISpend(ratelimit.BodyRecord("tenant", collections.Tenants)))
 		return se.Next()
-	})
+	}})
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }

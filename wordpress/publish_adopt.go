@@ -13,6 +13,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 // RouteAdopt is the id of the adopt route.
@@ -124,10 +125,13 @@ func PublishRole(content *core.Record) string {
 	return collections.RoleAdmin
 }
 
+// HookAdoptRoute is the id of the serve hook that mounts the adopt route.
+const HookAdoptRoute = "igny8.wordpress.adoptRoute"
+
 func bindAdopt(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookAdoptRoute, Func: func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8").Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
 		g.POST("/contents/{content}/adopt", adoptContent)
 		return se.Next()
-	})
+	}})
 }

@@ -14,12 +14,16 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/router"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
+// HookRoutes is the id of the serve hook that mounts the site and publishing routes.
+const HookRoutes = "igny8.wordpress.routes"
+
 func bindRoutes(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookRoutes, Func: func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8").Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
 		g.POST("/sites/{site}/check", checkSite)
 		g.POST("/sites/{site}/link", linkSite)
@@ -33,7 +37,7 @@ func bindRoutes(app core.App) {
 		bindBridgeCallbacks(se)
 		se.Router.GET(RoutePluginZip, downloadPlugin)
 		return se.Next()
-	})
+	}})
 }
 
 func authId(e *core.RequestEvent) string {

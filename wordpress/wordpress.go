@@ -41,7 +41,7 @@ const ScheduleSync = "sync"
 
 // Register wires the routes and the job handlers (the publishing schedule is
 // the autopilot's, which calls EnqueuePublish).
-func Register(app core.App) {
+func Register(app core.App) error {
 	jobs.Handle(app, JobPublish, handlePublish, jobs.HandlerOptions{
 		Concurrency: 8, MaxAttempts: 5, Timeout: 10 * time.Minute, Backoff: publishBackoff,
 	})
@@ -55,6 +55,14 @@ func Register(app core.App) {
 	bindSettingsStamps(app)
 	bindAdopt(app)
 	bindSiteGuards(app)
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }
 
 // publishBackoff waits at least a breaker cool-down, so a job of a degraded

@@ -6,6 +6,7 @@ package workspaces
 import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 // Route ids, exported for tests and for ordering middlewares around them.
@@ -17,12 +18,15 @@ const (
 	RouteRemove     = "igny8.members.remove"
 )
 
+// HookRoutes is the id of the serve hook that mounts the sign-up, workspace, member and invitation routes.
+const HookRoutes = "igny8.workspaces.routes"
+
 // Register mounts the routes on app's router.
-func Register(app core.App) {
+func Register(app core.App) error {
 	bindReleaseSignupCredits(app)
 	bindAIKeyPatch(app)
 	bindTenantDeleteRequest(app)
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookRoutes, Func: func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8")
 		g.POST("/auth/signup", signup)
 		g.POST("/auth/sign-out-everywhere", signOutEverywhere).Bind(apis.RequireAuth("users"))
@@ -46,5 +50,13 @@ func Register(app core.App) {
 		i.POST("/{invitation}/decline", declineInvitation)
 		g.PUT("/sites/{site}/credentials", setSiteCredentials).Bind(apis.RequireAuth("users", core.CollectionNameSuperusers))
 		return se.Next()
-	})
+	}})
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }

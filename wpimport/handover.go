@@ -18,8 +18,11 @@ type handoverForm struct {
 	Batch  string `json:"batch"`
 }
 
+// HookHandoverRoute is the id of the serve hook that mounts the handover route.
+const HookHandoverRoute = "igny8.wpimport.handover"
+
 func bindHandover(app core.App) {
-	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: "igny8.wpimport.handover", Func: func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookHandoverRoute, Func: func(se *core.ServeEvent) error {
 		se.Router.POST("/api/igny8/sites/{site}/import-wp/handover", handoverRoute).
 			Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
 		return se.Next()

@@ -16,6 +16,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 // JobImportWP is the job type of the in-app import.
@@ -47,15 +48,18 @@ type jobPayload struct {
 	Actor      string   `json:"actor"`
 }
 
+// HookRoutes is the id of the serve hook that mounts the import routes.
+const HookRoutes = "igny8.wpimport.routes"
+
 func bindRoutes(app core.App) {
 	jobs.Handle(app, JobImportWP, importJob, jobs.HandlerOptions{Concurrency: 1, MaxAttempts: 1, Timeout: 2 * time.Hour})
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookRoutes, Func: func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8").Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
 		g.POST("/sites/{site}/import-wp/check", checkRoute)
 		g.POST("/sites/{site}/import-wp", startRoute)
 		g.POST("/import-batches/{batch}/rollback", rollbackRoute)
 		return se.Next()
-	})
+	}})
 }
 
 func bad(msg, field, code string) error {

@@ -11,16 +11,27 @@
 package wpimport
 
 import (
-	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cobra"
 )
 
-// Register adds the in-app import (routes and the import_wp job) and, to
-// the real binary, `igny8 import-wp`.
-func Register(app core.App) {
+// Register adds the in-app import: routes, the import_wp job and the
+// handover (`igny8 import-wp` comes from [Commands]).
+func Register(app core.App) error {
 	bindRoutes(app)
 	bindHandover(app)
-	if pb, ok := app.(*pocketbase.PocketBase); ok {
-		pb.RootCmd.AddCommand(NewCommand(app))
+	return nil
+}
+
+// Commands returns `igny8 import-wp` for the real binary; the wiring list
+// (modules.RegisterCommands) adds it to the root command.
+func Commands(app core.App) []*cobra.Command {
+	return []*cobra.Command{NewCommand(app)}
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
 	}
 }

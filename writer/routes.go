@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 // Route ids of the writer's routes.
@@ -23,8 +24,11 @@ const (
 	RouteStatus   = "igny8.writer.status"
 )
 
+// HookRoutes is the id of the serve hook that mounts the writer routes.
+const HookRoutes = "igny8.writer.routes"
+
 func bindRoutes(app core.App) {
-	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookRoutes, Func: func(se *core.ServeEvent) error {
 		g := se.Router.Group("/api/igny8/writer").Bind(apis.RequireAuth(collections.Users, core.CollectionNameSuperusers))
 		g.POST("/tasks/{id}/generate", generateRoute).Bind(ratelimit.AISpend(ratelimit.PathRecord("id", collections.Tasks)))
 		g.POST("/contents/{id}/images", imagesRoute).Bind(ratelimit.AISpend(ratelimit.PathRecord("id", collections.Contents)))
@@ -38,7 +42,7 @@ func bindRoutes(app core.App) {
 		g.DELETE("/images/{id}", deleteImageRoute)
 		g.POST("/images/{id}/regenerate", regenerateImageRoute).Bind(ratelimit.AISpend(ratelimit.PathRecord("id", collections.Images)))
 		return se.Next()
-	})
+	}})
 }
 
 // versionSummary is one row of the version list (the HTML is left out).

@@ -9,9 +9,17 @@ import (
 )
 
 // Register binds the writer's hooks, routes, job handlers and schedules.
-func Register(app core.App) {
+func Register(app core.App) error {
 	bindVersions(app)
 	bindEditorial(app)
 	bindRoutes(app)
 	bindJobs(app)
+	return nil
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
+	}
 }

@@ -15,9 +15,9 @@
 package payments
 
 import (
-	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/spf13/cobra"
 )
 
 // Route and hook ids, exported so tests and other packages can order around them.
@@ -32,8 +32,8 @@ const (
 )
 
 // Register reads the Stripe configuration from the environment, binds the AI spend recorder,
-// mounts the billing routes and, for the real binary, `igny8 billing sync-plans`.
-func Register(app core.App) {
+// and mounts the billing routes (`igny8 billing sync-plans` comes from [Commands]).
+func Register(app core.App) error {
 	Configure(app, ConfigFromEnv())
 	bindAISpend(app)
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{Id: HookServe, Func: func(se *core.ServeEvent) error {
@@ -46,7 +46,18 @@ func Register(app core.App) {
 		g.GET("/workspaces/{tenant}/ledger.csv", ledgerCSVRoute)
 		return se.Next()
 	}})
-	if pb, ok := app.(*pocketbase.PocketBase); ok {
-		pb.RootCmd.AddCommand(NewBillingCommand(app))
+	return nil
+}
+
+// Commands returns `igny8 billing` for the real binary; the wiring list
+// (modules.RegisterCommands) adds it to the root command.
+func Commands(app core.App) []*cobra.Command {
+	return []*cobra.Command{NewBillingCommand(app)}
+}
+
+// MustRegister is [Register] that panics on an error.
+func MustRegister(app core.App) {
+	if err := Register(app); err != nil {
+		panic(err)
 	}
 }
