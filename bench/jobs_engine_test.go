@@ -49,9 +49,7 @@ func benchNoop(b *testing.B, credits int) {
 			b.Fatal(err)
 		}
 	}
-	for done.Load() < int64(b.N) {
-		time.Sleep(time.Millisecond)
-	}
+	testapp.WaitForEvery(b, benchWait, time.Millisecond, func() bool { return done.Load() >= int64(b.N) }, "fewer than %d handlers returned", b.N)
 	waitSucceeded(b, app, b.N)
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "jobs/s")
 	b.StopTimer()
@@ -95,15 +93,17 @@ func BenchmarkJobsLatency2s(b *testing.B) {
 	}
 }
 
+// benchWait bounds a benchmark's wait for its jobs: a stalled engine fails
+// the run with a message instead of hanging until the binary's -timeout.
+const benchWait = 10 * time.Minute
+
 func waitSucceeded(b *testing.B, app core.App, n int) {
-	for {
+	b.Helper()
+	testapp.WaitFor(b, benchWait, func() bool {
 		c, err := app.CountRecords(collections.Jobs, dbx.HashExp{"status": collections.JobSucceeded})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if int(c) >= n {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		return int(c) >= n
+	}, "fewer than %d jobs succeeded", n)
 }

@@ -180,18 +180,19 @@ func TestExportZipOfSuspendedWorkspace(t *testing.T) {
 	if _, err := app.FindRecordById(collections.Exports, rec.Id); err == nil {
 		t.Fatal("expired export still there")
 	}
-	fsys, _ := app.NewFilesystem()
+	fsys, err := app.NewFilesystem()
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer fsys.Close()
 	// PocketBase deletes a deleted record's files in the background
-	for i := 0; ; i++ {
-		if ok, _ := fsys.Exists(rec.BaseFilesPath() + "/" + rec.GetString("file")); !ok {
-			break
+	testapp.WaitForEvery(t, 30*time.Second, 100*time.Millisecond, func() bool {
+		ok, err := fsys.Exists(rec.BaseFilesPath() + "/" + rec.GetString("file"))
+		if err != nil {
+			t.Fatal(err)
 		}
-		if i == 300 {
-			t.Fatal("expired export's file still stored after 30 s")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return !ok
+	}, "expired export's file still stored")
 }
 
 func keys(m map[string]string) []string {

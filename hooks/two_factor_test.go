@@ -35,13 +35,17 @@ func TestSuperuserNeedsTwoFactor(t *testing.T) {
 	}
 	otp := c.Must("POST", "/api/collections/_superusers/request-otp", "", fmt.Sprintf(`{"email":%q}`, testapp.SuperuserEmail), 200)
 	var html string
-	for range 200 { // the OTP mail is sent in the background
-		if recs, _ := app.FindAllRecords(collections.MailLog); len(recs) > 0 {
-			html = recs[0].GetString("html")
-			break
+	// the OTP mail is sent in the background
+	testapp.WaitFor(t, mailWait, func() bool {
+		recs, err := app.FindAllRecords(collections.MailLog)
+		if err != nil {
+			t.Fatal(err)
 		}
-		waitABit()
-	}
+		if len(recs) > 0 {
+			html = recs[0].GetString("html")
+		}
+		return len(recs) > 0
+	}, "no OTP mail logged")
 	code := codeFrom(t, html)
 	res := c.Must("POST", "/api/collections/_superusers/auth-with-otp", "", fmt.Sprintf(`{"otpId":%q,"password":%q,"mfaId":%q}`, otp["otpId"], code, mfaId), 200)
 	if res["token"] == nil {
@@ -73,17 +77,13 @@ func TestUserOptsIntoTwoFactor(t *testing.T) {
 	}
 	before := app.TestMailer.TotalSend()
 	otp := c.Must("POST", "/api/collections/users/request-otp", "", fmt.Sprintf(`{"email":%q}`, email), 200)
-	for range 200 {
-		if app.TestMailer.TotalSend() > before {
-			break
-		}
-		waitABit()
-	}
+	testapp.WaitFor(t, mailWait, func() bool { return app.TestMailer.TotalSend() > before }, "no OTP mail sent")
 	code := codeFrom(t, app.TestMailer.LastMessage().HTML)
 	c.Must("POST", "/api/collections/users/auth-with-otp", "", fmt.Sprintf(`{"otpId":%q,"password":%q,"mfaId":%q}`, otp["otpId"], code, mfaId), 200)
 	// another user is unaffected
 	c.Must("POST", "/api/collections/users/auth-with-password", "", fmt.Sprintf(`{"identity":%q,"password":%q}`, testapp.Email(testapp.A, "editor"), testapp.Password), 200)
 }
 
-// waitABit yields to the background mail goroutine (a bounded poll, not a timing assertion).
-func waitABit() { time.Sleep(10 * time.Millisecond) }
+// mailWait bounds the wait for the background mail goroutine (a guard, not
+// a timing assertion).
+const mailWait = 30 * time.Second

@@ -9,6 +9,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/testapp"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -92,7 +93,8 @@ func TestPoolRetriesFromCache(t *testing.T) {
 	// a long poll: only the engine's own bookkeeping can bring the retry back quickly
 	e, _ := jobs.Start(app, jobs.Options{Workers: 2, Poll: time.Hour})
 	defer e.Stop()
-	waitFor(t, func() bool { return reload(t, app, rec.Id).GetString("status") == collections.JobSucceeded })
+	testapp.WaitFor(t, waitLimit, func() bool { return reload(t, app, rec.Id).GetString("status") == collections.JobSucceeded },
+		"the retry was not claimed (it waits for the hour-long poll)")
 	if got := reload(t, app, rec.Id); got.GetInt("attempts") != 2 {
 		t.Fatalf("job = %v", got.PublicExport())
 	}
@@ -124,10 +126,10 @@ func TestRacingEnginesRunEachJobOnce(t *testing.T) {
 		e, _ := jobs.Start(app, jobs.Options{Workers: 4, Poll: 2 * time.Millisecond})
 		engines = append(engines, e)
 	}
-	waitFor(t, func() bool {
+	testapp.WaitFor(t, waitLimit, func() bool {
 		c, err := app.CountRecords(collections.Jobs, dbx.HashExp{"status": collections.JobSucceeded})
 		return err == nil && c == n
-	})
+	}, "not all %d jobs succeeded", n)
 	for _, e := range engines {
 		e.Stop()
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/testapp"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -99,14 +100,14 @@ func TestConcurrencyLimits(t *testing.T) {
 				}
 			}
 			e, _ := jobs.Start(app, jobs.Options{Workers: 8, TenantConcurrency: tc.tenantCap, Poll: 5 * time.Millisecond})
-			waitFor(t, func() bool {
+			testapp.WaitFor(t, waitLimit, func() bool {
 				for _, id := range ids {
 					if reload(t, app, id).GetString("status") != collections.JobSucceeded {
 						return false
 					}
 				}
 				return true
-			})
+			}, "not every job succeeded")
 			e.Stop()
 			if maxPer > tc.wantMaxPer || maxType > tc.wantMaxType {
 				t.Fatalf("max running per tenant %d (cap %d), per type %d (cap %d)", maxPer, tc.wantMaxPer, maxType, tc.wantMaxType)
@@ -118,10 +119,6 @@ func TestConcurrencyLimits(t *testing.T) {
 	}
 }
 
-// waitFor polls cond until it holds; the test binary's -timeout bounds it.
-func waitFor(t testing.TB, cond func() bool) {
-	t.Helper()
-	for !cond() {
-		time.Sleep(5 * time.Millisecond)
-	}
-}
+// waitLimit bounds the tests' waits for a running engine: far more than
+// any of them needs, so only a regression (a job never run) reaches it.
+const waitLimit = 2 * time.Minute

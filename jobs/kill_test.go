@@ -51,16 +51,16 @@ func TestKillRestart(t *testing.T) {
 		t.Fatalf("only %d kills landed before the jobs finished; slow the handler down", kills)
 	}
 	var sum killSummary
-	for {
+	testapp.WaitForEvery(t, 10*time.Minute, 200*time.Millisecond, func() bool {
 		sum = summary(t, srv.URL, token)
 		if sum.Queue.ByStatus["succeeded"] == 200 {
-			break
+			return true
 		}
 		if sum.Queue.ByStatus["failed"] > 0 || sum.Queue.ByStatus["canceled"] > 0 {
 			t.Fatalf("jobs failed: %+v", sum)
 		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return false
+	}, "not all 200 jobs succeeded after the kills: %+v", &sum)
 	t.Logf("kills %d, handler runs %d for 200 jobs, effects %d", kills, sum.Summary.Runs, sum.Summary.Effects)
 	if sum.Summary.Effects != 200 || sum.Summary.Distinct != 200 || sum.Summary.Duplicates != 0 {
 		t.Fatalf("effects not exactly once: %+v", sum.Summary)

@@ -57,15 +57,14 @@ func TestJobLog(t *testing.T) {
 		t.Fatalf("run: %v %v", ran, err)
 	}
 	var logs []*core.Log
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) { // PocketBase writes logs in batches
+	// PocketBase writes logs in batches
+	testapp.WaitForEvery(t, 30*time.Second, 100*time.Millisecond, func() bool {
 		logs = nil
-		_ = app.AuxDB().Select("*").From("_logs").Where(dbx.NewExp("json_extract(data, '$.job') = {:id}", dbx.Params{"id": rec.Id})).All(&logs)
-		if len(logs) > 0 {
-			break
+		if err := app.AuxDB().Select("*").From("_logs").Where(dbx.NewExp("json_extract(data, '$.job') = {:id}", dbx.Params{"id": rec.Id})).All(&logs); err != nil {
+			t.Fatal(err)
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return len(logs) > 0
+	}, "no log entry for job %s", rec.Id)
 	if len(logs) != 1 {
 		t.Fatalf("%d log entries for the job, want 1", len(logs))
 	}
