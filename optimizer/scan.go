@@ -10,7 +10,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
-	"github.com/igny8/igny8/planner"
+	"github.com/igny8/igny8/tools/grouping"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -105,11 +105,11 @@ func missingKeywords(app core.App, content *core.Record, text string) (missing [
 		return nil, 0
 	}
 	have := map[string]bool{}
-	for _, w := range planner.Tokens(text) {
+	for _, w := range grouping.Tokens(text) {
 		have[w] = true
 	}
 	for _, k := range kws {
-		for _, w := range planner.Tokens(k) {
+		for _, w := range grouping.Tokens(k) {
 			if !have[w] {
 				missing = append(missing, k)
 				break

@@ -8,7 +8,7 @@
 // published.
 //
 // The method is lexical first (stemmed content words of title, primary
-// keyword, slug and headings; planner.Tokens), then, for the few pages the
+// keyword, slug and headings; grouping.Tokens), then, for the few pages the
 // lexical pass finds close, embeddings through the AI layer (cosine of the
 // task "embeddings" model's vectors). Offline the dev provider's vectors are
 // hashed words, not meaning, so only the lexical part is measured there and

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/igny8/igny8/planner"
+	"github.com/igny8/igny8/tools/grouping"
 )
 
 // Thresholds of the check, chosen on the labelled set (overlap/testdata,
@@ -43,7 +43,7 @@ func set(words []string) map[string]bool {
 }
 
 func tokensOf(parts ...string) map[string]bool {
-	return set(planner.Tokens(strings.Join(parts, " ")))
+	return set(grouping.Tokens(strings.Join(parts, " ")))
 }
 
 func jaccard(a, b map[string]bool) (float64, []string) {
@@ -107,7 +107,7 @@ func keys(m map[string]bool) []string {
 
 // Lexical scores how much page covers what s targets, from 0 to 1, with the
 // reasons in words. The topic is the primary keyword (the title's content
-// words without a keyword): the share of its stemmed words (planner.Tokens)
+// words without a keyword): the share of its stemmed words (grouping.Tokens)
 // that the page's title, slug or headings carry. The angle is the kind of
 // article both titles announce (angles): the same angle keeps the topic's
 // score, an unknown angle on one side takes 0.7 of it, different angles 0.4.

@@ -19,6 +19,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/planner"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/grouping"
 	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -207,7 +208,7 @@ func BenchmarkGroup10k(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		g := planner.Group(kws, vols, planner.GroupOptions{})
+		g := grouping.Group(kws, vols, grouping.GroupOptions{})
 		b.ReportMetric(float64(len(g)), "groups")
 	}
 }

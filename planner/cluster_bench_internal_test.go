@@ -6,6 +6,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/igny8/igny8/tools/grouping"
 )
 
 func cpuNow() float64 {
@@ -80,7 +82,7 @@ func BenchmarkAssign1000Into2000Clusters(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		runtime.ReadMemStats(&ms0)
 		cpu := cpuNow()
-		plan := lexicalPlan(clusters, fresh, GroupOptions{})
+		plan := lexicalPlan(clusters, fresh, grouping.GroupOptions{})
 		b.ReportMetric(cpuNow()-cpu, "cpu-s")
 		runtime.ReadMemStats(&ms1)
 		inUnits, calls, n := 0, 0, 0

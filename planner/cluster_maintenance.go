@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tools/grouping"
 	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -53,16 +55,16 @@ func Suggestions(app core.App, siteId string) ([]MergeSuggestion, []SplitSuggest
 			withKw = append(withKw, c)
 		}
 	}
-	seeds := make([]Seed, len(withKw))
+	seeds := make([]grouping.Seed, len(withKw))
 	for i, c := range withKw {
-		seeds[i] = Seed{Name: c.Name, Terms: c.Terms}
+		seeds[i] = grouping.Seed{Name: c.Name, Terms: c.Terms}
 		for _, k := range c.Keywords {
 			seeds[i].Keywords = append(seeds[i].Keywords, k.Text)
 			seeds[i].Languages = append(seeds[i].Languages, k.Language)
 		}
 	}
 	merges := []MergeSuggestion{}
-	for _, p := range SimilarSeeds(seeds, DefaultMergeThreshold) {
+	for _, p := range grouping.SimilarSeeds(seeds, grouping.DefaultMergeThreshold) {
 		// the larger cluster first: the natural one to merge into (ties by id)
 		a, b := withKw[p.A], withKw[p.B]
 		if len(b.Keywords) > len(a.Keywords) || len(b.Keywords) == len(a.Keywords) && b.Id < a.Id {
@@ -84,8 +86,8 @@ func Suggestions(app core.App, siteId string) ([]MergeSuggestion, []SplitSuggest
 		for i, k := range c.Keywords {
 			texts[i], langs[i], vols[i] = k.Text, k.Language, k.Volume
 		}
-		groups := Group(texts, vols, GroupOptions{Languages: langs})
-		var parts []Grouping
+		groups := grouping.Group(texts, vols, grouping.GroupOptions{Languages: langs})
+		var parts []grouping.Grouping
 		for _, g := range groups {
 			if len(g.Members) >= 2 {
 				parts = append(parts, g)
@@ -99,7 +101,7 @@ func Suggestions(app core.App, siteId string) ([]MergeSuggestion, []SplitSuggest
 		for _, g := range groups {
 			total += g.Cohesion * float64(len(g.Members))
 		}
-		s.Cohesion = round3(total / float64(len(texts)))
+		s.Cohesion = math.Round(total/float64(len(texts))*1000) / 1000 // three decimals, as Grouping.Cohesion
 		for _, g := range parts {
 			var ids []string
 			for _, m := range g.Members {

@@ -3,6 +3,8 @@ package planner
 import (
 	"sort"
 	"strings"
+
+	"github.com/igny8/igny8/tools/grouping"
 )
 
 // Placement is a keyword's receipt (keywords.placement): how it came to be
@@ -96,7 +98,7 @@ type runPlan struct {
 // to the free clusters they came from (a group keeps the identity of the
 // free cluster that gave most of its keywords; a judged cluster keeps all its
 // groups) and what is left (new topics, doubtful joins) goes to the AI step.
-func lexicalPlan(clusters []*runCluster, fresh []runKeyword, opts GroupOptions) runPlan {
+func lexicalPlan(clusters []*runCluster, fresh []runKeyword, opts grouping.GroupOptions) runPlan {
 	var fixed []*runCluster
 	byId := map[string]*runCluster{}
 	docs := append([]runKeyword(nil), fresh...)
@@ -122,9 +124,9 @@ func lexicalPlan(clusters []*runCluster, fresh []runKeyword, opts GroupOptions) 
 		texts[i], vols[i], langs[i] = d.Text, d.Volume, d.Language
 	}
 	opts.Languages = langs
-	opts.Seeds = make([]Seed, len(fixed))
+	opts.Seeds = make([]grouping.Seed, len(fixed))
 	for i, c := range fixed {
-		s := Seed{Name: c.Name, Terms: c.Terms}
+		s := grouping.Seed{Name: c.Name, Terms: c.Terms}
 		for _, k := range c.Keywords {
 			s.Keywords = append(s.Keywords, k.Text)
 			s.Languages = append(s.Languages, k.Language)
@@ -136,10 +138,10 @@ func lexicalPlan(clusters []*runCluster, fresh []runKeyword, opts GroupOptions) 
 	} else if len(opts.Embeddings) != len(docs) {
 		opts.Embeddings = nil // embeddings cover new keywords only; mixed documents use the lexical side
 	}
-	res := Map(texts, vols, opts)
+	res := grouping.Map(texts, vols, opts)
 
 	var plan runPlan
-	var founded []Unit
+	var founded []grouping.Unit
 	for _, u := range res.Units {
 		if u.Seed < 0 {
 			founded = append(founded, u)
@@ -230,7 +232,7 @@ func lexicalPlan(clusters []*runCluster, fresh []runKeyword, opts GroupOptions) 
 	return plan
 }
 
-func unitOf(u Unit, docs []runKeyword) aiUnit {
+func unitOf(u grouping.Unit, docs []runKeyword) aiUnit {
 	au := aiUnit{terms: u.Terms, cohesion: u.Cohesion, why: u.Why, scores: u.Scores}
 	for i, m := range u.Members {
 		au.kws = append(au.kws, docs[m])
@@ -243,5 +245,5 @@ func unitOf(u Unit, docs []runKeyword) aiUnit {
 
 // normName is a cluster name compared across calls and with existing clusters.
 func normName(s string) string {
-	return strings.Join(tokensOf(KeywordLanguage(s, "", ""), s), " ")
+	return strings.Join(grouping.TokensIn(grouping.KeywordLanguage(s, "", ""), s), " ")
 }

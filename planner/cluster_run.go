@@ -8,6 +8,7 @@ import (
 
 	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tools/grouping"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -142,10 +143,10 @@ func PlanRun(ctx context.Context, app core.App, site *core.Record, existing []*r
 	// a keyword whose language neither its import nor its text tells is read
 	// in the language most keywords of the run were imported with
 	langs := map[string]int{}
-	opts := GroupOptions{}
+	opts := grouping.GroupOptions{}
 	for _, k := range fresh {
 		if k.Language != "" {
-			langs[StemLanguage(k.Language)]++
+			langs[grouping.StemLanguage(k.Language)]++
 		}
 	}
 	for l, n := range langs {

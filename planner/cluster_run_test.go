@@ -1,15 +1,15 @@
 package planner_test
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math/rand"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/igny8/igny8/tools/grouping/groupingtest"
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/planner"
@@ -20,23 +20,11 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 )
 
-// labelledSet reads planner/testdata/NAME (topic,keyword).
+// labelledSet reads tools/grouping/testdata/NAME (topic,keyword), the
+// labelled sets the grouping is measured on.
 func labelledSet(t testing.TB, name string) (kws, topics []string) {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range recs[1:] {
-		topics = append(topics, r[0])
-		kws = append(kws, r[1])
-	}
-	return kws, topics
+	return groupingtest.Labelled(t, filepath.Join("..", "tools", "grouping", "testdata", name))
 }
 
 // emptySite is workspace A's site with its fixture keyword, cluster and idea removed.

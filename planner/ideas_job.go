@@ -9,6 +9,7 @@ import (
 	"github.com/igny8/igny8/billing"
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/tools/grouping"
 	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -166,10 +167,10 @@ func SimilarTitles(a, b string) bool {
 		return true
 	}
 	ta, tb := map[string]bool{}, map[string]bool{}
-	for _, t := range Tokens(a) {
+	for _, t := range grouping.Tokens(a) {
 		ta[t] = true
 	}
-	for _, t := range Tokens(b) {
+	for _, t := range grouping.Tokens(b) {
 		tb[t] = true
 	}
 	if len(ta) == 0 || len(tb) == 0 {

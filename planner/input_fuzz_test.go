@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/igny8/igny8/tools/grouping"
 )
 
 // Fuzz targets for the planner's parsers of outside input (keyword files,
@@ -34,7 +36,7 @@ func FuzzClusterAnswer(f *testing.F) {
 	// one existing cluster the first group may belong to (E1)
 	existing := &runCluster{Id: "existing0000000", Name: "Espresso Machines", Fixed: true,
 		Keywords: []runKeyword{{Id: "old000000000000", Text: "espresso machine reviews", Cluster: "existing0000000"}}}
-	plan := lexicalPlan([]*runCluster{existing}, fresh, GroupOptions{})
+	plan := lexicalPlan([]*runCluster{existing}, fresh, grouping.GroupOptions{})
 	if len(plan.units) > 0 {
 		plan.units[0].likely = existing
 	}

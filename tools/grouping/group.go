@@ -1,4 +1,12 @@
-package planner
+// Package grouping clusters keywords without AI: TF-IDF vectors of their
+// stems (Snowball, per language; character bigrams for Japanese and
+// Chinese) and stem pairs, joined to the closest group centroid and merged
+// when centroids meet ([Group]), or placed among existing clusters ([Map]).
+// Tokens are shared with the overlap check and the optimizer.
+//
+// It is a library in the manner of PocketBase's tools/: it imports nothing
+// of PocketBase; the planner turns its groups into clusters.
+package grouping
 
 import (
 	"sort"
@@ -70,20 +78,6 @@ func Group(keywords []string, volumes []float64, opts GroupOptions) []Grouping {
 	}
 	sort.SliceStable(out, func(a, b int) bool { return len(out[a].Members) > len(out[b].Members) })
 	return out
-}
-
-func centroidSim(a sparse, an2 float64, b sparse, bn2 float64) float64 {
-	if an2 == 0 || bn2 == 0 {
-		return 0
-	}
-	if len(b) < len(a) {
-		a, b = b, a
-	}
-	var dot float64
-	for id, w := range a {
-		dot += w * b[id]
-	}
-	return dot / sqrt(an2*bn2)
 }
 
 // receipts describes members (document indexes of new keywords) as a

@@ -1,7 +1,6 @@
-package planner
+package grouping
 
 import (
-	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,18 +71,26 @@ func tokensOf(code, s string) []string {
 	return out
 }
 
-// isYear is a four-digit year from 1990 to 2099: "2026" in "best laptops
-// 2026" dates the search, it does not name a topic.
+// Years from firstYear to lastYear date a search ("2026" in "best laptops
+// 2026"); they do not name a topic, so they are not tokens.
+const (
+	firstYear = 1990
+	lastYear  = 2099
+)
+
+// isYear is a four-digit year from firstYear to lastYear.
 func isYear(w string) bool {
-	if len(w) != 4 || (w[:2] != "19" || w[2] < '9') && w[:2] != "20" {
+	if len(w) != 4 {
 		return false
 	}
+	y := 0
 	for _, c := range w {
 		if c < '0' || c > '9' {
 			return false
 		}
+		y = y*10 + int(c-'0')
 	}
-	return true
+	return y >= firstYear && y <= lastYear
 }
 
 // particles are the Japanese hiragana words that join content words
@@ -199,197 +206,3 @@ func isGram(t string) bool {
 	r, _ := utf8.DecodeRuneInString(t)
 	return isCJK(r)
 }
-
-// latinHints are words and letters that mark a Latin-script keyword's language.
-var latinHints = map[string][]string{
-	"de": {"für", "und", "kaufen", "günstig", "wie", "beste", "vergleich", "selber", "anleitung", "erfahrungen", "ohne", "zum", "zur", "mit"},
-	"fr": {"pour", "le", "la", "les", "des", "comment", "avec", "meilleur", "sans", "du"},
-	"es": {"para", "cómo", "como", "el", "los", "las", "mejor", "con", "sin", "del", "hacer"},
-}
-
-// KeywordLanguage tells which rules tokenise a keyword, per keyword: the
-// script first (kana means Japanese, Han alone Chinese, Hangul Korean,
-// Cyrillic Russian…), then the language it was imported with, then letters
-// and function words only one language uses (ß/ä/ö/ü or "für" → German;
-// French and Spanish need two such words or an accent, since "la" or "con"
-// also occur in English keywords),
-// then fallback (the batch's language; English when empty). Short keywords
-// give little to go on, so the declared language wins over hints; a script
-// is certain and wins over both.
-func KeywordLanguage(text, declared, fallback string) string {
-	code, sure := detectLanguage(text, declared)
-	if !sure {
-		return StemLanguage(fallback)
-	}
-	return code
-}
-
-// detectLanguage is KeywordLanguage without a fallback: sure is false when
-// neither the script, the declared language nor a hint tells.
-func detectLanguage(text, declared string) (string, bool) {
-	var kana, han, hangul, cyr, greek, latin int
-	for _, r := range text {
-		switch {
-		case isKana(r):
-			kana++
-		case unicode.Is(unicode.Han, r):
-			han++
-		case unicode.Is(unicode.Hangul, r):
-			hangul++
-		case unicode.Is(unicode.Cyrillic, r):
-			cyr++
-		case unicode.Is(unicode.Greek, r):
-			greek++
-		case unicode.Is(unicode.Latin, r):
-			latin++
-		}
-	}
-	switch {
-	case kana > 0:
-		return "ja", true
-	case han > 0 && han >= latin:
-		if c := languageCode(declared); c == "ja" {
-			return "ja", true
-		}
-		return "zh", true
-	case hangul > 0:
-		return "ko", true
-	case cyr > latin:
-		return "ru", true
-	case greek > latin:
-		return "el", true
-	}
-	if declared != "" {
-		return StemLanguage(declared), true
-	}
-	lower := strings.ToLower(text)
-	if strings.ContainsAny(lower, "ßäöü") {
-		return "de", true
-	}
-	words := strings.Fields(lower)
-	best, bestN := "", 0
-	for _, code := range []string{"de", "fr", "es"} {
-		n := 0
-		for _, w := range words {
-			for _, h := range latinHints[code] {
-				if w == h {
-					n++
-				}
-			}
-		}
-		if n > bestN && (code == "de" || n >= 2) {
-			best, bestN = code, n
-		}
-	}
-	if best != "" {
-		return best, true
-	}
-	if strings.ContainsAny(lower, "éèêàçœ") {
-		return "fr", true
-	}
-	if strings.ContainsAny(lower, "ñ¿¡") {
-		return "es", true
-	}
-	return "en", false
-}
-
-// languageCode is a declared language as a lower-case ISO 639-1 code, also
-// for languages igny8 has no stemmer for ("Japanese", "ja-JP" → "ja").
-func languageCode(l string) string {
-	l = strings.ToLower(strings.TrimSpace(l))
-	switch l {
-	case "japanese", "日本語":
-		return "ja"
-	case "chinese":
-		return "zh"
-	}
-	if i := strings.IndexAny(l, "-_"); i > 0 {
-		l = l[:i]
-	}
-	return l
-}
-
-// splitCompounds finds German compounds among a batch's stems: a stem of at
-// least 8 letters that begins with another stem of the batch (at least 5
-// letters: "siebtrag" in "siebtragermaschin", "warmepump" in
-// "warmepumpenheiz") or ends in one (at least 4: "schloss" in
-// "faltschloss", "sauerteig" in "roggensauerteig"), leaving at least 3
-// letters besides. The compound keeps its own feature and gains those parts
-// ("a|b"), so "siebträgermaschine kaufen" meets "siebträger reinigen" and
-// "luftwärmepumpe" meets "wärmepumpe kosten". The longest part wins on each
-// side; parts must be words of the batch, so no dictionary is needed and
-// nothing is split that the batch does not itself use.
-func splitCompounds(stems map[string]bool) map[string]string {
-	out := map[string]string{}
-	for t := range stems {
-		r := []rune(t)
-		if len(r) < 8 || !isLatinWord(t) {
-			continue
-		}
-		var parts []string
-		for k := len(r) - 3; k >= 5; k-- { // longest prefix first
-			if p := string(r[:k]); stems[p] {
-				parts = append(parts, p)
-				break
-			}
-		}
-		for k := 3; k <= len(r)-4; k++ { // longest suffix first
-			if p := string(r[k:]); stems[p] {
-				parts = append(parts, p)
-				break
-			}
-		}
-		if len(parts) > 0 {
-			out[t] = strings.Join(parts, "|")
-			if len(parts) == 1 {
-				out[t] += "|" + parts[0]
-			}
-		}
-	}
-	return out
-}
-
-func isLatinWord(s string) bool {
-	for _, r := range s {
-		if !unicode.Is(unicode.Latin, r) {
-			return false
-		}
-	}
-	return true
-}
-
-// sparse is an L2-normalised feature vector.
-type sparse map[int]float64
-
-func normalized(e []float32) []float64 {
-	out := make([]float64, len(e))
-	var n float64
-	for i, x := range e {
-		out[i] = float64(x)
-		n += out[i] * out[i]
-	}
-	if n = math.Sqrt(n); n > 0 {
-		for i := range out {
-			out[i] /= n
-		}
-	}
-	return out
-}
-
-func cosine(a, b []float64) float64 {
-	var dot, nb float64
-	for i := range a {
-		if i < len(b) {
-			dot += a[i] * b[i]
-			nb += b[i] * b[i]
-		}
-	}
-	if nb == 0 {
-		return 0
-	}
-	return dot / math.Sqrt(nb)
-}
-
-func sqrt(x float64) float64   { return math.Sqrt(x) }
-func abs(x float64) float64    { return math.Abs(x) }
-func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

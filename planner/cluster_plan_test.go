@@ -3,7 +3,11 @@ package planner
 import (
 	"fmt"
 	"math/rand"
+	"path/filepath"
 	"testing"
+
+	"github.com/igny8/igny8/tools/grouping"
+	"github.com/igny8/igny8/tools/grouping/groupingtest"
 )
 
 // simulateRuns clusters kws in batches the way repeated clustering runs do,
@@ -13,7 +17,7 @@ import (
 // cluster counts as having ideas after its run (it keeps its keywords and
 // only receives new ones): the worst case for incremental clustering. It
 // returns the final clusters as groupings over kws.
-func simulateRuns(kws []string, batches [][]int, fixed bool) []Grouping {
+func simulateRuns(kws []string, batches [][]int, fixed bool) []grouping.Grouping {
 	at := map[int]string{} // keyword → cluster id
 	names := map[string]string{}
 	terms := map[string][]string{}
@@ -42,7 +46,7 @@ func simulateRuns(kws []string, batches [][]int, fixed bool) []Grouping {
 		for _, k := range b {
 			fresh = append(fresh, runKeyword{Id: fmt.Sprint(k), Text: kws[k]})
 		}
-		plan := lexicalPlan(clusters, fresh, GroupOptions{})
+		plan := lexicalPlan(clusters, fresh, grouping.GroupOptions{})
 		found, moves := lexicalDecision(plan.units)
 		for _, m := range append(plan.moves, moves...) {
 			var k int
@@ -71,9 +75,9 @@ func simulateRuns(kws []string, batches [][]int, fixed bool) []Grouping {
 			byCluster[id] = append(byCluster[id], k)
 		}
 	}
-	var out []Grouping
+	var out []grouping.Grouping
 	for _, id := range order {
-		out = append(out, Grouping{Members: byCluster[id]})
+		out = append(out, grouping.Grouping{Members: byCluster[id]})
 	}
 	return out
 }
@@ -105,17 +109,17 @@ func shuffledBatches(n, parts int, seed int64) [][]int {
 func TestRunsInBatchesMatchOneShot(t *testing.T) {
 	t.Parallel()
 	for _, file := range []string{"labelled_clusters_3.csv", "labelled_clusters_2.csv"} {
-		kws, topics := labelled(t, file)
+		kws, topics := groupingtest.Labelled(t, filepath.Join("..", "tools", "grouping", "testdata", file))
 		one := simulateRuns(kws, [][]int{shuffledBatches(len(kws), 1, 1)[0]}, false)
-		oneARI := AdjustedRand(one, topics)
+		oneARI := groupingtest.AdjustedRand(one, topics)
 		for seed := int64(1); seed <= 5; seed++ {
 			batches := shuffledBatches(len(kws), 4, seed)
 			inc := simulateRuns(kws, batches, false)
-			checkPartition(t, inc, len(kws))
-			ari := AdjustedRand(inc, topics)
+			groupingtest.CheckPartition(t, inc, len(kws))
+			ari := groupingtest.AdjustedRand(inc, topics)
 			worst := simulateRuns(kws, batches, true)
 			t.Logf("%s shuffle %d: one-shot %d clusters ARI %.3f; 4 runs %d clusters ARI %.3f; 4 runs with every cluster fixed %d clusters ARI %.3f",
-				file, seed, len(one), oneARI, len(inc), ari, len(worst), AdjustedRand(worst, topics))
+				file, seed, len(one), oneARI, len(inc), ari, len(worst), groupingtest.AdjustedRand(worst, topics))
 			if ari < oneARI-0.02 || float64(len(inc)) > float64(len(one))*1.05 {
 				t.Errorf("%s shuffle %d: 4 runs give %d clusters ARI %.3f, one-shot %d clusters ARI %.3f", file, seed, len(inc), ari, len(one), oneARI)
 			}

@@ -1,8 +1,9 @@
-package planner
+package grouping
 
 import (
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/danish"
@@ -141,4 +142,53 @@ func nearStems(code string, stems map[string]bool) map[string]string {
 		}
 	}
 	return out
+}
+
+// splitCompounds finds German compounds among a batch's stems: a stem of at
+// least 8 letters that begins with another stem of the batch (at least 5
+// letters: "siebtrag" in "siebtragermaschin", "warmepump" in
+// "warmepumpenheiz") or ends in one (at least 4: "schloss" in
+// "faltschloss", "sauerteig" in "roggensauerteig"), leaving at least 3
+// letters besides. The compound keeps its own feature and gains those parts
+// ("a|b"), so "siebträgermaschine kaufen" meets "siebträger reinigen" and
+// "luftwärmepumpe" meets "wärmepumpe kosten". The longest part wins on each
+// side; parts must be words of the batch, so no dictionary is needed and
+// nothing is split that the batch does not itself use.
+func splitCompounds(stems map[string]bool) map[string]string {
+	out := map[string]string{}
+	for t := range stems {
+		r := []rune(t)
+		if len(r) < 8 || !isLatinWord(t) {
+			continue
+		}
+		var parts []string
+		for k := len(r) - 3; k >= 5; k-- { // longest prefix first
+			if p := string(r[:k]); stems[p] {
+				parts = append(parts, p)
+				break
+			}
+		}
+		for k := 3; k <= len(r)-4; k++ { // longest suffix first
+			if p := string(r[k:]); stems[p] {
+				parts = append(parts, p)
+				break
+			}
+		}
+		if len(parts) > 0 {
+			out[t] = strings.Join(parts, "|")
+			if len(parts) == 1 {
+				out[t] += "|" + parts[0]
+			}
+		}
+	}
+	return out
+}
+
+func isLatinWord(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Latin, r) {
+			return false
+		}
+	}
+	return true
 }
