@@ -51,6 +51,10 @@ var policy = func() *bluemonday.Policy {
 		"blockquote", "br", "hr", "code", "pre", "sup", "sub", "table", "thead", "tbody", "tfoot", "tr", "th", "td",
 		"caption", "figure", "figcaption", "dl", "dt", "dd", "mark", "small", "s", "del", "ins", "abbr", "cite", "q")
 	p.AllowStandardURLs()
+	// AllowStandardURLs also adds rel="nofollow" to every link: that would tell
+	// search engines to ignore the article's links, the Linker's internal
+	// links first of all. Links keep their href and nothing more.
+	p.RequireNoFollowOnLinks(false)
 	p.AllowURLSchemes("http", "https", "mailto")
 	p.AllowRelativeURLs(true)
 	p.RequireParseableURLs(true)

@@ -101,3 +101,19 @@ func TestReadingMinutes(t *testing.T) {
 		}
 	}
 }
+
+// TestSanitizeLeavesLinksFollowed: links keep their href and nothing more —
+// no rel="nofollow" (bluemonday's AllowStandardURLs turns it on for every
+// link; the Linker's internal links went to WordPress as nofollow, which
+// tells search engines to ignore them).
+func TestSanitizeLeavesLinksFollowed(t *testing.T) {
+	t.Parallel()
+	in := `<p>Read our <a href="https://blog.example.com/cold-brew/" data-igny8-link="abcdefghijklmno">cold brew guide</a> and <a href="/about/">about</a>.</p>`
+	if got := writer.Sanitize(in); got != in {
+		t.Fatalf("Sanitize changed the links:\n got %s\nwant %s", got, in)
+	}
+	p, err := writer.Reparse(in)
+	if err != nil || strings.Contains(p.HTML, "rel=") || !strings.Contains(p.HTML, `href="https://blog.example.com/cold-brew/"`) || !strings.Contains(p.HTML, `data-igny8-link="abcdefghijklmno"`) {
+		t.Fatalf("Reparse: %v %s", err, p.HTML)
+	}
+}

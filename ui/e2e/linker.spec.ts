@@ -88,6 +88,7 @@ test("suggest, approve into the live post once, remove in bulk from the site's L
   expect(live.split(`href="${older.wp_url}"`).length - 1).toBe(1);
   expect(live).toMatch(new RegExp(`Read our <a href="${older.wp_url.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}" data-igny8-link="${linkId}"[^>]*>cold brew guide</a> first`));
   expect(live).toMatch(/<h2[^>]*>Before the cold brew guide<\/h2>/);
+  expect(live).not.toContain("nofollow"); // an internal link search engines follow
   await expect(inText.getByTestId("anchor-context")).toHaveText("Read our cold brew guide first, then weigh the beans.");
   await shootFlow(page, "linker-inserted");
 
