@@ -3,6 +3,7 @@ package planner_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/igny8/igny8/tools/grouping"
 	"math/rand"
 	"path/filepath"
 	"sort"
@@ -118,30 +119,11 @@ func partition(t testing.TB, app core.App, siteId string, kws []string) (groups 
 
 // ari is the adjusted Rand index of groups against labels.
 func ari(groups [][]int, labels []string) float64 {
-	comb := func(x int) float64 { return float64(x) * float64(x-1) / 2 }
-	cont, rows, cols := map[string]int{}, map[int]int{}, map[string]int{}
-	for gi, g := range groups {
-		for _, m := range g {
-			cont[fmt.Sprint(gi, "|", labels[m])]++
-			rows[gi]++
-			cols[labels[m]]++
-		}
+	gs := make([]grouping.Grouping, len(groups))
+	for i, g := range groups {
+		gs[i].Members = g
 	}
-	var index, a, b float64
-	for _, v := range cont {
-		index += comb(v)
-	}
-	for _, v := range rows {
-		a += comb(v)
-	}
-	for _, v := range cols {
-		b += comb(v)
-	}
-	exp := a * b / comb(len(labels))
-	if (a+b)/2 == exp {
-		return 1
-	}
-	return (index - exp) / ((a+b)/2 - exp)
+	return groupingtest.AdjustedRand(gs, labels)
 }
 
 // Through the real job and the offline dev provider: the labelled set
