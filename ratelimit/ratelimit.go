@@ -47,9 +47,6 @@ const (
 	MiddlewarePriority = apis.DefaultRateLimitMiddlewarePriority - 10
 )
 
-// Now is the limiter clock; tests move it instead of waiting.
-var Now = time.Now
-
 // HookServe is the id of the serve hook that binds the per-user limiter.
 const HookServe = "igny8.rateLimits"
 
@@ -184,7 +181,7 @@ func check(e *core.RequestEvent, label, key string, audience ...string) error {
 		return nil
 	}
 	l := limiterFor(e.App, rule)
-	allowed, wait := l.allow(key, Now())
+	allowed, wait := l.allow(key, clockOf(e.App).Now())
 	if allowed {
 		return nil
 	}

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/ratelimit"
 	"github.com/igny8/igny8/testapp"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -82,11 +84,42 @@ func setRule(t *testing.T, app core.App, label string, max int) {
 	t.Fatalf("no %s rule in the settings", label)
 }
 
+// stillClock stops app's limiter clock, so igny8's own windows (per user,
+// per workspace) neither close during a slow test nor depend on when it runs.
+func stillClock(app core.App) *testapp.Clock {
+	c := testapp.NewClock(time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
+	ratelimit.SetClock(app, c)
+	return c
+}
+
+// A window lasts the rule's duration on the limiter's clock: the refusal's
+// Retry-After counts down the rest of it, and the next window lets the user in.
+func TestUserWindowOpensAgain(t *testing.T) {
+	t.Parallel()
+	app := testapp.New(t)
+	clock := stillClock(app)
+	setRule(t, app, "igny8:user", 5)
+	c := testapp.NewClient(t, app)
+	me := testapp.Token(t, app, testapp.A, "editor")
+	send := func(int) testapp.Response { return c.Do("GET", "/api/igny8/workspaces", me, "") }
+	limited(t, 5, 60, send)
+	if r := send(0); r.Status != 429 || r.Header.Get("Retry-After") != "60" {
+		t.Fatalf("at the window's start: want 429 with Retry-After 60, got %d %q", r.Status, r.Header.Get("Retry-After"))
+	}
+	clock.Add(59*time.Second + 500*time.Millisecond)
+	if r := send(0); r.Status != 429 || r.Header.Get("Retry-After") != "1" {
+		t.Fatalf("half a second before the window ends: want 429 with Retry-After 1, got %d %q", r.Status, r.Header.Get("Retry-After"))
+	}
+	clock.Add(500 * time.Millisecond)
+	limited(t, 5, 60, send)
+}
+
 // Signed-in traffic is counted per user, whatever the address: one user is
 // limited across addresses, a colleague behind the same address is not.
 func TestSignedInLimitedPerUser(t *testing.T) {
 	t.Parallel()
 	app := testapp.New(t)
+	stillClock(app)
 	setRule(t, app, "igny8:user", 5)
 	c := testapp.NewClient(t, app)
 	me := testapp.Token(t, app, testapp.A, "editor")
@@ -105,6 +138,7 @@ func TestSignedInLimitedPerUser(t *testing.T) {
 func TestAIRoutesLimitedPerWorkspace(t *testing.T) {
 	t.Parallel()
 	app := testapp.New(t)
+	stillClock(app)
 	c := testapp.NewClient(t, app)
 	a := fmt.Sprintf(`{"tenant":%q}`, testapp.TenantId(testapp.A)) // refused after the limiter (no prompt type): no AI spent
 	outsider := testapp.OutsiderToken(t, app)
