@@ -37,6 +37,7 @@ const pages: PageCase[] = [
   { name: "sites", path: (s) => `/t/${s.tenant.slug}/sites`, auth: true, ready: h1("Sites") },
   { name: "site", path: (s) => `/t/${s.tenant.slug}/sites/${siteId}`, auth: true, ready: h1("acme.example") },
   { name: "site-optimizer", path: (s) => `/t/${s.tenant.slug}/sites/${siteId}/optimizer`, auth: true, ready: (p) => p.getByRole("row", { name: /Old running shoes/ }) },
+  { name: "site-index", path: (s) => `/t/${s.tenant.slug}/sites/${siteId}/pages`, auth: true, ready: h1("Site index") },
   { name: "site-links", path: (s) => `/t/${s.tenant.slug}/sites/${siteId}/links`, auth: true, ready: h1("Internal links") },
   { name: "writer-tasks", path: (s) => `/t/${s.tenant.slug}/writer/tasks`, auth: true, ready: h1("Writer") },
   { name: "writer-article", path: (s) => `/t/${s.tenant.slug}/writer/contents/${contentId}`, auth: true, ready: (p) => p.getByRole("textbox", { name: /^Text of / }) },

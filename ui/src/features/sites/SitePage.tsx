@@ -17,6 +17,7 @@ import { DefaultsPanel } from "./DefaultsPanel";
 import { SyncPanel } from "./SyncPanel";
 import { OptimizerPanel } from "@/features/optimizer/OptimizerPanel";
 import { SiteLinksSection } from "@/features/linker/SiteLinksSection";
+import { SiteIndexPanel } from "@/features/siteindex/SiteIndexPanel";
 
 export function SitePage() {
   const ws = useWorkspace();
@@ -52,6 +53,7 @@ export function SitePage() {
         <AutomationPanel site={site} />
         <DefaultsPanel site={site} />
         <SyncPanel site={site} />
+        <SiteIndexPanel site={site} />
         <OptimizerPanel site={site} />
         <SiteLinksSection site={site} />
       </div>

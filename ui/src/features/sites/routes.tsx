@@ -7,5 +7,6 @@ export const sitesRoutes: RouteObject[] = [
   { index: true, hydrateFallbackElement: <PageLoading />, lazy: async () => ({ Component: (await import("./SitesPage")).SitesPage }) },
   { path: ":id", hydrateFallbackElement: <PageLoading />, lazy: async () => ({ Component: (await import("./SitePage")).SitePage }) },
   { path: ":id/optimizer", children: optimizerRoutes },
+  { path: ":id/pages", hydrateFallbackElement: <PageLoading />, lazy: async () => ({ Component: (await import("@/features/siteindex/SiteIndexPage")).SiteIndexPage }) },
   { path: ":id/links", hydrateFallbackElement: <PageLoading />, lazy: async () => ({ Component: (await import("@/features/linker/SiteLinksPage")).SiteLinksPage }) },
 ];

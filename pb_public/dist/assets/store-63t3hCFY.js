@@ -1,0 +1,1 @@
+import{ot as e}from"./index-KHoRHETd.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};

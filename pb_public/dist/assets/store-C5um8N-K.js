@@ -1,1 +1,0 @@
-import{ot as e}from"./index-BHkJzXiK.js";var t=e(`planner`,{selected:[],allMatching:!1,selectedIdeas:[]});export{t};
