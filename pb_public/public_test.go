@@ -37,6 +37,9 @@ var articleReaders = map[string][]string{
 	"features/writer/Preview.tsx": {"new DOMParser()", "article.outerHTML"},
 	// counts words and lists text blocks; only text leaves the document
 	"features/writer/text.ts": {"new DOMParser()"},
+	// finds a link's anchor in its sentence; only text (textContent) leaves
+	// the document
+	"features/linker/text.ts": {"new DOMParser()"},
 }
 
 // inlineCode finds script bodies and inline event handlers in the page, which a
