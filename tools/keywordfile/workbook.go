@@ -46,89 +46,120 @@ func openWorkbook(f io.ReaderAt, size int64, sheet string, opts ParseOptions) (*
 		}
 		return nil, fmt.Errorf("%w: it starts like an Excel workbook but cannot be read as one (%v)", ErrArchive, err)
 	}
-	u := &Upload{Format: "xlsx", Sheets: wb.GetSheetList(), close: []func() error{wb.Close}}
-	fail := func(err error) (*Upload, error) {
-		u.Close()
+	w := &workbook{wb: wb, u: &Upload{Format: "xlsx", Sheets: wb.GetSheetList(), close: []func() error{wb.Close}},
+		opts: opts, pagesOpts: opts}
+	w.pagesOpts.Pages, w.pagesOpts.Mapping = true, nil
+	switch queries, pages := w.find("Queries"), w.find("Pages"); {
+	case sheet != "":
+		err = w.readSheet(sheet)
+	case queries == "" && pages == "":
+		err = w.readFirstSheet()
+	default:
+		err = w.readSearchConsole(queries, pages)
+	}
+	if err != nil {
+		w.u.Close()
 		return nil, err
 	}
-	find := func(name string) string {
-		for _, s := range u.Sheets {
-			if strings.EqualFold(strings.TrimSpace(s), name) {
-				return s
-			}
+	return w.u, nil
+}
+
+// workbook is an open workbook and the upload made of it.
+type workbook struct {
+	wb              *excelize.File
+	u               *Upload
+	opts, pagesOpts ParseOptions // for a keyword table, for a pages table
+}
+
+// find is the workbook's sheet called name (case and surrounding spaces
+// ignored), or "".
+func (w *workbook) find(name string) string {
+	for _, s := range w.u.Sheets {
+		if strings.EqualFold(strings.TrimSpace(s), name) {
+			return s
 		}
-		return ""
 	}
-	table := func(name string, o ParseOptions) (*Table, error) {
-		t := &Table{Name: name, open: func() (*Parser, func(), error) {
-			rows, err := wb.Rows(name)
-			if err != nil {
-				return nil, nil, fmt.Errorf("%w: sheet %q cannot be read (%v)", ErrArchive, name, err)
-			}
-			p, err := newSheetParser(&xlsxRows{rows: rows}, "xlsx", o)
-			if err != nil {
-				rows.Close()
-				return nil, nil, fmt.Errorf("sheet %q: %w", name, err)
-			}
-			return p, func() { rows.Close() }, nil
-		}}
-		p, done, err := t.open()
+	return ""
+}
+
+// table opens sheet name as a table read with o, once for its Info.
+func (w *workbook) table(name string, o ParseOptions) (*Table, error) {
+	t := &Table{Name: name, open: func() (*Parser, func(), error) {
+		rows, err := w.wb.Rows(name)
 		if err != nil {
-			return nil, err
+			return nil, nil, fmt.Errorf("%w: sheet %q cannot be read (%v)", ErrArchive, name, err)
 		}
-		done()
-		t.Info = p
-		return t, nil
-	}
-	pagesOpts := opts
-	pagesOpts.Pages, pagesOpts.Mapping = true, nil
-	if sheet != "" {
-		name := find(sheet)
-		if name == "" {
-			return fail(fmt.Errorf("%w: the workbook has no sheet %q (it has %s)", ErrNoSheet, truncate(sheet, 80), strings.Join(quoteAll(u.Sheets), ", ")))
-		}
-		u.Sheet = name
-		t, err := table(name, opts)
-		if errors.Is(err, ErrNoKeywordColumn) {
-			if pt, perr := table(name, pagesOpts); perr == nil {
-				u.Pages = pt
-				return u, nil
-			}
-		}
+		p, err := newSheetParser(&xlsxRows{rows: rows}, "xlsx", o)
 		if err != nil {
-			return fail(err)
+			rows.Close()
+			return nil, nil, fmt.Errorf("sheet %q: %w", name, err)
 		}
-		u.Keywords = t
-		return u, nil
+		return p, func() { rows.Close() }, nil
+	}}
+	p, done, err := t.open()
+	if err != nil {
+		return nil, err
 	}
-	queries, pages := find("Queries"), find("Pages")
-	if queries == "" && pages == "" {
-		if len(u.Sheets) == 0 {
-			return fail(fmt.Errorf("%w: the workbook has no sheets", ErrEmpty))
-		}
-		u.Sheet = u.Sheets[0]
-		if u.Keywords, err = table(u.Sheet, opts); err != nil {
-			return fail(err)
-		}
-		return u, nil
+	done()
+	t.Info = p
+	return t, nil
+}
+
+// readSheet reads the sheet the client named: a keyword table, else a
+// pages table.
+func (w *workbook) readSheet(sheet string) error {
+	name := w.find(sheet)
+	if name == "" {
+		return fmt.Errorf("%w: the workbook has no sheet %q (it has %s)", ErrNoSheet, truncate(sheet, 80), strings.Join(quoteAll(w.u.Sheets), ", "))
 	}
-	// Search Console's workbook: one sheet per tab, like its zip
+	w.u.Sheet = name
+	t, err := w.table(name, w.opts)
+	if errors.Is(err, ErrNoKeywordColumn) {
+		if pt, perr := w.table(name, w.pagesOpts); perr == nil {
+			w.u.Pages = pt
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	w.u.Keywords = t
+	return nil
+}
+
+// readFirstSheet reads the first sheet of a workbook that is not Search
+// Console's as a keyword table.
+func (w *workbook) readFirstSheet() error {
+	if len(w.u.Sheets) == 0 {
+		return fmt.Errorf("%w: the workbook has no sheets", ErrEmpty)
+	}
+	w.u.Sheet = w.u.Sheets[0]
+	var err error
+	w.u.Keywords, err = w.table(w.u.Sheet, w.opts)
+	return err
+}
+
+// readSearchConsole reads Search Console's workbook, one sheet per tab
+// like its zip: Queries, Pages and the period from Dates.
+func (w *workbook) readSearchConsole(queries, pages string) error {
+	u := w.u
 	u.Entries, u.Read = u.Sheets, []string{}
+	var err error
 	if queries != "" {
 		u.Sheet = queries
-		if u.Keywords, err = table(queries, opts); err != nil {
-			return fail(err)
+		if u.Keywords, err = w.table(queries, w.opts); err != nil {
+			return err
 		}
 		u.Read = append(u.Read, queries)
 	}
 	if pages != "" {
-		if u.Pages, err = table(pages, pagesOpts); err != nil {
-			return fail(err)
+		if u.Pages, err = w.table(pages, w.pagesOpts); err != nil {
+			return err
 		}
 		u.Read = append(u.Read, pages)
 	}
-	if dates := find("Dates"); dates != "" {
-		if rows, err := wb.Rows(dates); err == nil {
+	if dates := w.find("Dates"); dates != "" {
+		if rows, err := w.wb.Rows(dates); err == nil {
 			if p, ok := datesFrom(&xlsxRows{rows: rows}); ok {
 				u.Period = p
 				u.Read = append(u.Read, dates)
@@ -136,7 +167,7 @@ func openWorkbook(f io.ReaderAt, size int64, sheet string, opts ParseOptions) (*
 			rows.Close()
 		}
 	}
-	return u, nil
+	return nil
 }
 
 // xlsxRows adapts excelize's row iterator (cells as the sheet shows them:
