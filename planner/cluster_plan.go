@@ -93,30 +93,14 @@ type runPlan struct {
 }
 
 // lexicalPlan maps the new keywords and the free clusters' keywords in one
-// feature space with the fixed clusters as seeds ([Map]): keywords that join
-// a fixed cluster with certainty move there; founded groups are matched back
-// to the free clusters they came from (a group keeps the identity of the
-// free cluster that gave most of its keywords; a judged cluster keeps all its
-// groups) and what is left (new topics, doubtful joins) goes to the AI step.
+// feature space with the fixed clusters as seeds ([grouping.Map]): keywords
+// that join a fixed cluster with certainty move there; founded groups are
+// matched back to the free clusters they came from (a group keeps the
+// identity of the free cluster that gave most of its keywords; a judged
+// cluster keeps all its groups) and what is left (new topics, doubtful
+// joins) goes to the AI step.
 func lexicalPlan(clusters []*runCluster, fresh []runKeyword, opts grouping.GroupOptions) runPlan {
-	var fixed []*runCluster
-	byId := map[string]*runCluster{}
-	docs := append([]runKeyword(nil), fresh...)
-	for _, c := range clusters {
-		byId[c.Id] = c
-		if c.Fixed {
-			fixed = append(fixed, c)
-			continue
-		}
-		docs = append(docs, c.Keywords...)
-	}
-	// a stable order: the same keywords map the same way whatever order they came in
-	sort.SliceStable(docs, func(a, b int) bool {
-		if docs[a].Volume != docs[b].Volume {
-			return docs[a].Volume > docs[b].Volume
-		}
-		return docs[a].Text < docs[b].Text
-	})
+	docs, fixed, byId := planDocuments(clusters, fresh)
 	texts := make([]string, len(docs))
 	vols := make([]float64, len(docs))
 	langs := make([]string, len(docs))
@@ -124,15 +108,7 @@ func lexicalPlan(clusters []*runCluster, fresh []runKeyword, opts grouping.Group
 		texts[i], vols[i], langs[i] = d.Text, d.Volume, d.Language
 	}
 	opts.Languages = langs
-	opts.Seeds = make([]grouping.Seed, len(fixed))
-	for i, c := range fixed {
-		s := grouping.Seed{Name: c.Name, Terms: c.Terms}
-		for _, k := range c.Keywords {
-			s.Keywords = append(s.Keywords, k.Text)
-			s.Languages = append(s.Languages, k.Language)
-		}
-		opts.Seeds[i] = s
-	}
+	opts.Seeds = seedsOf(fixed)
 	if len(opts.Embeddings) != len(fresh) {
 		opts.Embeddings = nil
 	} else if len(opts.Embeddings) != len(docs) {
@@ -147,31 +123,87 @@ func lexicalPlan(clusters []*runCluster, fresh []runKeyword, opts grouping.Group
 			founded = append(founded, u)
 			continue
 		}
-		c := fixed[u.Seed]
-		switch {
-		case u.Merged && c.Published:
-			// a new group matching a cluster with published content: its own
-			// cluster, attached to that one
-			au := unitOf(u, docs)
-			au.attach, au.score = c, u.Score
-			plan.units = append(plan.units, au)
-		case u.Doubtful:
-			au := unitOf(u, docs)
-			au.likely, au.join, au.score = c, true, u.Score
-			plan.units = append(plan.units, au)
-		default:
-			for j, m := range u.Members {
-				method := "assigned"
-				if docs[m].Cluster != "" {
-					method = "regrouped"
-				}
-				plan.moves = append(plan.moves, move{kw: docs[m], to: c.Id,
-					placement: Placement{Method: method, Score: u.Scores[j], Terms: u.Why[j], From: docs[m].Cluster}})
-			}
+		plan.placeSeeded(u, fixed[u.Seed], docs)
+	}
+	owner := founderOwners(founded, docs, byId)
+	for ui, u := range founded {
+		plan.placeFounded(u, owner[ui], fixed, docs)
+	}
+	return plan
+}
+
+// planDocuments lists the keywords a run maps — the new ones and every free
+// cluster's — in a stable order (the same keywords map the same way whatever
+// order they came in), with the fixed clusters and every cluster by id.
+func planDocuments(clusters []*runCluster, fresh []runKeyword) ([]runKeyword, []*runCluster, map[string]*runCluster) {
+	var fixed []*runCluster
+	byId := map[string]*runCluster{}
+	docs := append([]runKeyword(nil), fresh...)
+	for _, c := range clusters {
+		byId[c.Id] = c
+		if c.Fixed {
+			fixed = append(fixed, c)
+			continue
+		}
+		docs = append(docs, c.Keywords...)
+	}
+	sort.SliceStable(docs, func(a, b int) bool {
+		if docs[a].Volume != docs[b].Volume {
+			return docs[a].Volume > docs[b].Volume
+		}
+		return docs[a].Text < docs[b].Text
+	})
+	return docs, fixed, byId
+}
+
+// seedsOf is the fixed clusters as the map's seeds.
+func seedsOf(fixed []*runCluster) []grouping.Seed {
+	seeds := make([]grouping.Seed, len(fixed))
+	for i, c := range fixed {
+		s := grouping.Seed{Name: c.Name, Terms: c.Terms}
+		for _, k := range c.Keywords {
+			s.Keywords = append(s.Keywords, k.Text)
+			s.Languages = append(s.Languages, k.Language)
+		}
+		seeds[i] = s
+	}
+	return seeds
+}
+
+// placeSeeded decides a unit that joins fixed cluster c: a new group
+// matching a cluster with published content becomes its own cluster
+// attached to that one, a doubtful join goes to the AI, a certain one moves.
+func (plan *runPlan) placeSeeded(u grouping.Unit, c *runCluster, docs []runKeyword) {
+	switch {
+	case u.Merged && c.Published:
+		au := unitOf(u, docs)
+		au.attach, au.score = c, u.Score
+		plan.units = append(plan.units, au)
+	case u.Doubtful:
+		au := unitOf(u, docs)
+		au.likely, au.join, au.score = c, true, u.Score
+		plan.units = append(plan.units, au)
+	default:
+		for j, m := range u.Members {
+			plan.moves = append(plan.moves, move{kw: docs[m], to: c.Id,
+				placement: Placement{Method: moveMethod(docs[m]), Score: u.Scores[j], Terms: u.Why[j], From: docs[m].Cluster}})
 		}
 	}
+}
 
-	// founded groups back to the free clusters they came from
+// moveMethod is "regrouped" for a keyword that leaves a cluster, else "assigned".
+func moveMethod(k runKeyword) string {
+	if k.Cluster != "" {
+		return "regrouped"
+	}
+	return "assigned"
+}
+
+// founderOwners matches founded groups back to the free clusters they came
+// from: each free cluster goes to the group holding most of its keywords
+// (a judged cluster to every group that holds most of it); per group, the
+// cluster it keeps ("" for none).
+func founderOwners(founded []grouping.Unit, docs []runKeyword, byId map[string]*runCluster) []string {
 	type claim struct {
 		unit, n int
 	}
@@ -207,31 +239,32 @@ func lexicalPlan(clusters []*runCluster, fresh []runKeyword, opts grouping.Group
 			}
 		}
 	}
-	for ui, u := range founded {
-		if c := owner[ui]; c != "" {
-			for _, m := range u.Members {
-				d := docs[m]
-				if d.Cluster == c {
-					continue // stays where it is
-				}
-				method := "assigned"
-				if d.Cluster != "" {
-					method = "regrouped"
-				}
-				plan.moves = append(plan.moves, move{kw: d, to: c,
-					placement: Placement{Method: method, Score: u.Cohesion, Terms: u.Terms, From: d.Cluster}})
-			}
-			continue
-		}
-		au := unitOf(u, docs)
-		if u.Near >= 0 {
-			au.likely, au.score = fixed[u.Near], u.NearScore
-		}
-		plan.units = append(plan.units, au)
-	}
-	return plan
+	return owner
 }
 
+// placeFounded decides a founded group: with an owner, its keywords move
+// into that free cluster (those already there stay); without, it goes to
+// the AI as a new topic, near the fixed cluster the map found closest.
+func (plan *runPlan) placeFounded(u grouping.Unit, owner string, fixed []*runCluster, docs []runKeyword) {
+	if owner != "" {
+		for _, m := range u.Members {
+			d := docs[m]
+			if d.Cluster == owner {
+				continue // stays where it is
+			}
+			plan.moves = append(plan.moves, move{kw: d, to: owner,
+				placement: Placement{Method: moveMethod(d), Score: u.Cohesion, Terms: u.Terms, From: d.Cluster}})
+		}
+		return
+	}
+	au := unitOf(u, docs)
+	if u.Near >= 0 {
+		au.likely, au.score = fixed[u.Near], u.NearScore
+	}
+	plan.units = append(plan.units, au)
+}
+
+// unitOf is a map unit as the AI step's unit, its head among its keywords.
 func unitOf(u grouping.Unit, docs []runKeyword) aiUnit {
 	au := aiUnit{terms: u.Terms, cohesion: u.Cohesion, why: u.Why, scores: u.Scores}
 	for i, m := range u.Members {
