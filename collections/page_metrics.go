@@ -9,6 +9,10 @@ import "github.com/pocketbase/pocketbase/core"
 const (
 	PageMetrics   = "page_metrics"
 	PageMetricsId = "pbc_igny8_page_metrics"
+
+	// MetricsSourceWPPlugin is the source of the figures moved in from the
+	// old IGNY8 WordPress plugin (wpimport): one period per day.
+	MetricsSourceWPPlugin = "wp_plugin"
 )
 
 func buildPageMetrics(c *core.Collection) {

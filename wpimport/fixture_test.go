@@ -219,7 +219,14 @@ func loadTablesShapeAt(t testing.TB, db *sql.DB, p string, nc, nk, base int, inW
 			"('igny8_content_engine_sections',"+q(`a:3:{i:0;s:5:"intro";i:1;s:4:"body";i:2;s:3:"faq";}`)+",'user'),('igny8_flux_display_color','blue','system'),('igny8_db_version','3.1','system'),('igny8_api_key','sk-legacy-tables-key','system')",
 		"INSERT INTO "+p+"options (option_name, option_value) VALUES ('igny8_content_engine_tone','friendly'),('igny8_cron_last_run','1700000000')",
 		fmt.Sprintf("INSERT INTO "+p+"igny8_links (source_post, target_post, anchor_text, status) VALUES (%d,%d,'read more','Suggested'),(%[2]d,%d,'guide','Inserted')", base+1, base+2, base+3),
-		fmt.Sprintf("INSERT INTO "+p+"igny8_metrics (post_id, metric, value, recorded_at) VALUES (%d,'clicks',12,'2024-09-01'),(%[1]d,'impressions',400,'0000-00-00 00:00:00')", base+1),
+		// one row per post, metric and day: post base+1's four figures of
+		// 2024-09-01 become one page_metrics record, its clicks of the 2nd
+		// another; a zero date, a post without a known address (base+2: no
+		// site index entry, adopted only where the site answers), a row
+		// without a post and a metric igny8 has no field for are skipped
+		fmt.Sprintf("INSERT INTO "+p+"igny8_metrics (post_id, metric, value, recorded_at) VALUES (%d,'clicks',12,'2024-09-01'),(%[1]d,'impressions',400,'2024-09-01 00:00:00'),"+
+			"(%[1]d,'ctr',3,'2024-09-01'),(%[1]d,'position',8.5,'2024-09-01'),(%[1]d,'clicks',5,'2024-09-02'),(%[1]d,'impressions',420,'0000-00-00 00:00:00'),"+
+			"(%d,'clicks',7,'2024-09-01'),(NULL,'clicks',1,'2024-09-01'),(%[1]d,'bounce_rate',40,'2024-09-01'),(%[2]d,'impressions',70,'2024-09-01')", base+1, base+2),
 		"INSERT INTO "+p+"igny8_logs (level, message, created_at) VALUES ('info','generated 3 articles','2024-09-01'),('error','OpenAI timeout','2024-09-02')",
 		"INSERT INTO "+p+"igny8_accounts (name, plan) VALUES ('Old account','pro')",
 		fmt.Sprintf("INSERT INTO "+p+"igny8_variations (post_id, fields_hash, fields_json, content) VALUES (%d, REPEAT('a',64), '{\"city\":\"Berlin\"}', '<p>Hallo Berlin</p>')", base+1),
@@ -318,10 +325,19 @@ func loadPostsShape(t testing.TB, db *sql.DB, p string, nc, nk int) (linked []in
 		m(l, "_igny8_priority", []string{"high", "medium", "low"}[i%3])
 		links = append(links, l)
 	}
+	// performance logs: about their cluster's target page, one day each; 9
+	// repeats 1's page and day (merged), 10 names no cluster (skipped)
 	for i := 1; i <= 10; i++ {
-		pf := post("igny8_performance_lo", fmt.Sprintf("Performance %d", i), "", "publish", "'2024-06-01 00:00:00'")
+		day := fmt.Sprintf("'2024-06-%02d 00:00:00'", i)
+		if i == 9 {
+			day = "'2024-06-01 08:00:00'"
+		}
+		pf := post("igny8_performance_lo", fmt.Sprintf("Performance %d", i), "", "publish", day)
 		m(pf, "_igny8_generation_count", itoa(i))
 		m(pf, "_igny8_search_console_data", `a:2:{s:6:"clicks";i:12;s:11:"impressions";i:340;}`)
+		if i < 10 {
+			m(pf, "_igny8_cluster_reference", itoa(i%2+1))
+		}
 	}
 	// the posts the planner items were published as (the first 30 items);
 	// item 31 points at a post that was deleted

@@ -60,6 +60,9 @@ func Run(ctx context.Context, app core.App, src Source, site *core.Record, opts 
 			if err := im.all(tx, nil); err != nil {
 				return err
 			}
+			if err := im.late(tx, true); err != nil {
+				return err
+			}
 			return errDryRun
 		})
 		if errors.Is(err, errDryRun) {
@@ -81,6 +84,12 @@ func Run(ctx context.Context, app core.App, src Source, site *core.Record, opts 
 	}
 	if !opts.DryRun {
 		im.adopt(app)
+		if err := im.late(app, false); err != nil {
+			im.batch.Set("status", collections.ImportFailed)
+			im.batch.Set("error", err.Error())
+			im.saveBatch(app)
+			return im.rep, err
+		}
 		im.batch.Set("status", collections.ImportSucceeded)
 		if err := im.saveBatch(app); err != nil {
 			return im.rep, err
@@ -274,7 +283,7 @@ func (im *importer) saveBatch(tx core.App) error {
 	counts := map[string]any{}
 	for _, t := range im.rep.Tables {
 		counts[t.Name] = map[string]any{"source": t.Source, "imported": t.Imported, "updated": t.Updated, "unchanged": t.Unchanged,
-			"skipped": t.Skipped, "carried": t.Carried, "sourceHash": t.SourceHash, "targetHash": t.TargetHash, "hashesMatch": t.Match}
+			"skipped": t.Skipped, "carried": t.Carried, "merged": t.Merged, "sourceHash": t.SourceHash, "targetHash": t.TargetHash, "hashesMatch": t.Match}
 	}
 	im.batch.Set("counts", counts)
 	im.batch.Set("report", im.rep)

@@ -25,6 +25,7 @@ func TestImportPostsShape(t *testing.T) {
 	tenant := testapp.TenantId(testapp.A)
 	siteRec, _ := app.FindRecordById(collections.Sites, testapp.SiteId(testapp.A))
 	siteRec.Set("status", "new")
+	siteRec.Set("url", "https://old.example.com/") // the clusters' target pages are on it
 	if err := app.Save(siteRec); err != nil {
 		t.Fatal(err)
 	}
@@ -74,8 +75,18 @@ func TestImportPostsShape(t *testing.T) {
 		first.GetString("status") != collections.LinkApproved || first.GetString("priority") != collections.PriorityMedium {
 		t.Fatalf("first link %v (source %v)", first.PublicExport(), srcContent)
 	}
-	if c := table(t, rep, "metrics"); c.Carried != 10 {
-		t.Fatalf("performance logs %+v", c)
+	// performance logs: one page_metrics record per cluster page and day, log
+	// 9 merged into log 1's, log 10 (no cluster) skipped
+	if c := table(t, rep, "metrics"); c.Source != 10 || c.Imported != 8 || c.Merged != 1 || c.Skipped != 1 || c.Carried != 0 || !c.Match {
+		t.Fatalf("performance logs %+v\n%s", c, out)
+	}
+	if !hasIssue(rep.Skipped, "metrics", fmt.Sprintf("post#%d", linked[0]-1), "names no page") {
+		t.Errorf("the performance log without a cluster is not listed:\n%s", out)
+	}
+	pm, err := app.FindFirstRecordByFilter(collections.PageMetrics, "site = {:s} && url = 'https://old.example.com/hiking-2/' && period = '2024-06-01..2024-06-01'",
+		dbx.Params{"s": site.Id})
+	if err != nil || pm.GetInt("clicks") != 12 || pm.GetInt("impressions") != 340 || pm.GetString("source") != collections.MetricsSourceWPPlugin {
+		t.Fatalf("page metrics of the first log: %v %v", pm, err)
 	}
 	for _, c := range []struct{ table, legacy, reason string }{
 		{"keywords", "post#102", "keyword: "},

@@ -32,9 +32,11 @@ const (
 	KindSettings  = "settings"
 	// KindLinks are the plugin's internal links (the Linker's internal_links).
 	KindLinks = "links"
+	// KindMetrics are the plugin's performance figures (page_metrics, one
+	// record per page and day, merging the legacy rows of that page and day).
+	KindMetrics = "metrics"
 	// Kinds igny8 has no store for yet: their rows are kept on the batch
 	// (import_batches.carried) for the import that fills them later.
-	KindMetrics    = "metrics"
 	KindVariations = "variations"
 	KindLogs       = "logs"
 	KindData       = "data"
@@ -71,10 +73,12 @@ var kinds = []kind{
 			"anchor", "cluster", "link_type", "priority", "status", "origin"},
 		relations: map[string]string{"source_content": KindContents, "target_content": KindContents, "cluster": KindClusters},
 		keys:      map[string]string{"source_key": "source_content", "target_key": "target_content"}},
+	{name: KindMetrics, collection: collections.PageMetrics, siteScoped: true,
+		fields: []string{"url", "source", "period", "period_start", "period_end", "clicks", "impressions", "ctr", "position"}},
 }
 
 // carriedKinds have no igny8 store yet.
-var carriedKinds = []string{KindMetrics, KindVariations, KindLogs, KindData, KindAccounts}
+var carriedKinds = []string{KindVariations, KindLogs, KindData, KindAccounts}
 
 // AllKinds lists every --only value.
 func AllKinds() []string {

@@ -39,6 +39,11 @@ type Table struct {
 	Unchanged  int    `json:"unchanged"`
 	Skipped    int    `json:"skipped"`
 	Carried    int    `json:"carried"`
+	// Merged counts the rows folded into another row's record (metrics: one
+	// page_metrics record per page and day holds that day's rows of every
+	// metric); the first row of each record counts as imported, updated or
+	// unchanged, so the counts still add up to Source.
+	Merged     int    `json:"merged"`
 	Notes      int    `json:"notes"`
 	SourceHash string `json:"sourceHash,omitempty"`
 	TargetHash string `json:"targetHash,omitempty"`
@@ -102,7 +107,7 @@ func (r *Report) warn(format string, args ...any) {
 // OK reports whether every table's hashes matched and its rows add up.
 func (r *Report) OK() bool {
 	for _, t := range r.Tables {
-		if !t.Match || t.Imported+t.Updated+t.Unchanged+t.Skipped+t.Carried != t.Source {
+		if !t.Match || t.Imported+t.Updated+t.Unchanged+t.Skipped+t.Carried+t.Merged != t.Source {
 			return false
 		}
 	}
@@ -132,7 +137,7 @@ func (r *Report) Print(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "table\tsource\timported\tupdated\tunchanged\tskipped\tcarried\tnotes\thash (source = igny8)\t")
+	fmt.Fprintln(tw, "table\tsource\timported\tupdated\tunchanged\tmerged\tskipped\tcarried\tnotes\thash (source = igny8)\t")
 	for _, t := range r.Tables {
 		h := "-"
 		switch {
@@ -141,7 +146,7 @@ func (r *Report) Print(w io.Writer) {
 		case t.SourceHash != "":
 			h = t.SourceHash[:12] + " != " + t.TargetHash[:12]
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", t.Name, t.Source, t.Imported, t.Updated, t.Unchanged, t.Skipped, t.Carried, t.Notes, h)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", t.Name, t.Source, t.Imported, t.Updated, t.Unchanged, t.Merged, t.Skipped, t.Carried, t.Notes, h)
 	}
 	tw.Flush()
 	for _, t := range r.Tables {

@@ -43,7 +43,7 @@ var referencedBy = map[string][][2]string{
 }
 
 // rollbackOrder undoes what points at others first.
-var rollbackOrder = []string{KindLinks, KindSettings, KindSchedules, KindImages, KindContents, KindTasks, KindIdeas, KindKeywords, KindClusters, KindPersonas, KindPrompts}
+var rollbackOrder = []string{KindMetrics, KindLinks, KindSettings, KindSchedules, KindImages, KindContents, KindTasks, KindIdeas, KindKeywords, KindClusters, KindPersonas, KindPrompts}
 
 type mappedRow struct {
 	Id     string `db:"id"`
