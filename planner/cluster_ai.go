@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/igny8/igny8/ai"
-	"github.com/igny8/igny8/tools/keywordfile"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -212,125 +211,6 @@ func decideChunk(ctx context.Context, app core.App, site *core.Record, chunk []a
 	}
 	found, moves, err := validateAIClusters(out, chunk, refs, u.Model)
 	return found, moves, u, err
-}
-
-// ErrInventedKeywords is why an AI clustering is rejected when it names
-// keywords that were not asked about.
-var ErrInventedKeywords = errors.New("the AI invented keywords")
-
-// validateAIClusters checks the AI's clusters against the chunk: invented
-// keywords reject the answer; a keyword placed twice keeps its first
-// cluster; a keyword left out joins the AI cluster holding most of its unit,
-// or a cluster of its own. A cluster naming an existing one (E1…) moves its
-// keywords there ("confirmed" for a doubtful join, "assigned" otherwise).
-func validateAIClusters(out aiClusters, chunk []aiUnit, refs map[string]*runCluster, model string) ([]plannedCluster, []move, error) {
-	type pos struct{ unit, kw int }
-	byNorm := map[string]pos{}
-	var all []pos
-	for ui, u := range chunk {
-		for ki, k := range u.kws {
-			byNorm[keywordfile.Normalize(k.Text)] = pos{ui, ki}
-			all = append(all, pos{ui, ki})
-		}
-	}
-	if len(out.Clusters) == 0 {
-		return nil, nil, errors.New("the AI returned no clusters")
-	}
-	placed := map[pos]int{}
-	var invented []string
-	dups := 0
-	members := make([][]pos, len(out.Clusters))
-	for ci, c := range out.Clusters {
-		for _, kw := range c.Keywords {
-			p, ok := byNorm[keywordfile.Normalize(kw)]
-			if !ok {
-				invented = append(invented, kw)
-				continue
-			}
-			if _, done := placed[p]; done {
-				dups++
-				continue
-			}
-			placed[p] = ci
-			members[ci] = append(members[ci], p)
-		}
-	}
-	if len(invented) > 0 {
-		if len(invented) > 5 {
-			invented = append(invented[:5], "…")
-		}
-		return nil, nil, fmt.Errorf("%w: %s", ErrInventedKeywords, strings.Join(invented, ", "))
-	}
-	missing := 0
-	extra := []aiCluster{}
-	for ui, u := range chunk {
-		votes := map[int]int{}
-		for ki := range u.kws {
-			if ci, ok := placed[pos{ui, ki}]; ok {
-				votes[ci]++
-			}
-		}
-		target, best := -1, 0
-		for ci, v := range votes {
-			if v > best || v == best && ci < target {
-				target, best = ci, v
-			}
-		}
-		for ki := range u.kws {
-			p := pos{ui, ki}
-			if _, ok := placed[p]; ok {
-				continue
-			}
-			missing++
-			if target < 0 {
-				extra = append(extra, aiCluster{Name: titleCase(u.kws[u.head].Text)})
-				members = append(members, nil)
-				target = len(out.Clusters) + len(extra) - 1
-			}
-			placed[p] = target
-			members[target] = append(members[target], p)
-		}
-	}
-	clusters := append(append([]aiCluster(nil), out.Clusters...), extra...)
-	var found []plannedCluster
-	var moves []move
-	for ci, c := range clusters {
-		if len(members[ci]) == 0 {
-			continue
-		}
-		if to := refs[strings.TrimSpace(c.Existing)]; to != nil {
-			for _, p := range members[ci] {
-				u := chunk[p.unit]
-				method := "assigned"
-				if u.join && u.likely == to {
-					method = "confirmed"
-				}
-				pl := Placement{Method: method, Score: u.score, Model: model, From: u.kws[p.kw].Cluster}
-				if p.kw < len(u.why) {
-					pl.Terms, pl.Score = u.why[p.kw], u.scores[p.kw]
-				}
-				moves = append(moves, move{kw: u.kws[p.kw], to: to.Id, placement: pl})
-			}
-			continue
-		}
-		pc := plannedCluster{Name: strings.TrimSpace(c.Name), Description: strings.TrimSpace(c.Description), Intent: strings.ToLower(strings.TrimSpace(c.Intent))}
-		if pc.Name == "" {
-			pc.Name = "Cluster"
-		}
-		var attach *runCluster
-		for _, p := range members[ci] {
-			u := chunk[p.unit]
-			pc.Keywords = append(pc.Keywords, u.kws[p.kw])
-			pc.Placements = append(pc.Placements, Placement{Method: "founded", Model: model, From: u.kws[p.kw].Cluster})
-			if u.attach != nil {
-				attach = u.attach
-			}
-		}
-		pc.Receipts = map[string]any{"method": "ai", "model": model, "repairedDuplicates": dups, "repairedMissing": missing}
-		attachNote(&pc, attach)
-		found = append(found, pc)
-	}
-	return found, moves, nil
 }
 
 // attachNote records on a new cluster that it matches a cluster with published content.
