@@ -37,7 +37,7 @@ func runScheduleRoute(e *core.RequestEvent) error {
 	if s.GetString("site") == "" || s.GetString("tenant") == "" {
 		return tenancy.APIError(tenancy.ErrNotFound)
 	}
-	job, created, err := RunScheduleNow(e.App, s, authOf(e))
+	job, created, err := RunScheduleNow(e.App, s, tenancy.AuthId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -67,11 +67,4 @@ func RunScheduleNow(app core.App, s *core.Record, createdBy string) (*core.Recor
 		return job, true, fmt.Errorf("record the run of schedule %s: %w", s.Id, err)
 	}
 	return job, true, nil
-}
-
-func authOf(e *core.RequestEvent) string {
-	if e.Auth == nil || e.Auth.IsSuperuser() {
-		return ""
-	}
-	return e.Auth.Id
 }

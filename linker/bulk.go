@@ -76,7 +76,7 @@ func bulkRoute(e *core.RequestEvent) error {
 	if _, err := tenancy.RequireWrite(e, req.Tenant, collections.RoleEditor); err != nil {
 		return err
 	}
-	res, err := Bulk(e.App, req, authId(e))
+	res, err := Bulk(e.App, req, tenancy.AuthId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}

@@ -28,20 +28,13 @@ func bindRoutes(app core.App) {
 	}})
 }
 
-func authId(e *core.RequestEvent) string {
-	if e.Auth == nil || e.Auth.IsSuperuser() {
-		return ""
-	}
-	return e.Auth.Id
-}
-
 // suggestRoute queues a suggestion run for a content (editor+; free).
 func suggestRoute(e *core.RequestEvent) error {
 	content, err := tenancy.RequireRecordWrite(e, collections.Contents, e.Request.PathValue("content"), collections.RoleEditor)
 	if err != nil {
 		return err
 	}
-	job, err := EnqueueSuggest(e.App, content, authId(e))
+	job, err := EnqueueSuggest(e.App, content, tenancy.AuthId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -64,11 +57,11 @@ func decideRoute(action string) func(e *core.RequestEvent) error {
 		}
 		var job *core.Record
 		err = e.App.RunInTransaction(func(tx core.App) error {
-			source, err := decide(tx, link, action, authId(e))
+			source, err := decide(tx, link, action, tenancy.AuthId(e))
 			if err != nil || source == nil {
 				return err
 			}
-			job, err = EnqueueApply(tx, source, authId(e))
+			job, err = EnqueueApply(tx, source, tenancy.AuthId(e))
 			return err
 		})
 		if err != nil {

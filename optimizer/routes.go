@@ -25,20 +25,13 @@ func bindRoutes(app core.App) {
 	}})
 }
 
-func authId(e *core.RequestEvent) string {
-	if e.Auth == nil || e.Auth.IsSuperuser() {
-		return ""
-	}
-	return e.Auth.Id
-}
-
 // scanRoute queues a scan of the site (editor+; free).
 func scanRoute(e *core.RequestEvent) error {
 	site, err := tenancy.RequireRecordWrite(e, collections.Sites, e.Request.PathValue("site"), collections.RoleEditor)
 	if err != nil {
 		return tenancy.APIError(err)
 	}
-	job, err := EnqueueScan(e.App, site, authId(e))
+	job, err := EnqueueScan(e.App, site, tenancy.AuthId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -60,7 +53,7 @@ func runRoute(e *core.RequestEvent) error {
 	if r.GetString("content") == "" {
 		return apis.NewBadRequestError(ErrNotIgny8.Error()+".", nil)
 	}
-	job, err := EnqueueRefresh(e.App, r, authId(e))
+	job, err := EnqueueRefresh(e.App, r, tenancy.AuthId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}

@@ -40,13 +40,6 @@ func bindRoutes(app core.App) {
 	}})
 }
 
-func authId(e *core.RequestEvent) string {
-	if e.Auth == nil || e.Auth.IsSuperuser() {
-		return ""
-	}
-	return e.Auth.Id
-}
-
 type decideForm struct {
 	Decision string `json:"decision"`
 }
@@ -72,13 +65,13 @@ func decideRoute(e *core.RequestEvent) error {
 	}
 	err = e.App.RunInTransaction(func(tx core.App) error {
 		if f.Decision == collections.OverlapMerge {
-			id, err := mergeFn(tx, r, authId(e))
+			id, err := mergeFn(tx, r, tenancy.AuthId(e))
 			if err != nil {
 				return err
 			}
 			r.Set("refresh", id)
 		}
-		if err := decide(tx, r, f.Decision, authId(e)); err != nil {
+		if err := decide(tx, r, f.Decision, tenancy.AuthId(e)); err != nil {
 			return err
 		}
 		if idea := r.GetString("idea"); idea != "" && f.Decision != collections.OverlapGoAhead {

@@ -215,7 +215,7 @@ func enqueueImport(e *core.RequestEvent, form *importForm, u *keywordfile.Upload
 	payload := ImportPayload{File: filepath.Base(tmp.Name()), Name: truncate(form.name, 200), Mapping: form.mapping, Sheet: form.sheet, Period: form.period}
 	site := form.site
 	rec, created, err := jobs.EnqueueCreated(e.App, jobs.EnqueueParams{Tenant: site.GetString("tenant"), Site: site.Id, Type: JobImport,
-		TargetCollection: collections.Sites, Target: site.Id, Payload: payload, CreatedBy: authId(e),
+		TargetCollection: collections.Sites, Target: site.Id, Payload: payload, CreatedBy: tenancy.AuthId(e),
 		ActiveKey: jobs.ActiveKey(JobImport, site.Id, sum)})
 	if err != nil {
 		return tenancy.APIError(err)

@@ -205,7 +205,7 @@ func bulkClusterRoute(e *core.RequestEvent) error {
 			if err != nil || site.GetString("tenant") != s.Tenant {
 				return fmt.Errorf("site %q of the selection: %w", siteId, tenancy.ErrNotFound)
 			}
-			out, err := enqueueClusterIds(tx, site, bySite[siteId], authId(e))
+			out, err := enqueueClusterIds(tx, site, bySite[siteId], tenancy.AuthId(e))
 			if err != nil {
 				return err
 			}

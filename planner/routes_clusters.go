@@ -73,7 +73,7 @@ func mergeRoute(e *core.RequestEvent) error {
 		if err != nil {
 			return err
 		}
-		if err := MergeClusters(tx, f, i, authId(e)); err != nil {
+		if err := MergeClusters(tx, f, i, tenancy.AuthId(e)); err != nil {
 			return err
 		}
 		into = i
@@ -121,7 +121,7 @@ func splitRoute(e *core.RequestEvent) error {
 		if err != nil {
 			return err
 		}
-		part, err = SplitCluster(tx, cur, body.Keywords, body.Name, authId(e))
+		part, err = SplitCluster(tx, cur, body.Keywords, body.Name, tenancy.AuthId(e))
 		return err
 	})
 	if err != nil {

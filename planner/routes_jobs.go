@@ -15,13 +15,6 @@ import (
 // MaxClusterRequest is the most keywords one POST /cluster takes on.
 const MaxClusterRequest = 20_000
 
-func authId(e *core.RequestEvent) string {
-	if e.Auth != nil && !e.Auth.IsSuperuser() {
-		return e.Auth.Id
-	}
-	return ""
-}
-
 func clusterRoute(e *core.RequestEvent) error {
 	var body struct {
 		Site string `json:"site"`
@@ -33,7 +26,7 @@ func clusterRoute(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	recs, n, err := EnqueueClustering(e.App, site, MaxClusterRequest, authId(e))
+	recs, n, err := EnqueueClustering(e.App, site, MaxClusterRequest, tenancy.AuthId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -86,7 +79,7 @@ func ideasRoute(e *core.RequestEvent) error {
 	count := ideasCount(body.Count)
 	err := e.App.RunInTransaction(func(tx core.App) error {
 		for _, c := range clusters {
-			r, err := EnqueueIdeas(tx, c, count, authId(e))
+			r, err := EnqueueIdeas(tx, c, count, tenancy.AuthId(e))
 			if err != nil {
 				return err
 			}

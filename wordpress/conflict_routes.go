@@ -88,7 +88,7 @@ func resolveConflict(e *core.RequestEvent) error {
 			return err
 		}
 		if f.Keep == KeepWordPress {
-			if err := writer.Restore(tx, c, cf.Version, authId(e)); err != nil {
+			if err := writer.Restore(tx, c, cf.Version, tenancy.AuthId(e)); err != nil {
 				return fmt.Errorf("restore WordPress's version: %w", err)
 			}
 			// a fresh copy: the restore's save numbered the version

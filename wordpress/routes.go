@@ -40,13 +40,6 @@ func bindRoutes(app core.App) {
 	}})
 }
 
-func authId(e *core.RequestEvent) string {
-	if e.Auth == nil || e.Auth.IsSuperuser() {
-		return ""
-	}
-	return e.Auth.Id
-}
-
 // checkSite runs the connection doctor (admin+) and stores its report.
 func checkSite(e *core.RequestEvent) error {
 	site, err := tenancy.RequireRecordWrite(e, collections.Sites, e.Request.PathValue("site"), collections.RoleAdmin)
@@ -151,7 +144,7 @@ func syncSite(e *core.RequestEvent) error {
 	if err := RequireChecked(site); err != nil {
 		return tenancy.APIError(err)
 	}
-	job, err := EnqueueSync(e.App, site, authId(e))
+	job, err := EnqueueSync(e.App, site, tenancy.AuthId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -252,7 +245,7 @@ func publishContent(e *core.RequestEvent) error {
 			return apis.NewBadRequestError("Could not save the schedule.", err)
 		}
 	}
-	job, err := EnqueuePublish(e.App, content, "publish", authId(e))
+	job, err := EnqueuePublish(e.App, content, "publish", tenancy.AuthId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -278,7 +271,7 @@ func unpublishContent(e *core.RequestEvent) error {
 	if err := requireCheckedSite(e.App, content); err != nil {
 		return tenancy.APIError(err)
 	}
-	job, err := EnqueuePublish(e.App, content, "unpublish", authId(e))
+	job, err := EnqueuePublish(e.App, content, "unpublish", tenancy.AuthId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}

@@ -159,7 +159,7 @@ func indexSite(e *core.RequestEvent) error {
 	if err := RequireChecked(site); err != nil {
 		return tenancy.APIError(err)
 	}
-	job, err := EnqueueIndex(e.App, site, authId(e))
+	job, err := EnqueueIndex(e.App, site, tenancy.AuthId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}

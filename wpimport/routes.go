@@ -194,7 +194,7 @@ func checkRoute(e *core.RequestEvent) error {
 		return err
 	}
 	defer src.Close()
-	rep, err := Run(ctx, e.App, src, site, Options{Only: f.Only, DryRun: true, WithAPIKey: f.WithAPIKey, Actor: actorOf(e), User: userOf(e)})
+	rep, err := Run(ctx, e.App, src, site, Options{Only: f.Only, DryRun: true, WithAPIKey: f.WithAPIKey, Actor: actorOf(e), User: tenancy.AuthId(e)})
 	if err != nil {
 		if errors.Is(err, ErrNoLegacy) {
 			return sourceError(e.App, err)
@@ -230,8 +230,8 @@ func startRoute(e *core.RequestEvent) error {
 	}
 	job, err := jobs.Enqueue(e.App, jobs.EnqueueParams{
 		Tenant: site.GetString("tenant"), Site: site.Id, Type: JobImportWP, TargetCollection: collections.Sites, Target: site.Id,
-		Payload:   jobPayload{Bridge: f.Bridge, DSN: enc, Prefix: prefix, Only: f.Only, WithAPIKey: f.WithAPIKey, User: userOf(e), Actor: actorOf(e)},
-		ActiveKey: jobs.ActiveKey(JobImportWP, site.Id), CreatedBy: userOf(e),
+		Payload:   jobPayload{Bridge: f.Bridge, DSN: enc, Prefix: prefix, Only: f.Only, WithAPIKey: f.WithAPIKey, User: tenancy.AuthId(e), Actor: actorOf(e)},
+		ActiveKey: jobs.ActiveKey(JobImportWP, site.Id), CreatedBy: tenancy.AuthId(e),
 	})
 	if err != nil {
 		return tenancy.APIError(err)
@@ -253,13 +253,6 @@ func rollbackRoute(e *core.RequestEvent) error {
 		return err
 	}
 	return e.JSON(http.StatusOK, rep)
-}
-
-func userOf(e *core.RequestEvent) string {
-	if e.Auth != nil && e.Auth.Collection().Name == collections.Users {
-		return e.Auth.Id
-	}
-	return ""
 }
 
 func actorOf(e *core.RequestEvent) string {

@@ -84,11 +84,7 @@ func cleanEdit(e *core.RecordRequestEvent) error {
 			rec.Set(f, orig.Get(f))
 		}
 	}
-	author := ""
-	if e.Auth != nil {
-		author = e.Auth.Id
-	}
-	MarkVersion(rec, collections.VersionEdit, author, "")
+	MarkVersion(rec, collections.VersionEdit, tenancy.AuthId(e.RequestEvent), "")
 	return nil
 }
 

@@ -181,7 +181,7 @@ func regenerateImageRoute(e *core.RequestEvent) error {
 		}
 		job, err = jobs.Enqueue(tx, jobs.EnqueueParams{Tenant: fresh.GetString("tenant"), Site: fresh.GetString("site"), Type: JobImages,
 			TargetCollection: collections.Images, Target: fresh.Id, Payload: imagePayload{Image: fresh.Id, Content: fresh.GetString("content")},
-			Credits: billing.Cost(billing.ActionImage, 1), ActiveKey: imageKey(fresh.Id), CreatedBy: authId(e)})
+			Credits: billing.Cost(billing.ActionImage, 1), ActiveKey: imageKey(fresh.Id), CreatedBy: tenancy.AuthId(e)})
 		return err
 	})
 	if err != nil {
@@ -201,6 +201,6 @@ func saveImageChange(tx core.App, e *core.RequestEvent, content *core.Record, ht
 	if versionedChange(content) && content.GetString("status") == collections.ContentApproved {
 		content.Set("status", collections.ContentReview)
 	}
-	MarkVersion(content, collections.VersionImages, authId(e), "")
+	MarkVersion(content, collections.VersionImages, tenancy.AuthId(e), "")
 	return tx.Save(content)
 }

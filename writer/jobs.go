@@ -129,13 +129,6 @@ func handleImage(ctx context.Context, job *jobs.Job) error {
 	return err
 }
 
-func authId(e *core.RequestEvent) string {
-	if e.Auth != nil {
-		return e.Auth.Id
-	}
-	return ""
-}
-
 // EnqueueContent queues the generation of task's article (3 credits) unless
 // one is already queued or running, and marks the task queued. The mark and
 // the job are one transaction: a worker sees the job only once it commits, so
@@ -178,7 +171,7 @@ func generateRoute(e *core.RequestEvent) error {
 	if err != nil {
 		return tenancy.APIError(err)
 	}
-	j, created, err := EnqueueContent(e.App, task, authId(e))
+	j, created, err := EnqueueContent(e.App, task, tenancy.AuthId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -247,7 +240,7 @@ func imagesRoute(e *core.RequestEvent) error {
 	if !featured && count == 0 {
 		return apis.NewBadRequestError("Nothing to generate: featured is false and count is 0.", nil)
 	}
-	js, err := EnqueueImages(e.App, content, featured, count, authId(e))
+	js, err := EnqueueImages(e.App, content, featured, count, tenancy.AuthId(e))
 	if err != nil {
 		return tenancy.APIError(err)
 	}
@@ -282,7 +275,7 @@ func reparseRoute(e *core.RequestEvent) error {
 	}
 	j, created, err := jobs.EnqueueCreated(e.App, jobs.EnqueueParams{Tenant: content.GetString("tenant"), Site: content.GetString("site"), Type: JobReparse,
 		TargetCollection: collections.Contents, Target: content.Id, Payload: reparsePayload{Content: content.Id, AI: f.AI},
-		Credits: billing.Cost(billing.ActionReparse, 1), ActiveKey: jobs.ActiveKey(JobReparse, content.Id), CreatedBy: authId(e)})
+		Credits: billing.Cost(billing.ActionReparse, 1), ActiveKey: jobs.ActiveKey(JobReparse, content.Id), CreatedBy: tenancy.AuthId(e)})
 	if err != nil {
 		return tenancy.APIError(err)
 	}

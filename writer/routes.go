@@ -1,11 +1,11 @@
 package writer
 
 import (
-	"github.com/igny8/igny8/ratelimit"
 	"net/http"
 	"strconv"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/ratelimit"
 	"github.com/igny8/igny8/tenancy"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
@@ -103,10 +103,7 @@ func restoreVersion(e *core.RequestEvent) error {
 	if err := tenancy.CheckWrite(e, content.GetString("tenant")); err != nil {
 		return err
 	}
-	author := ""
-	if e.Auth != nil {
-		author = e.Auth.Id
-	}
+	author := tenancy.AuthId(e)
 	if content.GetString("status") == collections.ContentApproved {
 		content.Set("status", collections.ContentReview)
 	}

@@ -55,7 +55,7 @@ func generateManyRoute(e *core.RequestEvent) error {
 				return err
 			}
 			tenant = task.GetString("tenant")
-			j, created, err := EnqueueContent(tx, task, authId(e))
+			j, created, err := EnqueueContent(tx, task, tenancy.AuthId(e))
 			if err != nil {
 				return err
 			}
