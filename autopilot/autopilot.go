@@ -17,14 +17,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// Route ids.
-const (
-	RouteState    = "igny8.autopilot.state"
-	RouteUpdate   = "igny8.autopilot.update"
-	RoutePreview  = "igny8.autopilot.preview"
-	RouteCalendar = "igny8.autopilot.calendar"
-)
-
 // Register wires the five site schedules and the autopilot routes. It must run after planner, writer and wordpress (their
 // job handlers are what the steps enqueue).
 func Register(app core.App) error {

@@ -13,11 +13,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Hook and route ids, exported so tests and other packages can order around them.
-const (
-	HookTenantGrant = "igny8.billing.tenantGrant"
-	RouteCosts      = "igny8.billing.costs"
-)
+// HookTenantGrant is the id of the hook that grants a new workspace its
+// plan's credits; exported so tests and other packages can order around it.
+const HookTenantGrant = "igny8.billing.tenantGrant"
 
 // ErrNotConfigured is what the Stripe routes return on an instance without a
 // Stripe key (self-hosted: operators change plans in the admin UI and grant

@@ -18,10 +18,9 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-// Route, hook, cron and job ids.
+// Hook, cron and job ids.
 const (
 	HookServe   = "igny8.exports.serve"
-	RouteCreate = "igny8.exports.create"
 	CronCleanup = "igny8.exports.cleanup"
 	// TypeExport is the job that builds one export zip (target: the exports record).
 	TypeExport = "export.workspace"

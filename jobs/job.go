@@ -214,5 +214,3 @@ func (j *Job) applyFinal(rec *core.Record) {
 	rec.Set("tokens_out", rec.GetInt("tokens_out")+j.tokensOut)
 	rec.Set("cost_usd", rec.GetFloat("cost_usd")+j.costUSD)
 }
-
-var _ = collections.Jobs

@@ -15,7 +15,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-// Hook, cron and route ids, exported so tests and other packages can find,
+// Hook and cron ids, exported so tests and other packages can find,
 // unbind or order around them.
 const (
 	HookServe         = "igny8.jobs.serve"
@@ -23,8 +23,6 @@ const (
 	HookSiteSchedules = "igny8.jobs.siteSchedules"
 	HookScheduleSpec  = "igny8.jobs.scheduleSpec"
 	CronScheduler     = "igny8_scheduler"
-	RouteQueue        = "igny8.jobs.queue"
-	RouteTestEnqueue  = "igny8.jobs.testEnqueue"
 )
 
 // Environment variables read by the engine (documented in docs/JOBS.md).

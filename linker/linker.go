@@ -27,14 +27,6 @@ const (
 // published articles, and the pending insertions and removals.
 const ScheduleLinking = "linking"
 
-// Route ids.
-const (
-	RouteSuggest = "igny8.linker.suggest"
-	RouteApprove = "igny8.linker.approve"
-	RouteReject  = "igny8.linker.reject"
-	RouteRemove  = "igny8.linker.remove"
-)
-
 // SuggestionsPerPost caps the suggestions one run makes per direction (from
 // the article, and into it): the best-scored first.
 const SuggestionsPerPost = 10

@@ -23,7 +23,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/mailer"
 )
 
-// Hook and route ids.
+// Hook ids.
 const (
 	HookServe        = "igny8.notify.serve"
 	HookPublish      = "igny8.notify.publishFailed"
@@ -33,7 +33,6 @@ const (
 	HookInvitation   = "igny8.notify.invitation"
 	HookExport       = "igny8.notify.exportReady"
 	HookMemberLeaves = "igny8.notify.memberLeaves"
-	RouteRead        = "igny8.notify.read"
 )
 
 // Note is one notification to send.

@@ -24,11 +24,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-// Hook and route ids.
-const (
-	HookIdeaCheck = "igny8.overlap.idea_check"
-	RouteDecide   = "igny8.overlap.decide"
-)
+// HookIdeaCheck is the id of the hook that checks a new idea for overlaps.
+const HookIdeaCheck = "igny8.overlap.idea_check"
 
 // CheckTimeout bounds one check (its embeddings call included).
 const CheckTimeout = 30 * time.Second

@@ -14,9 +14,6 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-// RouteExport is the keyword CSV export's route id.
-const RouteExport = "igny8.planner.export"
-
 // exportHeader is the export's header row. The metric columns carry names the
 // import recognises and a volume range is written as the range, so an exported
 // file imports back onto the same keywords with the same metrics.

@@ -11,16 +11,8 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-// Route, hook and job ids, exported so tests and other packages can refer to them.
+// Hook and job ids, exported so tests and other packages can refer to them.
 const (
-	RouteImport     = "igny8.planner.import"
-	RouteImportPrev = "igny8.planner.import.preview"
-	RoutePaste      = "igny8.planner.keywords"
-	RouteCluster    = "igny8.planner.cluster"
-	RouteIdeas      = "igny8.planner.ideas"
-	RouteQueueIdea  = "igny8.planner.ideas.queue"
-	RouteQueueIdeas = "igny8.planner.ideas.queueBulk"
-
 	HookStatsCreate = "igny8.planner.statsCreate"
 	HookStatsUpdate = "igny8.planner.statsUpdate"
 	HookStatsDelete = "igny8.planner.statsDelete"

@@ -13,14 +13,6 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-// Route ids of the thinker's routes.
-const (
-	RoutePrompts     = "igny8.thinker.prompts"
-	RoutePromptSave  = "igny8.thinker.promptSave"
-	RoutePromptReset = "igny8.thinker.promptReset"
-	RoutePlayground  = "igny8.thinker.playground"
-)
-
 // HookRoutes is the id of the serve hook that mounts the thinker routes.
 const HookRoutes = "igny8.thinker.routes"
 

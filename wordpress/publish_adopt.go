@@ -16,9 +16,6 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-// RouteAdopt is the id of the adopt route.
-const RouteAdoptPost = "igny8.wordpress.adopt"
-
 // AuditAdoptPost is the audit action of an adoption.
 const AuditAdoptPost = "content.adopt_post"
 

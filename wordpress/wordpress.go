@@ -17,20 +17,6 @@ const (
 	JobSync    = "wordpress.sync"
 )
 
-// Route ids.
-const (
-	RouteCheck = "igny8.wordpress.check"
-	RouteLink  = "igny8.wordpress.link"
-	// RouteLinkConfirm: the owner types the plugin's confirmation code.
-	RouteLinkConfirm = "igny8.wordpress.link_confirm"
-	// RouteBridgeConfirm and RouteBridgeNotify are the plugin's calls back.
-	RouteBridgeConfirm = "igny8.wordpress.bridge_confirm"
-	RouteBridgeNotify  = "igny8.wordpress.bridge_notify"
-	RoutePublish       = "igny8.wordpress.publish"
-	RouteUnpublish     = "igny8.wordpress.unpublish"
-	RouteSync          = "igny8.wordpress.sync"
-)
-
 // SchedulePublishing is the per-site schedule type that publishes approved contents.
 const SchedulePublishing = "publishing"
 

@@ -11,9 +11,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// RouteSiteCredentials is the id of the route that stores a site's WordPress credentials.
-const RouteSiteCredentials = "igny8.sites.credentials"
-
 type credentialsForm struct {
 	Transport    *string `json:"transport"`
 	WPUsername   *string `json:"wp_username"`

@@ -9,15 +9,6 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-// Route ids, exported for tests and for ordering middlewares around them.
-const (
-	RouteSignup     = "igny8.signup"
-	RouteList       = "igny8.workspaces.list"
-	RouteInvite     = "igny8.members.invite"
-	RouteChangeRole = "igny8.members.role"
-	RouteRemove     = "igny8.members.remove"
-)
-
 // HookRoutes is the id of the serve hook that mounts the sign-up, workspace, member and invitation routes.
 const HookRoutes = "igny8.workspaces.routes"
 

@@ -13,17 +13,6 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
-// Route ids of the writer's routes.
-const (
-	RouteGenerate = "igny8.writer.generate"
-	RouteImages   = "igny8.writer.images"
-	RouteReparse  = "igny8.writer.reparse"
-	RouteVersions = "igny8.writer.versions"
-	RouteVersion  = "igny8.writer.version"
-	RouteRestore  = "igny8.writer.restore"
-	RouteStatus   = "igny8.writer.status"
-)
-
 // HookRoutes is the id of the serve hook that mounts the writer routes.
 const HookRoutes = "igny8.writer.routes"
 

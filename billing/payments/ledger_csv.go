@@ -14,9 +14,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// RouteLedgerCSV is the credit ledger's CSV export route id.
-const RouteLedgerCSV = "igny8.payments.ledgerCsv"
-
 // ledgerPage is how many ledger rows the CSV reads per query (constant memory).
 const ledgerPage = 2000
 

@@ -20,14 +20,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Route and hook ids, exported so tests and other packages can order around them.
+// Hook ids, exported so tests and other packages can order around them.
 const (
 	HookServe        = "igny8.payments.serve"
-	RouteCheckout    = "igny8.payments.checkout"
-	RoutePortal      = "igny8.payments.portal"
-	RouteInvoices    = "igny8.payments.invoices"
-	RouteSummary     = "igny8.payments.summary"
-	RouteWebhook     = "igny8.payments.webhook"
 	webhookBodyLimit = 1 << 20
 )
 
