@@ -23,14 +23,15 @@ const (
 func buildImportRecords(c *core.Collection) {
 	// Not TenantScoped: a 100k-keyword import writes one row per keyword, so
 	// the table carries only the indexes its readers use (the rules join
-	// through tenant; re-runs look up (site, kind, legacy_id); rollbacks
-	// read by batch) — no separate site or record index.
+	// through tenant; a run loads its site's rows by site in rowid order;
+	// rollbacks read by batch) — no record or legacy id index. Each of the
+	// three grows at its end during a run (constant key, rising rowid).
 	c.Fields.Add(
 		&core.RelationField{Name: "tenant", CollectionId: TenantsId, Required: true, MaxSelect: 1, CascadeDelete: true},
 		&core.RelationField{Name: "site", CollectionId: SitesId, Required: true, MaxSelect: 1, CascadeDelete: true},
 	)
 	c.AddIndex("idx_import_records_tenant", false, "tenant", "")
-	c.RemoveIndex("idx_import_records_site")
+	c.AddIndex("idx_import_records_site", false, "site", "")
 	c.RemoveIndex("idx_import_records_record")
 	c.Fields.Add(
 		&core.RelationField{Name: "batch", CollectionId: ImportBatchesId, Required: true, MaxSelect: 1, CascadeDelete: true},
@@ -44,7 +45,7 @@ func buildImportRecords(c *core.Collection) {
 		&core.JSONField{Name: "extra", MaxSize: 1 << 14, Help: "what a later run still has to do (e.g. the WordPress post to adopt)"},
 	)
 	c.AddIndex("idx_import_records_batch", false, "batch", "")
-	c.AddIndex("idx_import_records_legacy", false, "site, kind, legacy_id", "")
+	c.RemoveIndex("idx_import_records_legacy")
 	admin := Ptr(MemberRule("tenant", RoleAdmin))
 	SetRules(c, admin, admin, nil, nil, nil)
 }

@@ -50,7 +50,8 @@ func Run(ctx context.Context, app core.App, src Source, site *core.Record, opts 
 	started := time.Now()
 	im := &importer{app: app, src: src, site: site, tenant: site.GetString("tenant"), opts: opts, ctx: ctx,
 		rep: &Report{DryRun: opts.DryRun, Source: src.Describe(), Skipped: []Issue{}, Notes: []Issue{}, Warnings: []string{}},
-		ids: map[string]string{}, rev: map[string]string{}, natural: map[string]string{}, carried: map[string][]map[string]any{}}
+		ids: map[string]string{}, rev: map[string]string{}, natural: map[string]string{}, carried: map[string][]map[string]any{},
+		srcRefs: map[string]string{}, mapArgs: dbx.Params{}, mapIds: newSeqIds(), setters: setters{}}
 	if err := im.discover(); err != nil {
 		return nil, err
 	}
@@ -128,6 +129,15 @@ type importer struct {
 
 	stmts map[string]*dbx.Query
 	rows  int
+
+	// Buffers reused from row to row (one import runs on one goroutine):
+	// the relations' legacy ids of the row being applied, its hash line, the
+	// mapping row's parameters and their ids, the fields' setters.
+	srcRefs map[string]string
+	line    []byte
+	mapArgs dbx.Params
+	mapIds  *seqIds
+	setters setters
 }
 
 type linkedPost struct {
@@ -323,14 +333,15 @@ func (im *importer) apply(tx core.App, k *kind, t *Table, it *item) (string, err
 		return "", err
 	}
 	rec := core.NewRecord(col)
-	rec.Set("tenant", im.tenant)
+	im.setters.set(rec, "tenant", im.tenant)
 	if k.siteScoped {
-		rec.Set("site", im.site.Id)
+		im.setters.set(rec, "site", im.site.Id)
 	}
 	for f, v := range it.values {
-		rec.Set(f, v)
+		im.setters.set(rec, f, v)
 	}
-	srcRefs := map[string]string{}
+	srcRefs := im.srcRefs
+	clear(srcRefs)
 	for f, ref := range it.refs {
 		id := ""
 		if ref != "" {
@@ -339,7 +350,7 @@ func (im *importer) apply(tx core.App, k *kind, t *Table, it *item) (string, err
 				im.rep.note(t, it.legacy, fmt.Sprintf("%s points at %s, which was not imported: left empty", f, ref))
 			}
 		}
-		rec.Set(f, id)
+		im.setters.set(rec, f, id)
 		if id != "" {
 			srcRefs[f] = ref
 		} else {
@@ -378,7 +389,8 @@ func (im *importer) apply(tx core.App, k *kind, t *Table, it *item) (string, err
 		im.rep.skip(t, it.legacy, fmt.Sprintf("igny8 has no %q schedule for the site", it.natural))
 		return "", nil
 	}
-	t.src.add(canonical(it.legacy, mapped(rec, k, func(f, id string) string { return srcRefs[f] })))
+	im.line = mappedLine(im.line, it.legacy, rec, k, func(f, _ string) string { return srcRefs[f] })
+	t.src.add(im.line)
 	action := ""
 	var before map[string]any
 	if cur == nil {
@@ -429,38 +441,22 @@ func (im *importer) apply(tx core.App, k *kind, t *Table, it *item) (string, err
 	}
 	im.touched[k.name][id] = it.legacy
 	if action != "" {
-		if err := im.mapRecord(tx, k, it, id, action, before, recordHash(rec, k)); err != nil {
+		im.line = mappedLine(im.line, "", rec, k, recordIds)
+		if err := im.mapRecord(tx, k, it, id, action, before, lineHash(im.line)); err != nil {
 			return "", err
 		}
 	}
 	return id, nil
 }
 
-// mapped returns the mapped fields of rec with relations as legacy ids
-// (through ref), the form both hashes are computed over.
-func mapped(rec *core.Record, k *kind, ref func(field, id string) string) map[string]any {
-	out := make(map[string]any, len(k.fields))
-	for _, f := range k.fields {
-		if _, ok := k.relations[f]; ok {
-			out[f] = ref(f, rec.GetString(f))
-			continue
-		}
-		if rf, ok := k.keys[f]; ok {
-			if id, ok := strings.CutPrefix(rec.GetString(f), "content:"); ok {
-				out[f] = "content:" + ref(rf, id)
-				continue
-			}
-		}
-		out[f] = value(rec, f)
-	}
-	return out
-}
-
 // recordHash is the hash of rec's mapped fields as stored (relations as
 // record ids): what a rollback compares to tell an edited record.
 func recordHash(rec *core.Record, k *kind) string {
-	return lineHash(canonical("", mapped(rec, k, func(_, id string) string { return id })))
+	return lineHash(mappedLine(nil, "", rec, k, recordIds))
 }
+
+// recordIds is the ref of recordHash: relations as the record ids stored.
+func recordIds(_, id string) string { return id }
 
 // value returns a field's value in a comparable, JSON-ready form.
 func value(rec *core.Record, f string) any {
@@ -554,9 +550,11 @@ func (im *importer) mapRecord(tx core.App, k *kind, it *item, record, action str
 	if it.extra == nil {
 		e = []byte("null")
 	}
-	_, err := q.Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "tenant": im.tenant, "site": im.site.Id, "batch": im.batch.Id,
-		"kind": k.name, "legacy": it.legacy, "collection": k.collection, "record": record, "action": action,
-		"before": string(b), "hash": hash, "extra": string(e)}).Execute()
+	p := im.mapArgs
+	p["id"], p["tenant"], p["site"], p["batch"] = im.mapIds.next(), im.tenant, im.site.Id, im.batch.Id
+	p["kind"], p["legacy"], p["collection"], p["record"], p["action"] = k.name, it.legacy, k.collection, record, action
+	p["before"], p["hash"], p["extra"] = string(b), hash, string(e)
+	_, err := q.Bind(p).Execute()
 	im.rows++
 	if err != nil {
 		return fmt.Errorf("map %s %s: %w", k.name, it.legacy, err)
@@ -589,8 +587,11 @@ func (im *importer) verify(tx core.App, k *kind) error {
 		return err
 	}
 	defer rows.Close()
+	// One record and one row map serve every row: only the mapped fields are
+	// loaded and hashed, and each row sets all of them again.
+	rec, m := core.NewRecord(col), dbx.NullStringMap{}
+	legacyOf := func(_, id string) string { return im.rev[id] }
 	for rows.Next() {
-		m := dbx.NullStringMap{}
 		if err := rows.ScanMap(m); err != nil {
 			return err
 		}
@@ -598,13 +599,35 @@ func (im *importer) verify(tx core.App, k *kind) error {
 		if !ok {
 			continue
 		}
-		rec, err := recordFrom(col, m)
+		if err := loadFields(rec, col, k.fields, m); err != nil {
+			return err
+		}
+		im.line = mappedLine(im.line, legacy, rec, k, legacyOf)
+		t.dst.add(im.line)
+	}
+	return rows.Err()
+}
+
+// loadFields sets rec's fields named in fields from a scanned row the way
+// PocketBase loads a record (recordFrom, for those fields only).
+func loadFields(rec *core.Record, col *core.Collection, fields []string, m dbx.NullStringMap) error {
+	for _, name := range fields {
+		f := col.Fields.GetByName(name)
+		if f == nil {
+			continue
+		}
+		var raw any
+		if ns, ok := m[name]; ok && ns.Valid {
+			raw = ns.String
+		}
+		v, err := f.PrepareValue(rec, raw)
 		if err != nil {
 			return err
 		}
-		t.dst.add(canonical(legacy, mapped(rec, k, func(_, id string) string { return im.rev[id] })))
+		rec.SetRaw(name, v)
 	}
-	return rows.Err()
+	rec.Id = m["id"].String
+	return nil
 }
 
 // recordFrom builds a record from a scanned row the way PocketBase loads one.

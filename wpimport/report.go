@@ -4,12 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/bits"
 	"sort"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -207,38 +205,17 @@ func canonical(legacy string, values map[string]any) []byte {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var b strings.Builder
-	b.WriteString(legacy)
+	b := []byte(legacy)
 	for _, k := range keys {
-		b.WriteByte('\t')
-		b.WriteString(k)
-		b.WriteByte('=')
-		writeValue(&b, values[k])
+		b = append(b, '\t')
+		b = append(b, k...)
+		b = append(b, '=')
+		b = appendValue(b, values[k])
 	}
-	return []byte(b.String())
+	return b
 }
 
 func lineHash(line []byte) string {
 	s := sha256.Sum256(line)
 	return hex.EncodeToString(s[:])
-}
-
-// writeValue renders one mapped value for canonical: the common scalar
-// kinds directly (a hash per row on both sides of 100k rows), the rest as JSON.
-func writeValue(b *strings.Builder, v any) {
-	switch x := v.(type) {
-	case nil:
-		b.WriteString("null")
-	case string:
-		b.WriteString(strconv.Quote(x))
-	case float64:
-		b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
-	case int:
-		b.WriteString(strconv.Itoa(x))
-	case bool:
-		b.WriteString(strconv.FormatBool(x))
-	default:
-		j, _ := json.Marshal(x)
-		b.Write(j)
-	}
 }
