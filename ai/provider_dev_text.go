@@ -204,7 +204,7 @@ func (g devGen) str(name string, idx, n int) string {
 		}
 		return devArticle(hints{keyword: kw, title: g.h.title}, words)
 	case name == "slug":
-		return slugify(g.h.title)
+		return collections.Slug(g.h.title, collections.ContentSlugMax)
 	case strings.Contains(name, "meta_title") || strings.Contains(name, "seo_title"):
 		return collections.Truncate(g.h.title, 60)
 	case strings.Contains(name, "description") || strings.Contains(name, "summary") || strings.Contains(name, "excerpt"):

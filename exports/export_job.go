@@ -9,7 +9,6 @@ import (
 	"os"
 	"path"
 	"strconv"
-	"strings"
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
@@ -349,26 +348,11 @@ func (x *exporter) article(fsys *filesystem.System, folder string, content *core
 	return nil
 }
 
-// fileSlug makes a zip-safe file name part from s (letters, digits, dashes).
+// fileSlug makes a zip-safe file name part from s (letters, digits, dashes),
+// or fallback when s has none of them.
 func fileSlug(s, fallback string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-		if b.Len() >= 60 {
-			break
-		}
+	if slug := collections.Slug(s, 60); slug != "" {
+		return slug
 	}
-	out := strings.Trim(b.String(), "-")
-	if out == "" {
-		return fallback
-	}
-	return out
+	return fallback
 }

@@ -184,12 +184,3 @@ func focusKeyword(app core.App, content *core.Record) string {
 	}
 	return ""
 }
-
-// slugOf is the slug of the content's post: its slug field, or its title,
-// through Slug ("" lets WordPress make it from the title).
-func slugOf(content *core.Record) string {
-	if s := Slug(content.GetString("slug")); s != "" {
-		return s
-	}
-	return Slug(content.GetString("title"))
-}

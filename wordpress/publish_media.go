@@ -46,7 +46,7 @@ func uploadImage(ctx context.Context, app core.App, t Transport, content, img *c
 // mediaFilename names an upload after its alt text (as a slug, at most 60
 // bytes at a word boundary), or after the image id when the text has none.
 func mediaFilename(imageID, alt string) string {
-	if s := collections.TruncateSlug(Slug(alt), 60); s != "" {
+	if s := collections.TransliteratedSlug(alt, 60); s != "" {
 		return s
 	}
 	return "image-" + strings.ToLower(imageID)

@@ -203,8 +203,8 @@ func hasConflict(c *core.Record) bool {
 // pulledSlug is the post's slug, or the content's when WordPress has none
 // (a draft's slug is empty until it is published).
 func pulledSlug(c *core.Record, p Post) string {
-	if s := Slug(p.Slug); s != "" {
-		return collections.TruncateSlug(s, collections.ContentSlugMax)
+	if s := collections.TransliteratedSlug(p.Slug, min(SlugMax, collections.ContentSlugMax)); s != "" {
+		return s
 	}
 	return c.GetString("slug")
 }

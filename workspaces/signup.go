@@ -131,15 +131,10 @@ func CreateTenant(app core.App, name, planCode, status string) (*core.Record, er
 	return t, nil
 }
 
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
-
 func uniqueSlug(app core.App, name string) (string, error) {
-	base := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(name), "-"), "-")
+	base := collections.Slug(name, 60)
 	if base == "" {
 		base = "workspace"
-	}
-	if len(base) > 60 {
-		base = strings.Trim(base[:60], "-")
 	}
 	slug := base
 	for i := 0; i < 5; i++ {

@@ -152,7 +152,7 @@ func GenerateImage(ctx context.Context, app core.App, imageId string) (ai.Usage,
 	if err != nil {
 		return fail(err)
 	}
-	name := Slugify(firstNonEmpty(content.GetString("slug"), content.GetString("title")), 60)
+	name := collections.Slug(firstNonEmpty(content.GetString("slug"), content.GetString("title")), 60)
 	if name == "" {
 		name = "image"
 	}

@@ -52,9 +52,9 @@ func writeMeta(ctx context.Context, app core.App, b *brief, art *Article) error 
 	}
 	art.MetaTitle = TrimWords(firstNonEmpty(m.MetaTitle, art.Title), min(MetaTitleMax, collections.ContentMetaTitleMax))
 	art.MetaDescription = TrimWords(firstNonEmpty(m.MetaDescription, excerpt(art.Parsed.HTML, 25)), min(MetaDescriptionMax, collections.ContentMetaDescriptionMax))
-	art.Slug = Slugify(firstNonEmpty(m.Slug, art.Title), SlugMax)
+	art.Slug = collections.Slug(firstNonEmpty(m.Slug, art.Title), SlugMax)
 	if art.Slug == "" {
-		art.Slug = Slugify(art.Title, SlugMax)
+		art.Slug = collections.Slug(art.Title, SlugMax)
 	}
 	return nil
 }

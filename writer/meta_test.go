@@ -8,6 +8,7 @@ import (
 
 	"github.com/igny8/igny8/ai"
 	"github.com/igny8/igny8/ai/aitest"
+	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/testapp"
 	"github.com/igny8/igny8/writer"
 )
@@ -45,7 +46,7 @@ func TestMetaTitleAndSlugCutAtWords(t *testing.T) {
 			utf8.RuneCountInString(art.MetaTitle) > writer.MetaTitleMax || !lastWordWhole(title, art.MetaTitle) {
 			t.Errorf("meta title %q", art.MetaTitle)
 		}
-		full := writer.Slugify(title, 1000)
+		full := collections.Slug(title, 1000)
 		if len(art.Slug) > writer.SlugMax || !strings.HasPrefix(full, art.Slug) || full[len(art.Slug)] != '-' {
 			t.Errorf("slug %q is not %q cut at a dash", art.Slug, full)
 		}

@@ -139,25 +139,8 @@ func repairHeadings(body *goquery.Selection) ([]string, []Slot) {
 	return outline, slots
 }
 
-// Slugify lower-cases s and keeps letters and digits joined by single dashes.
-func Slugify(s string, maxLen int) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			b.WriteRune(r)
-			dash = false
-		case b.Len() > 0 && !dash:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return collections.TruncateSlug(b.String(), maxLen)
-}
-
 func uniqueAnchor(used map[string]int, text string) string {
-	base := Slugify(text, 70)
+	base := collections.Slug(text, 70)
 	if base == "" {
 		base = "section"
 	}

@@ -1,14 +1,36 @@
-package wordpress_test
+package collections_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/igny8/igny8/wordpress"
+	"github.com/igny8/igny8/collections"
 )
 
 func TestSlug(t *testing.T) {
 	t.Parallel()
+	cases := []struct {
+		in    string
+		limit int
+		want  string
+	}{
+		{"Best ☕ Coffee & Tea", 80, "best-coffee-tea"},
+		{`"Quoted" it's Mum’s café`, 80, "quoted-it-s-mum-s-caf"},
+		{"--- Ada's Blog ---", 80, "ada-s-blog"},
+		{"Как заварить кофе", 80, ""},
+		{"cold brew coffee at home", 15, "cold-brew"},
+		{"supercalifragilistic", 5, "super"},
+	}
+	for _, c := range cases {
+		if got := collections.Slug(c.in, c.limit); got != c.want {
+			t.Errorf("Slug(%q, %d) = %q, want %q", c.in, c.limit, got, c.want)
+		}
+	}
+}
+
+func TestTransliteratedSlug(t *testing.T) {
+	t.Parallel()
+	const limit = 190
 	long := strings.Repeat("Unabridged ", 30) + "Guide to choosing brewing tables"
 	cases := map[string]string{
 		"Best ☕ Coffee & Tea":          "best-coffee-tea",
@@ -24,12 +46,12 @@ func TestSlug(t *testing.T) {
 		"---":                          "",
 	}
 	for in, want := range cases {
-		if got := wordpress.Slug(in); got != want {
-			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		if got := collections.TransliteratedSlug(in, limit); got != want {
+			t.Errorf("TransliteratedSlug(%q) = %q, want %q", in, got, want)
 		}
 	}
-	got := wordpress.Slug(long)
-	if len(got) > wordpress.SlugMax || strings.HasSuffix(got, "-") || !strings.HasSuffix(got, "unabridged") {
+	got := collections.TransliteratedSlug(long, limit)
+	if len(got) > limit || strings.HasSuffix(got, "-") || !strings.HasSuffix(got, "unabridged") {
 		t.Errorf("long slug cut mid-word or too long (%d): …%s", len(got), got[len(got)-30:])
 	}
 }
