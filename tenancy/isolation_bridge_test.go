@@ -9,6 +9,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/igny8/igny8/wordpress"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -45,14 +46,14 @@ func TestIsolationBridgeRoutes(t *testing.T) {
 	}
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	body := `{"event":"deactivated"}`
-	sigA := wordpress.Sign(secretA, "POST", wordpress.PathBridgeNotify, time.Now().Unix(), "nonce-iso-1", []byte(body))
+	sigA := wpclient.Sign(secretA, "POST", wordpress.PathBridgeNotify, time.Now().Unix(), "nonce-iso-1", []byte(body))
 	postBody := `{"event":"post_changed","post":{"id":1,"status":"draft","content_id":"` + testapp.RecordId(collections.Contents, testapp.B) + `","title":"x","content":"y"}}`
-	sigPost := wordpress.Sign(secretA, "POST", wordpress.PathBridgePost, time.Now().Unix(), "nonce-iso-2", []byte(postBody))
+	sigPost := wpclient.Sign(secretA, "POST", wordpress.PathBridgePost, time.Now().Unix(), "nonce-iso-2", []byte(postBody))
 	contentA := testapp.RecordId(collections.Contents, testapp.A)
 	scenarios := []tests.ApiScenario{
 		{Name: "a webhook signed with A's secret names B's site", Method: "POST", URL: wordpress.PathBridgePost, Body: strings.NewReader(postBody),
-			Headers: map[string]string{wordpress.HeaderSite: siteB, wordpress.HeaderTimestamp: ts, wordpress.HeaderNonce: "nonce-iso-2",
-				wordpress.HeaderSignature: sigPost, "Content-Type": "application/json"},
+			Headers: map[string]string{wordpress.HeaderSite: siteB, wpclient.HeaderTimestamp: ts, wpclient.HeaderNonce: "nonce-iso-2",
+				wpclient.HeaderSignature: sigPost, "Content-Type": "application/json"},
 			ExpectedStatus: 401, ExpectedContent: []string{"igny8_bad_signature"}},
 		{Name: "B reads the conflict of A's content", Method: "GET", URL: "/api/igny8/contents/" + contentA + "/conflict",
 			ExpectedStatus: 404, ExpectedContent: []string{`"data":`}},
@@ -61,8 +62,8 @@ func TestIsolationBridgeRoutes(t *testing.T) {
 		{Name: "B confirms a code for A's site", Method: "POST", URL: "/api/igny8/sites/" + siteA + "/link/confirm",
 			Body: strings.NewReader(`{"code":"ABCD-EFGH"}`), ExpectedStatus: 404, ExpectedContent: []string{`"data":`}},
 		{Name: "a notice signed with A's secret names B's site", Method: "POST", URL: wordpress.PathBridgeNotify, Body: strings.NewReader(body),
-			Headers: map[string]string{wordpress.HeaderSite: siteB, wordpress.HeaderTimestamp: ts, wordpress.HeaderNonce: "nonce-iso-1",
-				wordpress.HeaderSignature: sigA, "Content-Type": "application/json"},
+			Headers: map[string]string{wordpress.HeaderSite: siteB, wpclient.HeaderTimestamp: ts, wpclient.HeaderNonce: "nonce-iso-1",
+				wpclient.HeaderSignature: sigA, "Content-Type": "application/json"},
 			ExpectedStatus: 401, ExpectedContent: []string{"igny8_bad_signature"}},
 	}
 	// A token issued (by this igny8) for A's site, with B's id as subject.

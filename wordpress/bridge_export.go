@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/igny8/igny8/tools/wpclient"
 )
 
 // RouteLegacyExport is the Bridge plugin's move-in export (plugin 1.3.0,
@@ -127,7 +129,7 @@ func (t *BridgeTransport) LegacyExport(ctx context.Context) (*LegacyExport, erro
 func (x *LegacyExport) call(ctx context.Context, body map[string]any, out any) error {
 	x.Pages++
 	_, err := x.t.c.Do(ctx, x.t.signed(http.MethodPost, RouteLegacyExport, body), out)
-	var ae *APIError
+	var ae *wpclient.APIError
 	if errors.As(err, &ae) && ae.Status == http.StatusNotFound && ae.Code == "rest_no_route" {
 		return fmt.Errorf("%w (%w)", ErrExportUnsupported, err)
 	}

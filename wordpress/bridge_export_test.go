@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/igny8/igny8/wordpress"
 )
 
@@ -205,7 +206,7 @@ echo implode(',', $ids) . ' ' . $plain;`, tbl, keyed, ptype, runTag))
 	// a wrong secret is refused by the plugin (every page is signed)
 	bad := newSite(t, app, wp.URL, wp.User, wp.AppPassword, "bridge", "not-the-site-secret")
 	btr, _ := wordpress.TransportOf(app, bad)
-	var ae *wordpress.APIError
+	var ae *wpclient.APIError
 	if _, err := btr.(*wordpress.BridgeTransport).LegacyExport(t.Context()); !errors.As(err, &ae) || ae.Status != 401 {
 		t.Fatalf("a wrong secret: %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/tenancy"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -49,8 +50,8 @@ func verifyBridgeCall(e *core.RequestEvent, path string, limit int64) (*core.Rec
 	if err != nil || int64(len(body)) > limit {
 		return nil, nil, errBridgeUnsigned
 	}
-	ts, err := strconv.ParseInt(e.Request.Header.Get(HeaderTimestamp), 10, 64)
-	nonce := e.Request.Header.Get(HeaderNonce)
+	ts, err := strconv.ParseInt(e.Request.Header.Get(wpclient.HeaderTimestamp), 10, 64)
+	nonce := e.Request.Header.Get(wpclient.HeaderNonce)
 	if err != nil || nonce == "" || len(nonce) > 64 {
 		return nil, nil, errBridgeUnsigned
 	}
@@ -62,12 +63,12 @@ func verifyBridgeCall(e *core.RequestEvent, path string, limit int64) (*core.Rec
 	if err != nil || len(secret) < 32 {
 		return nil, nil, errBridgeUnsigned
 	}
-	sig := Sign(secret, http.MethodPost, path, ts, nonce, body)
-	if !hmac.Equal([]byte(sig), []byte(strings.ToLower(e.Request.Header.Get(HeaderSignature)))) {
+	sig := wpclient.Sign(secret, http.MethodPost, path, ts, nonce, body)
+	if !hmac.Equal([]byte(sig), []byte(strings.ToLower(e.Request.Header.Get(wpclient.HeaderSignature)))) {
 		return nil, nil, errBridgeUnsigned
 	}
 	now := time.Now()
-	if now.Sub(time.Unix(ts, 0)).Abs() > SignatureWindow {
+	if now.Sub(time.Unix(ts, 0)).Abs() > wpclient.SignatureWindow {
 		return nil, nil, errBridgeExpired
 	}
 	err = e.App.RunInTransaction(func(tx core.App) error {
@@ -78,7 +79,7 @@ func verifyBridgeCall(e *core.RequestEvent, path string, limit int64) (*core.Rec
 		seen := map[string]int64{}
 		_ = s.UnmarshalJSONField("bridge_seen", &seen)
 		for k, at := range seen {
-			if now.Unix()-at > int64(2*SignatureWindow/time.Second) {
+			if now.Unix()-at > int64(2*wpclient.SignatureWindow/time.Second) {
 				delete(seen, k)
 			}
 		}

@@ -11,13 +11,14 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/igny8/igny8/wordpress"
 )
 
 // signedPluginCall is a call as the plugin signs it (igny8_signed_call).
 func signedPluginCall(secret, siteId, path, nonce string, ts int64, body []byte) map[string]string {
-	return map[string]string{"Content-Type": "application/json", wordpress.HeaderSite: siteId, wordpress.HeaderTimestamp: strconv.FormatInt(ts, 10),
-		wordpress.HeaderNonce: nonce, wordpress.HeaderSignature: wordpress.Sign(secret, http.MethodPost, path, ts, nonce, body)}
+	return map[string]string{"Content-Type": "application/json", wordpress.HeaderSite: siteId, wpclient.HeaderTimestamp: strconv.FormatInt(ts, 10),
+		wpclient.HeaderNonce: nonce, wpclient.HeaderSignature: wpclient.Sign(secret, http.MethodPost, path, ts, nonce, body)}
 }
 
 // TestPluginWebhook: with the plugin linked, an edit made in WordPress

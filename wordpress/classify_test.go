@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/tools/wpclient"
 )
 
 func TestClassify(t *testing.T) {
@@ -19,14 +20,14 @@ func TestClassify(t *testing.T) {
 		err       error
 		permanent bool
 	}{
-		{"401", &StepError{StepDraft, &APIError{Status: 401}}, true},
-		{"403 capability", &StepError{StepMedia, &APIError{Status: 403, Code: "rest_cannot_create"}}, true},
-		{"400 bad input", &APIError{Status: 400}, true},
-		{"500", &StepError{StepMedia, &APIError{Status: 500}}, false},
-		{"429", &APIError{Status: 429}, false},
+		{"401", &StepError{StepDraft, &wpclient.APIError{Status: 401}}, true},
+		{"403 capability", &StepError{StepMedia, &wpclient.APIError{Status: 403, Code: "rest_cannot_create"}}, true},
+		{"400 bad input", &wpclient.APIError{Status: 400}, true},
+		{"500", &StepError{StepMedia, &wpclient.APIError{Status: 500}}, false},
+		{"429", &wpclient.APIError{Status: 429}, false},
 		{"connection refused in a step", &StepError{StepDraft, fmt.Errorf("wordpress POST /wp/v2/posts: %w", netErr)}, false},
 		{"connection refused in sync", fmt.Errorf("read post changes: %w", netErr), false},
-		{"degraded", &StepError{StepDraft, ErrSiteDegraded}, false},
+		{"degraded", &StepError{StepDraft, wpclient.ErrSiteDegraded}, false},
 		{"timeout", fmt.Errorf("x: %w", context.DeadlineExceeded), false},
 		{"nothing to unpublish", errors.New("content x has no WordPress post to unpublish"), true},
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
@@ -78,9 +79,9 @@ var appPasswordShape = regexp.MustCompile(`^[A-Za-z0-9]{24}$`)
 // the plugin transport (a missing plugin is then a failure, not a note).
 // The checks run in order; a site that does not answer as WordPress stops
 // the list there.
-func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
+func Diagnose(ctx context.Context, conn wpclient.Conn, wantBridge bool) *Report {
 	conn.NoRetry = true
-	d := &diagnosis{r: &Report{OK: true, CheckedAt: time.Now().UTC()}, c: NewClient(conn), conn: conn, wantBridge: wantBridge}
+	d := &diagnosis{r: &Report{OK: true, CheckedAt: time.Now().UTC()}, c: wpclient.NewClient(conn), conn: conn, wantBridge: wantBridge}
 	d.c.Gate().Reset() // an explicit check always talks to the site
 	if !d.reachable(ctx) {
 		return d.r
@@ -97,8 +98,8 @@ func Diagnose(ctx context.Context, conn Conn, wantBridge bool) *Report {
 // the later ones read.
 type diagnosis struct {
 	r          *Report
-	c          *Client
-	conn       Conn
+	c          *wpclient.Client
+	conn       wpclient.Conn
 	wantBridge bool
 	// hasPlugin: the REST index lists the igny8/v1 namespace.
 	hasPlugin bool

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/igny8/igny8/tools/safehttp"
+	"github.com/igny8/igny8/tools/wpclient"
 )
 
 // reachable checks the address, HTTPS and the REST API; false when the
@@ -27,13 +28,13 @@ func (d *diagnosis) reachable(ctx context.Context) bool {
 		Name       string   `json:"name"`
 		Namespaces []string `json:"namespaces"`
 	}
-	_, err = c.Do(ctx, call{Method: http.MethodGet, Route: "/"}, &index)
-	var ae *APIError
-	var notAPI *AnswerError
+	_, err = c.Do(ctx, wpclient.Call{Method: http.MethodGet, Route: "/"}, &index)
+	var ae *wpclient.APIError
+	var notAPI *wpclient.AnswerError
 	switch {
 	case errors.As(err, &notAPI):
 		r.add(CheckReachable, Pass, "The address answers.", "")
-		r.add(CheckREST, Fail, "This address answers, but it is not a WordPress REST API: /wp-json/ answered "+describeAnswer(notAPI.Status, notAPI.ContentType, notAPI.Size)+".",
+		r.add(CheckREST, Fail, "This address answers, but it is not a WordPress REST API: /wp-json/ answered "+wpclient.DescribeAnswer(notAPI.Status, notAPI.ContentType, notAPI.Size)+".",
 			fixNotWordPress)
 		return false
 	case err != nil && !errors.As(err, &ae):
@@ -73,7 +74,7 @@ func (d *diagnosis) reachable(ctx context.Context) bool {
 // makes it unnecessary) and that the Authorization header arrives.
 func (d *diagnosis) credentials(ctx context.Context) {
 	r, c, conn := d.r, d.c, d.conn
-	var ae *APIError
+	var ae *wpclient.APIError
 	d.pluginOnly = (conn.Username == "" || conn.AppPassword == "") && d.hasPlugin && conn.BridgeSecret != ""
 	switch {
 	case d.pluginOnly:
@@ -82,7 +83,7 @@ func (d *diagnosis) credentials(ctx context.Context) {
 	case conn.Username == "" || conn.AppPassword == "":
 		r.add(CheckCredentials, Fail, "No username or application password is saved for this site.", "In WordPress: Users > Profile > Application Passwords, add one named igny8, and paste it here with your username.")
 	default:
-		_, err := c.Do(ctx, call{Method: http.MethodGet, Route: "/wp/v2/users/me", Query: map[string]string{"context": "edit"}, Auth: "basic"}, &d.me)
+		_, err := c.Do(ctx, wpclient.Call{Method: http.MethodGet, Route: "/wp/v2/users/me", Query: map[string]string{"context": "edit"}, Auth: "basic"}, &d.me)
 		switch {
 		case err == nil:
 			r.add(CheckAuthorization, Pass, "The Authorization header reaches WordPress.", "")
@@ -121,7 +122,7 @@ func (d *diagnosis) capabilities() {
 // signed request (which also reports its SEO plugin and upload limits).
 func (d *diagnosis) plugin(ctx context.Context) {
 	r, c, conn := d.r, d.c, d.conn
-	var ae *APIError
+	var ae *wpclient.APIError
 	switch {
 	case !d.hasPlugin && d.wantBridge:
 		r.add(CheckPlugin, Fail, "The igny8 plugin is not active on the site.", "Install and activate the igny8 Bridge plugin (Plugins > Add New > Upload), then paste the link token.")
@@ -130,7 +131,7 @@ func (d *diagnosis) plugin(ctx context.Context) {
 	case conn.BridgeSecret == "":
 		r.add(CheckPlugin, Warn, "The igny8 plugin is active but not linked to igny8.", "Create a link token in igny8 and paste it into Settings > igny8.")
 	default:
-		_, err := c.Do(ctx, call{Method: http.MethodGet, Route: RouteStatus, Auth: "signed"}, &d.st)
+		_, err := c.Do(ctx, wpclient.Call{Method: http.MethodGet, Route: RouteStatus, Auth: "signed"}, &d.st)
 		if err != nil {
 			fix := "Create a new link token in igny8 and paste it into Settings > igny8."
 			if errors.As(err, &ae) && ae.Code == "igny8_expired" {
@@ -223,7 +224,7 @@ const fixNotWordPress = "Enter the WordPress site's own address (Settings > Gene
 // unreachable names why a request never got an answer, with the fix.
 func unreachable(siteURL string, err error) (detail, fix string) {
 	var be *safehttp.BlockedError
-	var te *TimeoutError
+	var te *wpclient.TimeoutError
 	switch {
 	case errors.As(err, &be) && be.Loose:
 		return "The site address " + siteURL + " writes its IP address as a number (" + be.Host + ").", "Use the site's host name, or its IP address in the usual dotted form."
@@ -236,7 +237,7 @@ func unreachable(siteURL string, err error) (detail, fix string) {
 		return "The site redirects too many times (more than " + fmt.Sprint(safehttp.DefaultMaxRedirects) + ").", "Enter the address the site ends up at (open it in a browser and copy it from the address bar)."
 	case errors.As(err, &te):
 		return "The site accepted the connection but did not answer within " + te.After.String() + ".", "The server may be overloaded, or a firewall or security plugin holds igny8's requests: check the site's error log and its firewall."
-	case errors.Is(err, errBadAllowance):
+	case errors.Is(err, wpclient.ErrBadAllowance):
 		return "igny8 is not configured correctly: " + err.Error(), "Whoever runs igny8: fix " + safehttp.EnvAllowPrivateHosts + " (IP addresses and CIDR ranges only) and restart igny8."
 	}
 	return "igny8 could not reach " + siteURL + ": " + err.Error(), "Check the address, that the site is online, and that its firewall lets igny8 in."
@@ -245,7 +246,7 @@ func unreachable(siteURL string, err error) (detail, fix string) {
 // diagnoseUnauthorized tells a stripped Authorization header from wrong
 // credentials: XML-RPC takes the same application password in the request
 // body, where no host strips it.
-func diagnoseUnauthorized(ctx context.Context, c *Client, conn Conn, r *Report) {
+func diagnoseUnauthorized(ctx context.Context, c *wpclient.Client, conn wpclient.Conn, r *Report) {
 	if !appPasswordShape.MatchString(strings.ReplaceAll(conn.AppPassword, " ", "")) {
 		r.add(CheckCredentials, Fail, "WordPress refused the password, and it is not an application password (those are 24 letters and digits, shown in groups of 4).",
 			"Your login password does not work here. In WordPress: Users > Profile > Application Passwords, add one named igny8 and paste it.")
@@ -274,11 +275,11 @@ func diagnoseUnauthorized(ctx context.Context, c *Client, conn Conn, r *Report) 
 
 // xmlrpcLogin asks XML-RPC whether the credentials are valid. reachable is
 // false when XML-RPC is off or blocked.
-func xmlrpcLogin(ctx context.Context, c *Client, conn Conn) (ok, reachable bool) {
+func xmlrpcLogin(ctx context.Context, c *wpclient.Client, conn wpclient.Conn) (ok, reachable bool) {
 	esc := func(s string) string { return html.EscapeString(s) }
 	body := `<?xml version="1.0"?><methodCall><methodName>wp.getUsersBlogs</methodName><params><param><value><string>` +
 		esc(conn.Username) + `</string></value></param><param><value><string>` + esc(conn.AppPassword) + `</string></value></param></params></methodCall>`
-	resp, err := c.http.R().SetContext(ctx).SetHeader("Content-Type", "text/xml").SetBody(body).Post(c.URL() + "/xmlrpc.php")
+	resp, err := c.PostXMLRPC(ctx, body)
 	if err != nil || resp.StatusCode() != http.StatusOK {
 		return false, false
 	}
@@ -293,12 +294,12 @@ func xmlrpcLogin(ctx context.Context, c *Client, conn Conn) (ok, reachable bool)
 }
 
 // detectSEOPlugin reads the active plugins through core REST (administrators only).
-func detectSEOPlugin(ctx context.Context, c *Client) string {
+func detectSEOPlugin(ctx context.Context, c *wpclient.Client) string {
 	var plugins []struct {
 		Plugin string `json:"plugin"`
 		Status string `json:"status"`
 	}
-	if _, err := c.Do(ctx, call{Method: http.MethodGet, Route: "/wp/v2/plugins", Query: map[string]string{"status": "active", "_fields": "plugin,status"}, Auth: "basic"}, &plugins); err != nil {
+	if _, err := c.Do(ctx, wpclient.Call{Method: http.MethodGet, Route: "/wp/v2/plugins", Query: map[string]string{"status": "active", "_fields": "plugin,status"}, Auth: "basic"}, &plugins); err != nil {
 		return ""
 	}
 	known := map[string]string{"wordpress-seo/wp-seo": "yoast", "seo-by-rank-math/rank-math": "rankmath", "wp-seopress/seopress": "seopress", "all-in-one-seo-pack/all_in_one_seo_pack": "aioseo"}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/igny8/igny8/wordpress"
 )
 
@@ -16,7 +17,7 @@ func TestDiagnose(t *testing.T) {
 	type want map[string]string // check id -> status (+ optional "|substring of detail")
 	cases := []struct {
 		name      string
-		conn      wordpress.Conn
+		conn      wpclient.Conn
 		bridge    bool
 		stripAuth bool
 		noPretty  bool
@@ -24,30 +25,30 @@ func TestDiagnose(t *testing.T) {
 		want      want
 		restRoute bool
 	}{
-		{"core REST site, admin", wordpress.Conn{URL: w1.URL, Username: w1.User, AppPassword: w1.AppPassword}, false, false, false, true,
+		{"core REST site, admin", wpclient.Conn{URL: w1.URL, Username: w1.User, AppPassword: w1.AppPassword}, false, false, false, true,
 			want{"reachable": "pass", "https": "warn|plain HTTP", "rest_api": "pass", "authorization_header": "pass", "credentials": "pass|admin",
 				"capabilities": "pass", "bridge_plugin": "skip|not installed", "seo_plugin": "pass|stores the meta description as the post excerpt; the meta title and focus keyword are not stored", "max_upload": "skip"}, false},
-		{"wrong application password", wordpress.Conn{URL: w1.URL, Username: w1.User, AppPassword: "abcd abcd abcd abcd abcd abcd"}, false, false, false, false,
+		{"wrong application password", wpclient.Conn{URL: w1.URL, Username: w1.User, AppPassword: "abcd abcd abcd abcd abcd abcd"}, false, false, false, false,
 			want{"credentials": "fail|refused the username or the application password", "authorization_header": "skip"}, false},
-		{"login password instead of an application password", wordpress.Conn{URL: w1.URL, Username: w1.User, AppPassword: "igny8-admin-login-igny8wp1"}, false, false, false, false,
+		{"login password instead of an application password", wpclient.Conn{URL: w1.URL, Username: w1.User, AppPassword: "igny8-admin-login-igny8wp1"}, false, false, false, false,
 			want{"credentials": "fail|not an application password"}, false},
-		{"application password label as username", wordpress.Conn{URL: w1.URL, Username: "igny8", AppPassword: w1.AppPassword}, false, false, false, false,
+		{"application password label as username", wpclient.Conn{URL: w1.URL, Username: "igny8", AppPassword: w1.AppPassword}, false, false, false, false,
 			want{"credentials": "fail", "username": "fail|application password's name"}, false},
-		{"author role lacks capabilities", wordpress.Conn{URL: w1.URL, Username: w1.AuthorUser, AppPassword: w1.AuthorPassword}, false, false, false, false,
+		{"author role lacks capabilities", wpclient.Conn{URL: w1.URL, Username: w1.AuthorUser, AppPassword: w1.AuthorPassword}, false, false, false, false,
 			want{"credentials": "pass|author1", "capabilities": "fail|manage_categories, unfiltered_html"}, false},
-		{"host strips Authorization", wordpress.Conn{Username: w1.User, AppPassword: w1.AppPassword}, false, true, false, false,
+		{"host strips Authorization", wpclient.Conn{Username: w1.User, AppPassword: w1.AppPassword}, false, true, false, false,
 			want{"authorization_header": "fail|strips it", "credentials": "pass|XML-RPC"}, false},
-		{"pretty permalinks off", wordpress.Conn{Username: w1.User, AppPassword: w1.AppPassword}, false, false, true, true,
+		{"pretty permalinks off", wpclient.Conn{Username: w1.User, AppPassword: w1.AppPassword}, false, false, true, true,
 			want{"rest_api": "pass|?rest_route=", "credentials": "pass"}, true},
-		{"bridge transport without the plugin", wordpress.Conn{URL: w1.URL, Username: w1.User, AppPassword: w1.AppPassword, BridgeSecret: strings.Repeat("a", 64)}, true, false, false, false,
+		{"bridge transport without the plugin", wpclient.Conn{URL: w1.URL, Username: w1.User, AppPassword: w1.AppPassword, BridgeSecret: strings.Repeat("a", 64)}, true, false, false, false,
 			want{"bridge_plugin": "fail|not active"}, false},
-		{"plugin site, linked", wordpress.Conn{URL: w2.URL, Username: w2.User, AppPassword: w2.AppPassword, BridgeSecret: w2.BridgeSecret}, true, false, false, true,
+		{"plugin site, linked", wpclient.Conn{URL: w2.URL, Username: w2.User, AppPassword: w2.AppPassword, BridgeSecret: w2.BridgeSecret}, true, false, false, true,
 			want{"bridge_plugin": "pass|igny8 Bridge 1.", "seo_plugin": "pass|prints them in the page head", "max_upload": "pass|64 MB", "capabilities": "pass"}, false},
-		{"plugin site, wrong secret", wordpress.Conn{URL: w2.URL, Username: w2.User, AppPassword: w2.AppPassword, BridgeSecret: strings.Repeat("b", 64)}, true, false, false, false,
+		{"plugin site, wrong secret", wpclient.Conn{URL: w2.URL, Username: w2.User, AppPassword: w2.AppPassword, BridgeSecret: strings.Repeat("b", 64)}, true, false, false, false,
 			want{"bridge_plugin": "fail|igny8_bad_signature"}, false},
-		{"plugin site, not linked in igny8", wordpress.Conn{URL: w2.URL, Username: w2.User, AppPassword: w2.AppPassword}, false, false, false, true,
+		{"plugin site, not linked in igny8", wpclient.Conn{URL: w2.URL, Username: w2.User, AppPassword: w2.AppPassword}, false, false, false, true,
 			want{"bridge_plugin": "warn|not linked"}, false},
-		{"unreachable", wordpress.Conn{URL: "http://127.0.0.1:1", Username: "admin", AppPassword: w1.AppPassword}, false, false, false, false,
+		{"unreachable", wpclient.Conn{URL: "http://127.0.0.1:1", Username: "admin", AppPassword: w1.AppPassword}, false, false, false, false,
 			want{"reachable": "fail|could not reach"}, false},
 	}
 	for _, c := range cases {

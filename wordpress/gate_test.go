@@ -12,6 +12,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/igny8/igny8/wordpress"
 )
 
@@ -30,7 +31,7 @@ func TestBreakerMarksSiteDegraded(t *testing.T) {
 	proxy.rules = append(proxy.rules, &fault{match: func(*http.Request) bool { return true }, times: 1000})
 	proxy.mu.Unlock()
 	content := newContent(t, app, site, "Breaker "+time.Now().Format("150405.000"), 0)
-	for i := 0; i < wordpress.DefaultBreakAfter; i++ {
+	for i := 0; i < wpclient.DefaultBreakAfter; i++ {
 		if _, err := wordpress.Publish(context.Background(), app, content.Id); err == nil {
 			t.Fatalf("publish %d passed through a failing site", i)
 		}
@@ -40,7 +41,7 @@ func TestBreakerMarksSiteDegraded(t *testing.T) {
 	}
 	hits := proxy.hits.Load()
 	_, err := wordpress.Publish(context.Background(), app, content.Id)
-	if !errors.Is(err, wordpress.ErrSiteDegraded) || proxy.hits.Load() != hits {
+	if !errors.Is(err, wpclient.ErrSiteDegraded) || proxy.hits.Load() != hits {
 		t.Fatalf("publish on a degraded site: %v (requests %d -> %d)", err, hits, proxy.hits.Load())
 	}
 	if msg := reload(t, app, content).GetString("publish_error"); !strings.Contains(msg, "degraded") {
@@ -81,7 +82,7 @@ func TestRetryAfter429(t *testing.T) {
 		}
 		inner.ServeHTTP(w, r)
 	})
-	tr := wordpress.NewREST(wordpress.NewClient(wordpress.Conn{Key: "retry-test", URL: srv.URL, Username: wp.User, AppPassword: wp.AppPassword}))
+	tr := wordpress.NewREST(wpclient.NewClient(wpclient.Conn{Key: "retry-test", URL: srv.URL, Username: wp.User, AppPassword: wp.AppPassword}))
 	settings, err := tr.Settings(context.Background(), nil)
 	if err != nil {
 		t.Fatalf("settings after a 429: %v", err)
@@ -106,8 +107,8 @@ func TestPublishSnoozesWhileSiteRests(t *testing.T) {
 	site := real
 	pointSiteAt(t, app, site, proxy.URL)
 	content := newContent(t, app, site, "Resting "+time.Now().Format("150405.000"), 0)
-	gate := wordpress.GateFor(site.Id)
-	for range wordpress.DefaultBreakAfter {
+	gate := wpclient.GateFor(site.Id)
+	for range wpclient.DefaultBreakAfter {
 		gate.Record(true)
 	}
 	if gate.Degraded() == nil {
@@ -125,9 +126,9 @@ func TestPublishSnoozesWhileSiteRests(t *testing.T) {
 	}
 	got, _ := app.FindRecordById(collections.Jobs, job.Id)
 	wait := got.GetDateTime("run_after").Time().Sub(start)
-	if got.GetString("status") != collections.JobQueued || got.GetInt("attempts") != 0 || wait <= 0 || wait > wordpress.DefaultCooldown {
+	if got.GetString("status") != collections.JobQueued || got.GetInt("attempts") != 0 || wait <= 0 || wait > wpclient.DefaultCooldown {
 		t.Fatalf("job on a resting site: status %s, attempts %d, waits %s (cool-down %s)",
-			got.GetString("status"), got.GetInt("attempts"), wait, wordpress.DefaultCooldown)
+			got.GetString("status"), got.GetInt("attempts"), wait, wpclient.DefaultCooldown)
 	}
 	if got.GetString("credits_state") != collections.CreditsReserved && got.GetInt("credits") > 0 {
 		t.Fatalf("credits %s while snoozed", got.GetString("credits_state"))

@@ -1,9 +1,10 @@
 package wordpress_test
 
 import (
-	"github.com/igny8/igny8/testapp"
 	"strings"
 	"testing"
+
+	"github.com/igny8/igny8/testapp"
 )
 
 // TestPluginLifecycle deletes the plugin the way Plugins > Delete does (its

@@ -3,7 +3,6 @@ package wordpress_test
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/igny8/igny8/testapp"
 	"io"
 	"net/http"
 	"strconv"
@@ -11,6 +10,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/wpclient"
 
 	"github.com/igny8/igny8/wordpress"
 )
@@ -44,11 +46,11 @@ func sendSigned(t testing.TB, base string, r signedReq) (int, string) {
 		}
 		sig := r.sig
 		if sig == "" {
-			sig = wordpress.Sign(r.secret, r.method, r.route, r.ts, r.nonce, signed)
+			sig = wpclient.Sign(r.secret, r.method, r.route, r.ts, r.nonce, signed)
 		}
-		req.Header.Set(wordpress.HeaderTimestamp, strconv.FormatInt(r.ts, 10))
-		req.Header.Set(wordpress.HeaderNonce, r.nonce)
-		req.Header.Set(wordpress.HeaderSignature, sig)
+		req.Header.Set(wpclient.HeaderTimestamp, strconv.FormatInt(r.ts, 10))
+		req.Header.Set(wpclient.HeaderNonce, r.nonce)
+		req.Header.Set(wpclient.HeaderSignature, sig)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/igny8/igny8/wordpress"
 )
 
@@ -65,7 +66,7 @@ func (b *byteCounter) sent(route string) int64 {
 
 // bridgeOf is the bridge transport to url with the plugin site's secret.
 func bridgeOf(wp wpSite, u string) *wordpress.BridgeTransport {
-	return wordpress.NewBridge(wordpress.NewClient(wordpress.Conn{Key: "upload-" + u, URL: u, BridgeSecret: wp.BridgeSecret,
+	return wordpress.NewBridge(wpclient.NewClient(wpclient.Conn{Key: "upload-" + u, URL: u, BridgeSecret: wp.BridgeSecret,
 		Timeout: 3 * time.Minute, HeaderTimeout: 3 * time.Minute}))
 }
 
@@ -184,7 +185,7 @@ func TestBridgeUploadChecks(t *testing.T) {
 	}
 
 	_, err = tr.Upload(ctx, wordpress.Upload{ImageID: "php" + runTag, Filename: "shell.png", MIME: "image/png", Data: []byte("<?php echo 1; ?>")})
-	var ae *wordpress.APIError
+	var ae *wpclient.APIError
 	if !errors.As(err, &ae) || ae.Status != 400 || !strings.Contains(ae.Message, "not an image") {
 		t.Fatalf("a PHP file named .png: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/tenancy"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
@@ -48,7 +49,7 @@ func Adopt(ctx context.Context, app core.App, contentId string, postID int, acto
 			return nil, ErrPostTaken
 		}
 		post, err := t.Adopt(ctx, content.Id, postID)
-		var ae *APIError
+		var ae *wpclient.APIError
 		switch {
 		case isNotFound(err):
 			return nil, ErrNoSuchPost

@@ -9,6 +9,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/overlap"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
@@ -92,7 +93,7 @@ func superseded(app core.App, job *jobs.Job, action string, content *core.Record
 // (missing content, nothing to unpublish, undecryptable secret). Server
 // errors, rate limits, network errors and a degraded site are retried.
 func classify(err error) error {
-	var ae *APIError
+	var ae *wpclient.APIError
 	if errors.As(err, &ae) {
 		if ae.Temporary() {
 			return err
@@ -100,7 +101,7 @@ func classify(err error) error {
 		return jobs.Permanent(err)
 	}
 	var ne net.Error
-	if errors.As(err, &ne) || errors.Is(err, ErrSiteDegraded) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.As(err, &ne) || errors.Is(err, wpclient.ErrSiteDegraded) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	return jobs.Permanent(err)

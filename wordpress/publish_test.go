@@ -13,6 +13,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/igny8/igny8/wordpress"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -307,8 +308,8 @@ func TestPublishWrongCredentials(t *testing.T) {
 	site := newSite(t, app, wp.URL, wp.User, "wrong wrong wrong wrong", "rest", "")
 	content := newContent(t, app, site, "Wrong creds "+time.Now().Format("150405.000"), 0)
 	_, err := wordpress.Publish(context.Background(), app, content.Id)
-	var ae *wordpress.APIError
-	if !errors.As(err, &ae) || ae.Status != 401 || ae.Hint != wordpress.HintUnauthorized || wordpress.IsTemporary(err) {
+	var ae *wpclient.APIError
+	if !errors.As(err, &ae) || ae.Status != 401 || ae.Hint != wpclient.HintUnauthorized || wpclient.IsTemporary(err) {
 		t.Fatalf("want a permanent 401 with the credentials hint, got %v", err)
 	}
 	if msg := reload(t, app, content).GetString("publish_error"); !strings.HasPrefix(msg, "draft: ") || !strings.Contains(msg, "application password") {

@@ -11,6 +11,7 @@ import (
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/overlap"
 	"github.com/igny8/igny8/tenancy"
+	"github.com/igny8/igny8/tools/wpclient"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -122,8 +123,8 @@ func confirmLinkCode(e *core.RequestEvent) error {
 		return apis.NewBadRequestError("Create a link token first (Connect with the plugin).", nil)
 	}
 	conn.NoRetry = true
-	if err := NewBridge(NewClient(conn)).ConfirmLink(e.Request.Context(), strings.TrimSpace(f.Code)); err != nil {
-		var ae *APIError
+	if err := NewBridge(wpclient.NewClient(conn)).ConfirmLink(e.Request.Context(), strings.TrimSpace(f.Code)); err != nil {
+		var ae *wpclient.APIError
 		if errors.As(err, &ae) && (ae.Code == "igny8_wrong_code" || ae.Code == "igny8_no_pending_link") {
 			return apis.NewBadRequestError(ae.Message, validation.Errors{"code": validation.NewError(ae.Code, ae.Message)})
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/igny8/igny8/testapp"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/igny8/igny8/wordpress"
 )
 
@@ -87,7 +88,7 @@ func TestSEOPluginKeys(t *testing.T) {
 			if len(c.keys) > 2 && res.SEO.Stored[c.keys[2]] != "focus "+c.name {
 				t.Fatalf("focus keyword %v", res.SEO.Stored)
 			}
-			rep := wordpress.Diagnose(context.Background(), wordpress.Conn{URL: wp.URL, Username: wp.User, AppPassword: wp.AppPassword, BridgeSecret: wp.BridgeSecret}, true)
+			rep := wordpress.Diagnose(context.Background(), wpclient.Conn{URL: wp.URL, Username: wp.User, AppPassword: wp.AppPassword, BridgeSecret: wp.BridgeSecret}, true)
 			if got := rep.Get(wordpress.CheckSEO); got.Status != wordpress.Pass || !strings.Contains(got.Detail, c.name) {
 				t.Fatalf("doctor: %+v", got)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/tenancy"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -29,17 +30,17 @@ const (
 
 // ConnOf builds the connection of a site record, decrypting its secrets. When
 // the site's breaker opens, the site is marked degraded.
-func ConnOf(app core.App, site *core.Record) (Conn, error) {
+func ConnOf(app core.App, site *core.Record) (wpclient.Conn, error) {
 	pass, err := tenancy.Secret(app, site, "app_password")
 	if err != nil {
-		return Conn{}, fmt.Errorf("site %s app password: %w", site.Id, err)
+		return wpclient.Conn{}, fmt.Errorf("site %s app password: %w", site.Id, err)
 	}
 	secret, err := tenancy.Secret(app, site, "bridge_secret")
 	if err != nil {
-		return Conn{}, fmt.Errorf("site %s bridge secret: %w", site.Id, err)
+		return wpclient.Conn{}, fmt.Errorf("site %s bridge secret: %w", site.Id, err)
 	}
 	id := site.Id
-	return Conn{
+	return wpclient.Conn{
 		Key: id, URL: site.GetString("url"), Username: site.GetString("wp_username"),
 		AppPassword: pass, BridgeSecret: secret,
 		Timeout: envDuration(EnvTimeout), HeaderTimeout: envDuration(EnvHeaderTimeout),
@@ -88,7 +89,7 @@ func waitingStep(method, route string) string {
 // reportWaiting makes the job's step show each WordPress request the
 // attempt waits on (jobs.step, seen through realtime).
 func reportWaiting(ctx context.Context, job *jobs.Job) context.Context {
-	return WithWaiting(ctx, func(method, route string) { _ = job.Step(waitingStep(method, route)) })
+	return wpclient.WithWaiting(ctx, func(method, route string) { _ = job.Step(waitingStep(method, route)) })
 }
 
 // TransportOf returns the transport a site is configured for: the bridge
@@ -103,7 +104,7 @@ func TransportOf(app core.App, site *core.Record) (Transport, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := NewClient(conn)
+	c := wpclient.NewClient(conn)
 	if site.GetString("transport") == "bridge" && conn.BridgeSecret != "" {
 		return NewBridge(c), nil
 	}

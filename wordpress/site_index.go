@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tools/wpclient"
 )
 
 // IndexedPage is one published post or page of a site as the index keeps it.
@@ -79,7 +80,7 @@ var errRESTHidden = errors.New("the REST API does not list the site's posts")
 // or through its sitemap when the REST API hides them (401, 403, 404, or an
 // answer that is not WordPress's JSON). known(key) reports what the index
 // holds for a page key (see PageKey).
-func ReadIndex(ctx context.Context, c *Client, known func(key string) (Known, bool)) (*Listing, error) {
+func ReadIndex(ctx context.Context, c *wpclient.Client, known func(key string) (Known, bool)) (*Listing, error) {
 	l, err := readIndexREST(ctx, c, known)
 	if err == nil {
 		return l, nil
@@ -110,9 +111,9 @@ type wpIndexItem struct {
 	} `json:"content"`
 }
 
-func (c *Client) indexCall(route string, q map[string]string) call {
-	cl := call{Method: http.MethodGet, Route: route, Query: q}
-	if c.conn.AppPassword != "" && c.conn.Username != "" {
+func indexCall(c *wpclient.Client, route string, q map[string]string) wpclient.Call {
+	cl := wpclient.Call{Method: http.MethodGet, Route: route, Query: q}
+	if c.HasPassword() {
 		cl.Auth = "basic"
 	}
 	return cl
@@ -121,15 +122,15 @@ func (c *Client) indexCall(route string, q map[string]string) call {
 // hidden reports an answer that means "the REST API does not list posts
 // here" rather than a failure worth retrying.
 func hidden(err error) bool {
-	var ae *APIError
-	var an *AnswerError
+	var ae *wpclient.APIError
+	var an *wpclient.AnswerError
 	if errors.As(err, &ae) {
 		return ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden || ae.Status == http.StatusNotFound
 	}
 	return errors.As(err, &an)
 }
 
-func readIndexREST(ctx context.Context, c *Client, known func(string) (Known, bool)) (*Listing, error) {
+func readIndexREST(ctx context.Context, c *wpclient.Client, known func(string) (Known, bool)) (*Listing, error) {
 	l := &Listing{Source: collections.PageSourceREST, Listed: map[string]bool{}, Complete: true}
 	var changed []IndexedPage // ids and kinds to fetch
 	for _, kind := range []string{collections.PageKindPost, collections.PageKindPage} {
@@ -140,10 +141,10 @@ func readIndexREST(ctx context.Context, c *Client, known func(string) (Known, bo
 				break
 			}
 			var list []wpIndexItem
-			_, err := c.Do(ctx, c.indexCall(route, map[string]string{"per_page": "100", "page": strconv.Itoa(page),
+			_, err := c.Do(ctx, indexCall(c, route, map[string]string{"per_page": "100", "page": strconv.Itoa(page),
 				"orderby": "id", "order": "asc", "_fields": "id,modified_gmt"}), &list)
 			if err != nil {
-				var ae *APIError
+				var ae *wpclient.APIError
 				if errors.As(err, &ae) && ae.Code == "rest_post_invalid_page_number" {
 					break
 				}
@@ -190,7 +191,7 @@ func readIndexREST(ctx context.Context, c *Client, known func(string) (Known, bo
 			ids[i] = strconv.Itoa(p.WPID)
 		}
 		var list []wpIndexItem
-		_, err := c.Do(ctx, c.indexCall("/wp/v2/"+kind+"s", map[string]string{"include": strings.Join(ids, ","), "per_page": "100",
+		_, err := c.Do(ctx, indexCall(c, "/wp/v2/"+kind+"s", map[string]string{"include": strings.Join(ids, ","), "per_page": "100",
 			"_fields": "id,link,slug,title,date_gmt,modified_gmt,categories,content"}), &list)
 		if err != nil {
 			return nil, fmt.Errorf("read %ss: %w", kind, err)
@@ -213,12 +214,12 @@ func readIndexREST(ctx context.Context, c *Client, known func(string) (Known, bo
 }
 
 // categoryNames maps the site's category ids to names (at most 10 pages of 100).
-func categoryNames(ctx context.Context, c *Client) (map[int]string, error) {
+func categoryNames(ctx context.Context, c *wpclient.Client) (map[int]string, error) {
 	out := map[int]string{}
 	for page := 1; page <= 10; page++ {
 		var list []wpTerm
-		if _, err := c.Do(ctx, c.indexCall("/wp/v2/categories", map[string]string{"per_page": "100", "page": strconv.Itoa(page), "_fields": "id,name"}), &list); err != nil {
-			var ae *APIError
+		if _, err := c.Do(ctx, indexCall(c, "/wp/v2/categories", map[string]string{"per_page": "100", "page": strconv.Itoa(page), "_fields": "id,name"}), &list); err != nil {
+			var ae *wpclient.APIError
 			if errors.As(err, &ae) && ae.Code == "rest_post_invalid_page_number" {
 				break
 			}

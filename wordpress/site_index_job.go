@@ -8,6 +8,7 @@ import (
 
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/tenancy"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -59,7 +60,7 @@ func IndexSite(ctx context.Context, app core.App, site *core.Record) (*IndexResu
 	for _, r := range existing {
 		byKey[indexKey(r)] = r
 	}
-	l, err := ReadIndex(ctx, NewClient(conn), func(key string) (Known, bool) {
+	l, err := ReadIndex(ctx, wpclient.NewClient(conn), func(key string) (Known, bool) {
 		r, ok := byKey[key]
 		if !ok {
 			return Known{}, false

@@ -14,6 +14,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/igny8/igny8/collections"
+	"github.com/igny8/igny8/tools/wpclient"
 )
 
 // sitemapDoc is a sitemap index or a URL set (sitemaps.org).
@@ -31,7 +32,7 @@ type sitemapDoc struct {
 // own names and those of the common SEO plugins).
 var sitemapSkip = []string{"taxonomies", "users", "category", "post_tag", "tag-sitemap", "author", "attachment"}
 
-func readIndexSitemap(ctx context.Context, c *Client, known func(string) (Known, bool)) (*Listing, error) {
+func readIndexSitemap(ctx context.Context, c *wpclient.Client, known func(string) (Known, bool)) (*Listing, error) {
 	l := &Listing{Source: collections.PageSourceSitemap, Listed: map[string]bool{}, Complete: true}
 	type entry struct {
 		url, kind string

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"regexp"
 	"slices"
+
+	"github.com/igny8/igny8/tools/wpclient"
 )
 
 // SiteSettings is what igny8 keeps of a site's settings (sites.wp_settings).
@@ -66,7 +68,7 @@ func CleanSettings(raw map[string]any) SiteSettings {
 		_ = json.Unmarshal(b, &in)
 	}
 	s := SiteSettings{
-		Title:           cleanText(str(in.Title), maxSettingText),
+		Title:           wpclient.CleanText(str(in.Title), maxSettingText),
 		DefaultCategory: positiveInt(in.DefaultCategory),
 		DefaultsPushed:  in.DefaultsPushed,
 		Categories:      terms(in.Categories, true),
@@ -96,7 +98,7 @@ func terms(v any, withSlug bool) []Term {
 		if !ok {
 			continue
 		}
-		t := Term{ID: positiveInt(m["id"]), Name: cleanText(str(m["name"]), maxSettingText)}
+		t := Term{ID: positiveInt(m["id"]), Name: wpclient.CleanText(str(m["name"]), maxSettingText)}
 		if t.ID == 0 || t.Name == "" {
 			continue
 		}

@@ -143,6 +143,8 @@ func recordConflict(app core.App, c *core.Record, p Post, fp, title string, body
 }
 
 var (
+	// tagRe finds the tags of a rendered title.
+	tagRe     = regexp.MustCompile(`<[^>]*>`)
 	markerRe  = regexp.MustCompile(`\s*<!--\s*igny8:content:[A-Za-z0-9_-]+\s*-->\s*`)
 	wpFigRe   = regexp.MustCompile(`(?s)(?:<!--\s*wp:image[^>]*-->\s*)?<figure[^>]*>(.*?)</figure>(?:\s*<!--\s*/wp:image\s*-->)?`)
 	wpImgIdRe = regexp.MustCompile(`wp-image-(\d+)`)

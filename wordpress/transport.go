@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/igny8/igny8/tools/wpclient"
 )
 
 // WordPress post statuses igny8 sets or reads.
@@ -116,7 +118,7 @@ type Final struct {
 // bridge plugin (BridgeTransport); the publish steps run the same over both.
 type Transport interface {
 	Name() string
-	Client() *Client
+	Client() *wpclient.Client
 	Draft(ctx context.Context, d Draft) (Post, error)
 	Content(ctx context.Context, postID int, contentID, html string) error
 	Upload(ctx context.Context, u Upload) (Media, error)

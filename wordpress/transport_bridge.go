@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/igny8/igny8/tools/wpclient"
 )
 
 // BridgeTransport publishes through the igny8 bridge plugin's signed routes.
@@ -16,17 +18,17 @@ import (
 // lock, so concurrent or repeated imports of one content give one post; it
 // writes SEO meta for whichever SEO plugin is active.
 type BridgeTransport struct {
-	c *Client
+	c *wpclient.Client
 	stager
 }
 
 var _ Transport = (*BridgeTransport)(nil)
 
 // NewBridge returns the bridge transport over c (c needs the bridge secret).
-func NewBridge(c *Client) *BridgeTransport { return &BridgeTransport{c: c} }
+func NewBridge(c *wpclient.Client) *BridgeTransport { return &BridgeTransport{c: c} }
 
-func (t *BridgeTransport) Name() string    { return "bridge" }
-func (t *BridgeTransport) Client() *Client { return t.c }
+func (t *BridgeTransport) Name() string             { return "bridge" }
+func (t *BridgeTransport) Client() *wpclient.Client { return t.c }
 
 // Route of the bridge plugin.
 const (
@@ -51,8 +53,8 @@ type bridgePost struct {
 	SEO         SEOResult `json:"seo"`
 }
 
-func (t *BridgeTransport) signed(method, route string, body any) call {
-	return call{Method: method, Route: route, Body: body, Auth: "signed"}
+func (t *BridgeTransport) signed(method, route string, body any) wpclient.Call {
+	return wpclient.Call{Method: method, Route: route, Body: body, Auth: "signed"}
 }
 
 func (t *BridgeTransport) importContent(ctx context.Context, body map[string]any) (bridgePost, error) {
@@ -90,7 +92,7 @@ func (t *BridgeTransport) Upload(ctx context.Context, u Upload) (Media, error) {
 		"image_id": u.ImageID, "content_id": u.ContentID, "post_id": u.PostID, "filename": u.Filename, "title": Text(u.Title),
 		"alt": Text(u.Alt), "sha256": hex.EncodeToString(sum[:]), "size": len(u.Data),
 	}), &m)
-	var ae *APIError
+	var ae *wpclient.APIError
 	if errors.As(err, &ae) && ae.Status == http.StatusBadRequest && strings.Contains(ae.Message, "base64") {
 		return t.uploadBase64(ctx, u) // a plugin older than 1.1
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/igny8/igny8/tools/wpclient"
 )
 
 // RESTTransport publishes through the core REST API (wp/v2) with an
@@ -19,7 +21,7 @@ import (
 // end of the content (ContentMarker); a run that follows an interrupted one
 // looks for (2) among igny8's own drafts before creating anything.
 type RESTTransport struct {
-	c     *Client
+	c     *wpclient.Client
 	terms *termCache
 	stager
 }
@@ -36,8 +38,8 @@ var termCaches sync.Map // site key -> *termCache
 var _ Transport = (*RESTTransport)(nil)
 
 // NewREST returns the core REST transport over c.
-func NewREST(c *Client) *RESTTransport {
-	key := c.conn.Key
+func NewREST(c *wpclient.Client) *RESTTransport {
+	key := c.Key()
 	if key == "" {
 		key = c.URL()
 	}
@@ -45,8 +47,8 @@ func NewREST(c *Client) *RESTTransport {
 	return &RESTTransport{c: c, terms: tc.(*termCache)}
 }
 
-func (t *RESTTransport) Name() string    { return "rest" }
-func (t *RESTTransport) Client() *Client { return t.c }
+func (t *RESTTransport) Name() string             { return "rest" }
+func (t *RESTTransport) Client() *wpclient.Client { return t.c }
 
 type wpPost struct {
 	ID            int    `json:"id"`
@@ -95,8 +97,8 @@ func restMeta(meta map[string]json.RawMessage) *PostMeta {
 
 const postFields = "id,status,link,slug,featured_media,categories,tags,modified_gmt,meta,title,content"
 
-func (t *RESTTransport) basic(method, route string, query map[string]string, body any) call {
-	return call{Method: method, Route: route, Query: query, Body: body, Auth: "basic"}
+func (t *RESTTransport) basic(method, route string, query map[string]string, body any) wpclient.Call {
+	return wpclient.Call{Method: method, Route: route, Query: query, Body: body, Auth: "basic"}
 }
 
 func (t *RESTTransport) updatePost(ctx context.Context, id int, body map[string]any) (Post, error) {
@@ -106,7 +108,7 @@ func (t *RESTTransport) updatePost(ctx context.Context, id int, body map[string]
 }
 
 func isNotFound(err error) bool {
-	var ae *APIError
+	var ae *wpclient.APIError
 	return errors.As(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusGone)
 }
 
@@ -227,7 +229,7 @@ func (t *RESTTransport) Status(ctx context.Context, f Final) (Post, error) {
 		body["meta"] = f.Meta.restFields()
 	}
 	post, err := t.updatePost(ctx, f.PostID, body)
-	var ae *APIError
+	var ae *wpclient.APIError
 	if errors.As(err, &ae) && ae.Status == http.StatusBadRequest && (p.categories != nil || p.tags != nil) {
 		// A cached term was deleted in WordPress: forget the cache, resolve again, retry once.
 		t.terms.mu.Lock()
@@ -255,7 +257,7 @@ func (t *RESTTransport) Updates(ctx context.Context, since time.Time) ([]Post, e
 		q := map[string]string{"modified_after": since.UTC().Format(time.RFC3339), "status": "publish,future,draft,pending,private,trash",
 			"context": "edit", "per_page": "100", "page": strconv.Itoa(page), "orderby": "modified", "order": "asc", "_fields": postFields}
 		if _, err := t.c.Do(ctx, t.basic(http.MethodGet, "/wp/v2/posts", q, nil), &list); err != nil {
-			var ae *APIError
+			var ae *wpclient.APIError
 			if errors.As(err, &ae) && ae.Code == "rest_post_invalid_page_number" {
 				break
 			}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/igny8/igny8/tools/wpclient"
 )
 
 type wpMedia struct {
@@ -51,7 +53,7 @@ func (t *RESTTransport) Upload(ctx context.Context, u Upload) (Media, error) {
 		q["post"] = strconv.Itoa(u.PostID)
 	}
 	var m wpMedia
-	_, err := t.c.Do(ctx, call{Method: http.MethodPost, Route: "/wp/v2/media", Query: q, Body: u.Data, Auth: "basic",
+	_, err := t.c.Do(ctx, wpclient.Call{Method: http.MethodPost, Route: "/wp/v2/media", Query: q, Body: u.Data, Auth: "basic",
 		Headers: map[string]string{"Content-Type": u.MIME, "Content-Disposition": `attachment; filename="` + u.Filename + `"`}}, &m)
 	return Media{ID: m.ID, URL: m.SourceURL, Created: true}, err
 }

@@ -7,6 +7,8 @@ import (
 	"html"
 	"net/http"
 	"strings"
+
+	"github.com/igny8/igny8/tools/wpclient"
 )
 
 func (t *RESTTransport) Terms(ctx context.Context, postID int, _ string, categories, tags []string) error {
@@ -81,7 +83,7 @@ func (t *RESTTransport) findOrCreateTerm(ctx context.Context, taxonomy, name str
 	}
 	var tm wpTerm
 	_, err := t.c.Do(ctx, t.basic(http.MethodPost, "/wp/v2/"+taxonomy, map[string]string{"_fields": "id,name"}, map[string]any{"name": Text(name)}), &tm)
-	var ae *APIError
+	var ae *wpclient.APIError
 	if errors.As(err, &ae) && ae.Code == "term_exists" {
 		// Created concurrently: WordPress names the existing term in the error data.
 		var list2 []wpTerm

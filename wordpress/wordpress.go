@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/igny8/igny8/jobs"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -54,7 +55,7 @@ func MustRegister(app core.App) {
 // publishBackoff waits at least a breaker cool-down, so a job of a degraded
 // site does not spend its attempts while the site rests.
 func publishBackoff(attempt int) time.Duration {
-	d := DefaultCooldown << (attempt - 1)
+	d := wpclient.DefaultCooldown << (attempt - 1)
 	if d > 2*time.Hour {
 		d = 2 * time.Hour
 	}

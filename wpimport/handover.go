@@ -7,6 +7,7 @@ import (
 	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/hooks"
 	"github.com/igny8/igny8/tenancy"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/igny8/igny8/wordpress"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -67,7 +68,7 @@ func handoverRoute(e *core.RequestEvent) error {
 	}
 	res, err := bt.Handover(e.Request.Context(), f.Action, f.Batch)
 	if err != nil {
-		var ae *wordpress.APIError
+		var ae *wpclient.APIError
 		if errors.As(err, &ae) && ae.Status == http.StatusNotFound {
 			return tenancy.APIError(&tenancy.StateError{Msg: "The site's Bridge plugin is older than this step: update it (Sites → Connect with the plugin)."})
 		}

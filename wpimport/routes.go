@@ -12,6 +12,7 @@ import (
 	"github.com/igny8/igny8/jobs"
 	"github.com/igny8/igny8/tenancy"
 	"github.com/igny8/igny8/tools/safehttp"
+	"github.com/igny8/igny8/tools/wpclient"
 	"github.com/igny8/igny8/wordpress"
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
@@ -165,7 +166,7 @@ func bridgeError(app core.App, site *core.Record, err error) error {
 
 // BridgeReason says in words why the Bridge export could not be read.
 func BridgeReason(err error) string {
-	var ae *wordpress.APIError
+	var ae *wpclient.APIError
 	switch {
 	case errors.Is(err, wordpress.ErrExportUnsupported):
 		return "the plugin is older than 1.3.0 and has no export route: update it on the site (Plugins), then try again"

@@ -1,4 +1,4 @@
-package wordpress
+package wpclient
 
 import (
 	"encoding/json"
@@ -42,7 +42,7 @@ type AnswerError struct {
 }
 
 func (e *AnswerError) Error() string {
-	msg := fmt.Sprintf("wordpress %s %s: the site answered %s, not the JSON a WordPress REST API returns", e.Method, e.Route, describeAnswer(e.Status, e.ContentType, e.Size))
+	msg := fmt.Sprintf("wordpress %s %s: the site answered %s, not the JSON a WordPress REST API returns", e.Method, e.Route, DescribeAnswer(e.Status, e.ContentType, e.Size))
 	if e.Why != "" {
 		msg += " (" + e.Why + ")"
 	}
@@ -67,8 +67,8 @@ func decodeFailure(err error) string {
 	return "not the expected JSON"
 }
 
-// describeAnswer says what an answer was without repeating it.
-func describeAnswer(status int, contentType string, size int) string {
+// DescribeAnswer says what an answer was without repeating it.
+func DescribeAnswer(status int, contentType string, size int) string {
 	ct := contentType
 	if ct == "" {
 		ct = "no content type"
@@ -88,7 +88,7 @@ func answerType(r *resty.Response) string {
 
 // apiErrorOf builds the error of a non-2xx answer from what can be trusted
 // of it: the status, and the code and message of a WordPress-shaped error.
-func apiErrorOf(cl call, resp *resty.Response) *APIError {
+func apiErrorOf(cl Call, resp *resty.Response) *APIError {
 	ae := &APIError{Method: cl.Method, Route: cl.Route, Status: resp.StatusCode()}
 	var body struct {
 		Code    any `json:"code"`
@@ -98,11 +98,11 @@ func apiErrorOf(cl call, resp *resty.Response) *APIError {
 		code, _ := body.Code.(string)
 		msg, _ := body.Message.(string)
 		if wpErrorCode.MatchString(code) {
-			ae.Code, ae.Message = code, cleanText(msg, maxMessageRunes)
+			ae.Code, ae.Message = code, CleanText(msg, maxMessageRunes)
 		}
 	}
 	if ae.Code == "" {
-		ae.Foreign = describeAnswer(resp.StatusCode(), answerType(resp), len(resp.Body()))
+		ae.Foreign = DescribeAnswer(resp.StatusCode(), answerType(resp), len(resp.Body()))
 	}
 	if cl.Auth == "basic" && resp.StatusCode() == http.StatusUnauthorized {
 		// WordPress 6.1 answers a wrong application password and a stripped
@@ -112,9 +112,9 @@ func apiErrorOf(cl call, resp *resty.Response) *APIError {
 	return ae
 }
 
-// cleanText makes s one line of plain text of at most n runes: tags and
+// CleanText makes s one line of plain text of at most n runes: tags and
 // control characters dropped, whitespace collapsed, cut at a word boundary.
-func cleanText(s string, n int) string {
+func CleanText(s string, n int) string {
 	s = tagRe.ReplaceAllString(s, " ")
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || r == unicode.ReplacementChar {

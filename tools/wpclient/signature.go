@@ -1,9 +1,12 @@
-package wordpress
+package wpclient
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -34,4 +37,14 @@ func Sign(secret, method, route string, ts int64, nonce string, body []byte) str
 	m := hmac.New(sha256.New, []byte(secret))
 	m.Write([]byte(base))
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Nonce is a fresh X-Igny8-Nonce: 24 characters of base64url from 18
+// random bytes, inside the plugin's ^[A-Za-z0-9_-]{8,64}$.
+func Nonce() (string, error) {
+	b := make([]byte, 18)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("wpclient: nonce: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }

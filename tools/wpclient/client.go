@@ -1,4 +1,4 @@
-package wordpress
+package wpclient
 
 import (
 	"context"
@@ -15,7 +15,6 @@ import (
 
 	"github.com/go-resty/resty/v2"
 	"github.com/igny8/igny8/tools/safehttp"
-	"github.com/pocketbase/pocketbase/tools/security"
 )
 
 // Conn is what a client needs to reach one site.
@@ -95,8 +94,8 @@ func (e *APIError) Error() string {
 	return fmt.Sprintf("wordpress %s %s: %d %s", e.Method, e.Route, e.Status, msg)
 }
 
-// errBadAllowance marks a malformed operator allowance (EnvAllowPrivateHosts).
-var errBadAllowance = errors.New("the operator's allowance of private addresses is malformed")
+// ErrBadAllowance marks a malformed operator allowance (EnvAllowPrivateHosts).
+var ErrBadAllowance = errors.New("the operator's allowance of private addresses is malformed")
 
 // HintUnauthorized explains a 401 from core REST.
 const HintUnauthorized = "WordPress did not accept the username and application password, or the host strips the Authorization header: run the connection check"
@@ -181,6 +180,19 @@ func NewClient(conn Conn) *Client {
 // Gate returns the site's throttle and breaker.
 func (c *Client) Gate() *Gate { return c.gate }
 
+// Key identifies the site for throttling (Conn.Key).
+func (c *Client) Key() string { return c.conn.Key }
+
+// HasPassword says the client signs in with an application password.
+func (c *Client) HasPassword() bool { return c.conn.Username != "" && c.conn.AppPassword != "" }
+
+// PostXMLRPC posts an XML-RPC call to the site's /xmlrpc.php through the
+// same guarded client, without the site's gate or retries (the connection
+// doctor's credentials probe).
+func (c *Client) PostXMLRPC(ctx context.Context, body string) (*resty.Response, error) {
+	return c.http.R().SetContext(ctx).SetHeader("Content-Type", "text/xml").SetBody(body).Post(c.URL() + "/xmlrpc.php")
+}
+
 // URL is the site's base URL.
 func (c *Client) URL() string { return strings.TrimRight(c.conn.URL, "/") }
 
@@ -194,9 +206,9 @@ func (c *Client) endpoint(route string, restRoute bool) string {
 	return c.URL() + "/wp-json" + route
 }
 
-// call is one API request. Auth: "basic" (application password), "signed"
+// Call is one API request. Auth: "basic" (application password), "signed"
 // (bridge HMAC) or "" (anonymous). body is JSON-encoded unless it is []byte.
-type call struct {
+type Call struct {
 	Method, Route string
 	Query         map[string]string
 	Body          any
@@ -205,9 +217,9 @@ type call struct {
 }
 
 // Do runs a request and decodes a 2xx JSON answer into out (when not nil).
-func (c *Client) Do(ctx context.Context, cl call, out any) (*resty.Response, error) {
+func (c *Client) Do(ctx context.Context, cl Call, out any) (*resty.Response, error) {
 	if c.netErr != nil {
-		return nil, fmt.Errorf("wordpress %s %s: %w: %w", cl.Method, cl.Route, errBadAllowance, c.netErr)
+		return nil, fmt.Errorf("wordpress %s %s: %w: %w", cl.Method, cl.Route, ErrBadAllowance, c.netErr)
 	}
 	if fn, ok := ctx.Value(waitingKey{}).(func(method, route string)); ok {
 		fn(cl.Method, cl.Route)
@@ -251,7 +263,7 @@ func (c *Client) Do(ctx context.Context, cl call, out any) (*resty.Response, err
 	return resp, nil
 }
 
-func (c *Client) do(ctx context.Context, cl call, restRoute bool) (*resty.Response, error) {
+func (c *Client) do(ctx context.Context, cl Call, restRoute bool) (*resty.Response, error) {
 	var raw []byte
 	switch b := cl.Body.(type) {
 	case nil:
@@ -305,7 +317,10 @@ func (c *Client) sign(_ *resty.Client, r *resty.Request) error {
 		return errors.New("the site has no bridge secret: link it with the igny8 plugin first")
 	}
 	ts := time.Now().Unix()
-	nonce := security.RandomString(24)
+	nonce, err := Nonce()
+	if err != nil {
+		return err
+	}
 	r.SetHeader(HeaderTimestamp, strconv.FormatInt(ts, 10))
 	r.SetHeader(HeaderNonce, nonce)
 	r.SetHeader(HeaderSignature, Sign(c.conn.BridgeSecret, s.method, s.route, ts, nonce, s.body))
@@ -328,7 +343,7 @@ func (e *TimeoutError) Temporary() bool { return true }
 // netError turns a transport failure into an error that names the case
 // without Go's wrapping: a refused address (not retried: classify sees no
 // net.Error) or a timeout (retried), else the error as it came.
-func (c *Client) netError(cl call, err error) error {
+func (c *Client) netError(cl Call, err error) error {
 	var be *safehttp.BlockedError
 	switch {
 	case errors.As(err, &be):

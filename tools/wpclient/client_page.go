@@ -1,4 +1,4 @@
-package wordpress
+package wpclient
 
 import (
 	"context"
@@ -18,14 +18,14 @@ const MaxPageBytes = 4 << 20
 // throttle and breaker as every request to the site, anonymously.
 func (c *Client) GetPage(ctx context.Context, rawURL string) ([]byte, error) {
 	if c.netErr != nil {
-		return nil, fmt.Errorf("wordpress GET page: %w: %w", errBadAllowance, c.netErr)
+		return nil, fmt.Errorf("wordpress GET page: %w: %w", ErrBadAllowance, c.netErr)
 	}
 	u, err := url.Parse(rawURL)
 	base, berr := url.Parse(c.URL())
 	if err != nil || berr != nil || !strings.EqualFold(u.Host, base.Host) || (u.Scheme != "http" && u.Scheme != "https") {
 		return nil, fmt.Errorf("wordpress GET page: %q is not an address of the site %s", rawURL, c.URL())
 	}
-	cl := call{Method: http.MethodGet, Route: u.Path}
+	cl := Call{Method: http.MethodGet, Route: u.Path}
 	release, err := c.gate.Acquire(ctx)
 	if err != nil {
 		return nil, err
