@@ -22,7 +22,10 @@ func TestPluginLifecycle(t *testing.T) {
 		t.Fatal("the plugin site is not linked")
 	}
 	wpEval(t, wp, 2, `$p = wp_insert_post(['post_title' => 'Lifecycle', 'post_content' => '<p>`+runTag+`</p>', 'post_status' => 'draft',
-  'meta_input' => ['_igny8_content_id' => 'life`+runTag+`', '_igny8_meta_title' => 'x']]);`)
+  'meta_input' => ['_igny8_content_id' => 'life`+runTag+`', '_igny8_meta_title' => 'x']]);
+wp_insert_post(['post_title' => 'Lifecycle REST', 'post_content' => '<p>`+runTag+`</p><!-- igny8:content:rest`+runTag+` -->', 'post_status' => 'draft',
+  'meta_input' => ['_igny8_cluster_id' => 'c`+runTag+`', '_igny8_task_id' => 't`+runTag+`']]);`)
+	// (the second is a post igny8 published over core REST: ids, no _igny8_content_id)
 	// the old plugin's data, as LEGACY.md describes it
 	legacy := `['igny8_api_key', 'igny8_settings', 'igny8_model']`
 	wpEval(t, wp, 2, `foreach (`+legacy+` as $o) { update_option($o, 'legacy `+runTag+`'); }

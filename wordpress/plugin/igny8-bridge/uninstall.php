@@ -45,10 +45,16 @@ $wpdb->query($wpdb->prepare(
     $wpdb->esc_like('_transient_igny8_up_') . '%',
     $wpdb->esc_like('_transient_timeout_igny8_up_') . '%'
 ));
-// the ids the old IGNY8 bridge used too: only on the posts igny8 published
+// the ids the old IGNY8 bridge used too: only on the posts igny8 published —
+// through the plugin (they carry _igny8_content_id) or over core REST (their
+// text carries igny8's marker comment, <!-- igny8:content:ID -->)
 $wpdb->query(
     "DELETE m FROM {$wpdb->postmeta} m JOIN {$wpdb->postmeta} c ON c.post_id = m.post_id AND c.meta_key = '_igny8_content_id'
      WHERE m.meta_key IN ('_igny8_cluster_id', '_igny8_keyword_ids', '_igny8_task_id')"
+);
+$wpdb->query(
+    "DELETE m FROM {$wpdb->postmeta} m JOIN {$wpdb->posts} p ON p.ID = m.post_id
+     WHERE m.meta_key IN ('_igny8_cluster_id', '_igny8_keyword_ids', '_igny8_task_id') AND p.post_content LIKE '%<!-- igny8:content:%'"
 );
 $wpdb->query(
     "DELETE FROM {$wpdb->postmeta} WHERE meta_key IN ('_igny8_content_id', '_igny8_image_id', '_igny8_meta_title', '_igny8_meta_description')"
