@@ -29,15 +29,17 @@ wp_insert_post(['post_title' => 'Lifecycle REST', 'post_content' => '<p>`+runTag
 	// the old plugin's data, as LEGACY.md describes it
 	legacy := `['igny8_api_key', 'igny8_settings', 'igny8_model']`
 	wpEval(t, wp, 2, `foreach (`+legacy+` as $o) { update_option($o, 'legacy `+runTag+`'); }
-wp_insert_post(['post_title' => 'Legacy', 'post_status' => 'draft', 'meta_input' => ['_igny8_search_volume' => '880', '_igny8_keyword_ids' => '1,2']]);`)
+wp_insert_post(['post_title' => 'Legacy `+runTag+`', 'post_status' => 'draft', 'meta_input' => ['_igny8_search_volume' => '880', '_igny8_keyword_ids' => '1,2']]);`)
 	t.Cleanup(func() {
 		wpEval(t, wp, 2, `foreach (`+legacy+` as $o) { delete_option($o); } global $wpdb;
-$wpdb->query("DELETE FROM {$wpdb->postmeta} WHERE meta_key IN ('_igny8_search_volume', '_igny8_keyword_ids')");`)
+$wpdb->query("DELETE m FROM {$wpdb->postmeta} m JOIN {$wpdb->posts} p ON p.ID = m.post_id WHERE p.post_title = 'Legacy `+runTag+`'");`)
 	})
+	// legacyLeft counts the old plugin's options and this test's legacy post's
+	// meta (posts igny8 published carry _igny8_keyword_ids too, and those go)
 	legacyLeft := func() string {
 		return wpEval(t, wp, 2, `global $wpdb;
 echo $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name IN ('igny8_api_key', 'igny8_settings', 'igny8_model')") . ' '
-  . $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->postmeta} WHERE meta_key IN ('_igny8_search_volume', '_igny8_keyword_ids')");`)
+  . $wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->postmeta} m JOIN {$wpdb->posts} p ON p.ID = m.post_id WHERE p.post_title = 'Legacy `+runTag+`' AND m.meta_key IN ('_igny8_search_volume', '_igny8_keyword_ids')");`)
 	}
 	counts := func() string {
 		return wpEval(t, wp, 2, `global $wpdb;

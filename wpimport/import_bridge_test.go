@@ -100,8 +100,10 @@ func loadIntoPluginSite(t *testing.T, wp pluginSite, nc, nk int) (dsn string) {
 	drop := "DROP TABLE IF EXISTS wp_" + strings.Join(fixtureTables, ", wp_")
 	clean := func() {
 		exec(t, db, drop,
-			fmt.Sprintf("DELETE FROM wp_postmeta WHERE post_id > %d AND post_id <= %d", base, base+100),
-			fmt.Sprintf("DELETE FROM wp_posts WHERE ID > %d AND ID <= %d", base, base+100),
+			// only the fixture's posts (post_name article-N): posts other
+			// packages publish meanwhile are numbered after them, in the range
+			fmt.Sprintf("DELETE m FROM wp_postmeta m JOIN wp_posts p ON p.ID = m.post_id WHERE p.ID > %d AND p.ID <= %d AND p.post_name LIKE 'article-%%'", base, base+100),
+			fmt.Sprintf("DELETE FROM wp_posts WHERE ID > %d AND ID <= %d AND post_name LIKE 'article-%%'", base, base+100),
 			"DELETE FROM wp_options WHERE option_name IN ('igny8_content_engine_tone', 'igny8_cron_last_run')")
 	}
 	clean() // what a killed run may have left
