@@ -59,6 +59,7 @@ var ordered = []builder{
 	{Exports, ExportsId, buildExports},
 	{Notifications, NotificationsId, buildNotifications},
 	{Refreshes, RefreshesId, buildRefreshes},
+	{Variations, VariationsId, buildVariations},
 }
 
 // Apply creates or updates every igny8 collection to today's picture. It is

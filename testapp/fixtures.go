@@ -164,6 +164,8 @@ func seedWorkspace(app core.App, ws string) error {
 			"text": "Fixture notification " + ws, "link": "/t/workspace-" + ws + "/billing", "key": "fixture-" + ws}},
 		{collections.Refreshes, with(base, map[string]any{"content": RecordId(collections.Contents, ws), "url": "http://127.0.0.1:9/" + ws + "/post",
 			"title": "Content " + ws, "reasons": []map[string]string{{"code": "age", "text": "fixture"}}, "score": 1, "status": collections.RefreshSuggested})},
+		{collections.Variations, with(base, map[string]any{"content": RecordId(collections.Contents, ws), "wp_post_id": 7,
+			"inputs": map[string]string{"city": "Berlin " + ws}, "inputs_hash": strings.Repeat("a", collections.VariationHashLen), "html": "<p>Hallo " + ws + "</p>"})},
 	}
 	if ws == A {
 		// only A's site has a policy record: the isolation matrix's superuser creates one for B's

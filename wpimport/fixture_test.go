@@ -229,7 +229,10 @@ func loadTablesShapeAt(t testing.TB, db *sql.DB, p string, nc, nk, base int, inW
 			"(%d,'clicks',7,'2024-09-01'),(NULL,'clicks',1,'2024-09-01'),(%[1]d,'bounce_rate',40,'2024-09-01'),(%[2]d,'impressions',70,'2024-09-01')", base+1, base+2),
 		"INSERT INTO "+p+"igny8_logs (level, message, created_at) VALUES ('info','generated 3 articles','2024-09-01'),('error','OpenAI timeout','2024-09-02')",
 		"INSERT INTO "+p+"igny8_accounts (name, plan) VALUES ('Old account','pro')",
-		fmt.Sprintf("INSERT INTO "+p+"igny8_variations (post_id, fields_hash, fields_json, content) VALUES (%d, REPEAT('a',64), '{\"city\":\"Berlin\"}', '<p>Hallo Berlin</p>')", base+1),
+		// variations of a linked post (two input sets), one whose inputs are
+		// no JSON object, one without text
+		fmt.Sprintf("INSERT INTO "+p+"igny8_variations (post_id, fields_hash, fields_json, content) VALUES (%d, REPEAT('a',64), '{\"city\":\"Berlin\"}', '<p>Hallo Berlin</p>'),"+
+			"(%[1]d, REPEAT('c',64), '{\"city\":\"Wien\",\"job_title\":\"Koch\"}', '<p>Servus Wien</p>'),(%[1]d, REPEAT('d',64), 'city=Graz', '<p>Graz</p>'),(%[1]d, REPEAT('e',64), '{}', '')", base+1),
 	)
 }
 

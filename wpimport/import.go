@@ -199,7 +199,7 @@ func (im *importer) all(app core.App, run txRunner) error {
 	}{
 		{KindClusters, im.clusters}, {KindKeywords, im.keywords}, {KindIdeas, im.ideas}, {KindTasks, im.tasks},
 		{KindContents, im.contents}, {KindImages, im.images}, {KindPrompts, im.prompts}, {KindPersonas, im.personas},
-		{KindSchedules, im.schedules}, {KindSettings, im.settings}, {KindLinks, im.links}, {"carried", im.carriedRows},
+		{KindSchedules, im.schedules}, {KindSettings, im.settings}, {KindLinks, im.links}, {KindVariations, im.variations}, {"carried", im.carriedRows},
 	}
 	for i, s := range steps {
 		if err := im.ctx.Err(); err != nil {

@@ -83,6 +83,14 @@ func TestImportPostsShape(t *testing.T) {
 	if !hasIssue(rep.Skipped, "metrics", fmt.Sprintf("post#%d", linked[0]-1), "names no page") {
 		t.Errorf("the performance log without a cluster is not listed:\n%s", out)
 	}
+	// the variation of post 5 (a cluster's post, no igny8 content): kept with its post id
+	if v := table(t, rep, "variations"); v.Imported != 1 || !v.Match {
+		t.Fatalf("variations %+v", v)
+	}
+	if v, err := app.FindFirstRecordByFilter(collections.Variations, "site = {:s} && wp_post_id = 5", dbx.Params{"s": site.Id}); err != nil ||
+		v.GetString("content") != "" || v.GetString("html") != "<p>Servus</p>" {
+		t.Fatalf("variation of post 5: %v %v", v, err)
+	}
 	pm, err := app.FindFirstRecordByFilter(collections.PageMetrics, "site = {:s} && url = 'https://old.example.com/hiking-2/' && period = '2024-06-01..2024-06-01'",
 		dbx.Params{"s": site.Id})
 	if err != nil || pm.GetInt("clicks") != 12 || pm.GetInt("impressions") != 340 || pm.GetString("source") != collections.MetricsSourceWPPlugin {

@@ -24,7 +24,7 @@ func snapshot(t testing.TB, app core.App, tenant string) map[string]string {
 	out := map[string]string{}
 	for _, col := range []string{collections.Clusters, collections.Keywords, collections.Ideas, collections.Tasks, collections.Contents,
 		collections.Images, collections.Prompts, collections.Personas, collections.Schedules, collections.InternalLinks, collections.PageMetrics,
-		collections.ImportRecords} {
+		collections.Variations, collections.ImportRecords} {
 		recs, err := app.FindRecordsByFilter(col, "tenant = {:t}", "", 0, 0, dbx.Params{"t": tenant})
 		if err != nil {
 			t.Fatal(err)
@@ -241,8 +241,24 @@ func TestImportTablesShape(t *testing.T) {
 	}
 	var carried map[string][]map[string]any
 	_ = json.Unmarshal([]byte(batch.GetString("carried")), &carried)
-	if len(carried["links"]) != 0 || len(carried["metrics"]) != 0 || len(carried["variations"]) != 1 {
+	if len(carried["links"]) != 0 || len(carried["metrics"]) != 0 || len(carried["variations"]) != 0 {
 		t.Errorf("carried rows: %v", carried)
+	}
+	// variations: the linked post's two input sets, of its content; the
+	// others skipped with the reason
+	if v := table(t, rep, "variations"); v.Source != 4 || v.Imported != 2 || v.Skipped != 2 || !v.Match || v.SourceHash == "" {
+		t.Fatalf("variations %+v\n%s", v, out)
+	}
+	if !hasIssue(rep.Skipped, "variations", "igny8_variations#3", "not a JSON object") || !hasIssue(rep.Skipped, "variations", "igny8_variations#4", "no text") {
+		t.Errorf("skipped variations not listed:\n%s", out)
+	}
+	wien, err := app.FindFirstRecordByFilter(collections.Variations, "site = {:s} && inputs_hash = {:h}", dbx.Params{"s": site, "h": strings.Repeat("c", 64)})
+	if err != nil || wien.GetInt("wp_post_id") != 1001 || wien.GetString("html") != "<p>Servus Wien</p>" || wien.GetString("content") == "" ||
+		!strings.Contains(wien.GetString("inputs"), `"job_title":"Koch"`) {
+		t.Fatalf("the Wien variation %v %v", wien, err)
+	}
+	if c, _ := app.FindRecordById(collections.Contents, wien.GetString("content")); c == nil || !strings.Contains(c.GetString("html"), "article 1 ") {
+		t.Errorf("the variation's content %v", c)
 	}
 	// metrics: ten rows, two page_metrics records (four figures of one day
 	// merged), every other row skipped with its reason; the dry run said so too
@@ -297,6 +313,9 @@ func TestImportTablesShape(t *testing.T) {
 	if n := count(t, app, collections.PageMetrics, "tenant = {:t} AND source = 'wp_plugin'"); n != 2 {
 		t.Fatalf("re-import: page_metrics records %d, want 2", n)
 	}
+	if v := table(t, again, "variations"); v.Unchanged != 2 || count(t, app, collections.Variations, "tenant = {:t} AND wp_post_id = 1001") != 2 {
+		t.Errorf("re-import variations %+v", v)
+	}
 
 	// A change in igny8 after the import survives the rollback.
 	edited, err := app.FindFirstRecordByFilter(collections.Keywords, "site = {:s} && keyword = {:k}", dbx.Params{"s": site, "k": emojiKeyword})
@@ -314,6 +333,9 @@ func TestImportTablesShape(t *testing.T) {
 	}
 	if !hasIssue(rb.Kept, "keywords", "igny8_keywords#1", "changed since") {
 		t.Errorf("edited keyword not reported as kept: %+v", rb.Kept)
+	}
+	if rb.Deleted["variations"] != 2 {
+		t.Errorf("deleted variations %d, want 2", rb.Deleted["variations"])
 	}
 	if rb.Deleted["metrics"] != 2 {
 		t.Errorf("deleted page metrics %d, want 2", rb.Deleted["metrics"])

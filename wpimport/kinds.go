@@ -35,12 +35,13 @@ const (
 	// KindMetrics are the plugin's performance figures (page_metrics, one
 	// record per page and day, merging the legacy rows of that page and day).
 	KindMetrics = "metrics"
-	// Kinds igny8 has no store for yet: their rows are kept on the batch
-	// (import_batches.carried) for the import that fills them later.
+	// KindVariations are the plugin's personalised rewrites (variations).
 	KindVariations = "variations"
-	KindLogs       = "logs"
-	KindData       = "data"
-	KindAccounts   = "accounts"
+	// Kinds igny8 has no store for: their rows are kept on the batch
+	// (import_batches.carried).
+	KindLogs     = "logs"
+	KindData     = "data"
+	KindAccounts = "accounts"
 )
 
 // kinds in import order: every relation target before what points at it.
@@ -73,12 +74,15 @@ var kinds = []kind{
 			"anchor", "cluster", "link_type", "priority", "status", "origin"},
 		relations: map[string]string{"source_content": KindContents, "target_content": KindContents, "cluster": KindClusters},
 		keys:      map[string]string{"source_key": "source_content", "target_key": "target_content"}},
+	{name: KindVariations, collection: collections.Variations, siteScoped: true,
+		fields:    []string{"content", "wp_post_id", "inputs", "inputs_hash", "html"},
+		relations: map[string]string{"content": KindContents}},
 	{name: KindMetrics, collection: collections.PageMetrics, siteScoped: true,
 		fields: []string{"url", "source", "period", "period_start", "period_end", "clicks", "impressions", "ctr", "position"}},
 }
 
-// carriedKinds have no igny8 store yet.
-var carriedKinds = []string{KindVariations, KindLogs, KindData, KindAccounts}
+// carriedKinds have no igny8 store.
+var carriedKinds = []string{KindLogs, KindData, KindAccounts}
 
 // AllKinds lists every --only value.
 func AllKinds() []string {

@@ -52,6 +52,9 @@ type pageDay struct {
 	values   map[string]float64
 }
 
+// legacyIdMax is the length of import_records.legacy_id.
+const legacyIdMax = 200
+
 // metricValue checks a figure against its field: counts are whole and not
 // negative, ctr is a percentage, position is not negative.
 func metricValue(field string, v float64) (float64, string) {
@@ -239,7 +242,11 @@ func (im *importer) metrics(tx core.App) error {
 		g := groups[key]
 		period := g.day + ".." + g.day
 		start, _ := time.Parse(time.DateOnly, g.day)
-		it := &item{legacy: "page:" + g.url + "@" + g.day, values: map[string]any{"url": g.url, "source": collections.MetricsSourceWPPlugin,
+		legacy := "page:" + g.url + "@" + g.day
+		if len(legacy) > legacyIdMax { // import_records.legacy_id: a long URL by its hash
+			legacy = "page:sha256:" + lineHash([]byte(g.url)) + "@" + g.day
+		}
+		it := &item{legacy: legacy, values: map[string]any{"url": g.url, "source": collections.MetricsSourceWPPlugin,
 			"period": period, "period_start": start, "period_end": start}, extra: map[string]any{"rows": g.rows}}
 		for _, f := range []string{"clicks", "impressions", "ctr", "position"} {
 			it.values[f] = g.values[f]

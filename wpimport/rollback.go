@@ -38,12 +38,12 @@ var referencedBy = map[string][][2]string{
 	KindClusters: {{collections.Keywords, "cluster"}, {collections.Ideas, "cluster"}, {collections.Tasks, "cluster"}},
 	KindIdeas:    {{collections.Tasks, "idea"}},
 	KindTasks:    {{collections.Contents, "task"}},
-	KindContents: {{collections.Images, "content"}, {collections.ContentVersions, "content"}},
+	KindContents: {{collections.Images, "content"}, {collections.ContentVersions, "content"}, {collections.Variations, "content"}},
 	KindPersonas: {{collections.Tasks, "persona"}},
 }
 
 // rollbackOrder undoes what points at others first.
-var rollbackOrder = []string{KindMetrics, KindLinks, KindSettings, KindSchedules, KindImages, KindContents, KindTasks, KindIdeas, KindKeywords, KindClusters, KindPersonas, KindPrompts}
+var rollbackOrder = []string{KindMetrics, KindVariations, KindLinks, KindSettings, KindSchedules, KindImages, KindContents, KindTasks, KindIdeas, KindKeywords, KindClusters, KindPersonas, KindPrompts}
 
 type mappedRow struct {
 	Id     string `db:"id"`

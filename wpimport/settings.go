@@ -192,14 +192,13 @@ func (im *importer) carry(t *Table, kindName, legacy string, fields map[string]a
 	im.carried[kindName] = append(im.carried[kindName], fields)
 }
 
-// carriedRows keeps what igny8 cannot store yet: variations, the plugin's per-post data cache, its logs
+// carriedRows keeps what igny8 cannot store: the plugin's per-post data cache, its logs
 // and accounts.
 func (im *importer) carriedRows(tx core.App) error {
 	type source struct {
 		kind, table, group, reason string
 	}
 	for _, s := range []source{
-		{KindVariations, "igny8_variations", "", "personalised variations have no igny8 store yet"},
 		{KindData, "igny8_data", "", "the plugin's per-post data cache has no igny8 counterpart"},
 		{KindLogs, "igny8_logs", "", "igny8 keeps its own job log; the plugin's log is kept on the batch"},
 		{KindAccounts, "igny8_accounts", "", "the workspace you import into is the account"},

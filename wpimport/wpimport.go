@@ -6,8 +6,8 @@
 // count, imported/updated/unchanged/skipped/carried, content hashes of the
 // mapped fields on both sides) and a mapping of each record to its legacy
 // row, which makes a second run update instead of duplicate and lets
-// Rollback undo exactly one batch. Rows igny8 has no store for yet
-// (variations, the plugin's logs and data cache) are kept on the batch.
+// Rollback undo exactly one batch. Rows igny8 has no store for (the
+// plugin's logs, data cache and accounts) are kept on the batch.
 package wpimport
 
 import (
