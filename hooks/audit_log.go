@@ -14,13 +14,13 @@ var audited = []string{
 }
 
 func bindAuditLog(app core.App) {
-	app.OnRecordCreateRequest(audited...).Bind(handler(HookAuditCreate, func(e *core.RecordRequestEvent) error {
+	app.OnRecordCreateRequest(audited...).Bind(collections.Handler(HookAuditCreate, func(e *core.RecordRequestEvent) error {
 		return auditAfter(e, "create")
 	}))
-	app.OnRecordUpdateRequest(audited...).Bind(handler(HookAuditUpdate, func(e *core.RecordRequestEvent) error {
+	app.OnRecordUpdateRequest(audited...).Bind(collections.Handler(HookAuditUpdate, func(e *core.RecordRequestEvent) error {
 		return auditAfter(e, "update")
 	}))
-	app.OnRecordDeleteRequest(audited...).Bind(handler(HookAuditDelete, func(e *core.RecordRequestEvent) error {
+	app.OnRecordDeleteRequest(audited...).Bind(collections.Handler(HookAuditDelete, func(e *core.RecordRequestEvent) error {
 		return auditAfter(e, "delete")
 	}))
 }

@@ -36,21 +36,21 @@ const (
 )
 
 func bindSecurityAudit(app core.App) {
-	app.OnRecordAuthWithPasswordRequest().Bind(handler(HookAuditFailedPassword, func(e *core.RecordAuthWithPasswordRequestEvent) error {
+	app.OnRecordAuthWithPasswordRequest().Bind(collections.Handler(HookAuditFailedPassword, func(e *core.RecordAuthWithPasswordRequestEvent) error {
 		err := e.Next()
 		if err != nil {
 			auditFailedSignIn(e.RequestEvent, e.Collection, e.Record, e.Identity, "password")
 		}
 		return err
 	}))
-	app.OnRecordAuthWithOTPRequest().Bind(handler(HookAuditFailedOTP, func(e *core.RecordAuthWithOTPRequestEvent) error {
+	app.OnRecordAuthWithOTPRequest().Bind(collections.Handler(HookAuditFailedOTP, func(e *core.RecordAuthWithOTPRequestEvent) error {
 		err := e.Next()
 		if err != nil {
 			auditFailedSignIn(e.RequestEvent, e.Collection, e.Record, "", "otp")
 		}
 		return err
 	}))
-	app.OnRecordUpdate(collections.Users, core.CollectionNameSuperusers).Bind(handler(HookAuditCredentials, func(e *core.RecordEvent) error {
+	app.OnRecordUpdate(collections.Users, core.CollectionNameSuperusers).Bind(collections.Handler(HookAuditCredentials, func(e *core.RecordEvent) error {
 		// compared with the stored row, as PocketBase's own token-key refresh
 		// does: a record saved twice keeps its first loaded original
 		before, err := e.App.FindRecordById(e.Record.Collection(), e.Record.Id)

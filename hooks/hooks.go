@@ -4,7 +4,6 @@ package hooks
 
 import (
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/spf13/cobra"
 )
 
@@ -47,8 +46,4 @@ func MustRegister(app core.App) {
 // (modules.RegisterCommands) adds it to the root command.
 func Commands(app core.App) []*cobra.Command {
 	return []*cobra.Command{NewSecretsCommand(app)}
-}
-
-func handler[T hook.Resolver](id string, fn func(T) error) *hook.Handler[T] {
-	return &hook.Handler[T]{Id: id, Func: fn}
 }

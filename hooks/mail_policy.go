@@ -37,19 +37,19 @@ var adminUI embed.FS
 // log and the admin UI say that mail is off, and invitations hand their link
 // to the inviter (workspaces package).
 func bindMailPolicy(app core.App) {
-	app.OnMailerRecordAuthAlertSend().Bind(handler(HookAuthAlertOff, func(e *core.MailerRecordEvent) error {
+	app.OnMailerRecordAuthAlertSend().Bind(collections.Handler(HookAuthAlertOff, func(e *core.MailerRecordEvent) error {
 		if !MailEnabled(e.App) {
 			return nil // a new-device alert nobody can receive is not worth a log line per sign-in
 		}
 		return e.Next()
 	}))
-	app.OnMailerSend().Bind(handler(HookMailOff, func(e *core.MailerEvent) error {
+	app.OnMailerSend().Bind(collections.Handler(HookMailOff, func(e *core.MailerEvent) error {
 		if MailEnabled(e.App) {
 			return e.Next()
 		}
 		return logMail(e.App, e.Message)
 	}))
-	app.OnServe().Bind(handler(HookMailOffNotice, func(se *core.ServeEvent) error {
+	app.OnServe().Bind(collections.Handler(HookMailOffNotice, func(se *core.ServeEvent) error {
 		sub, _ := fs.Sub(adminUI, "adminui")
 		se.UIExtensions = append(se.UIExtensions, core.UIExtension{Name: "igny8", FS: sub})
 		if !MailEnabled(se.App) {

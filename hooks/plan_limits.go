@@ -36,7 +36,7 @@ func bindPlanLimits(app core.App) {
 			return e.Next() // the insert runs in this transaction
 		})
 	}
-	app.OnRecordCreateExecute(collections.Sites, collections.Memberships, collections.Invitations).Bind(handler(HookPlanLimits, fn))
+	app.OnRecordCreateExecute(collections.Sites, collections.Memberships, collections.Invitations).Bind(collections.Handler(HookPlanLimits, fn))
 }
 
 // CheckPlanLimit fails with a 403 naming the plan and its limit when tenant

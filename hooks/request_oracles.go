@@ -25,7 +25,7 @@ const ErrCodeIdNotSettable = "igny8_id_not_settable"
 //     and in which order the rest come, depended on other workspaces. Those
 //     collections refuse back-relations in filter and sort for non-superusers.
 func bindRequestOracles(app core.App) {
-	app.OnRecordCreateRequest().Bind(handler(HookRecordIds, func(e *core.RecordRequestEvent) error {
+	app.OnRecordCreateRequest().Bind(collections.Handler(HookRecordIds, func(e *core.RecordRequestEvent) error {
 		if e.HasSuperuserAuth() {
 			return e.Next()
 		}
@@ -39,7 +39,7 @@ func bindRequestOracles(app core.App) {
 		}
 		return e.Next()
 	}))
-	app.OnRecordsListRequest().Bind(handler(HookBackRelationQueries, func(e *core.RecordsListRequestEvent) error {
+	app.OnRecordsListRequest().Bind(collections.Handler(HookBackRelationQueries, func(e *core.RecordsListRequestEvent) error {
 		if e.HasSuperuserAuth() || !platformWide(e.Collection) {
 			return e.Next()
 		}

@@ -3,6 +3,7 @@ package hooks
 import (
 	"strings"
 
+	"github.com/igny8/igny8/collections"
 	"github.com/igny8/igny8/tenancy"
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -20,8 +21,8 @@ const RoutePrefix = "/api/igny8/"
 // unexpected error becomes a 500 without its text. PocketBase's own routes
 // are left alone.
 func bindRouteErrors(app core.App) {
-	app.OnServe().Bind(handler(HookRouteErrors, func(se *core.ServeEvent) error {
-		se.Router.Bind(handler(HookRouteErrors, func(e *core.RequestEvent) error {
+	app.OnServe().Bind(collections.Handler(HookRouteErrors, func(se *core.ServeEvent) error {
+		se.Router.Bind(collections.Handler(HookRouteErrors, func(e *core.RequestEvent) error {
 			if !strings.HasPrefix(e.Request.URL.Path, RoutePrefix) {
 				return e.Next()
 			}

@@ -20,8 +20,8 @@ func bindSecretEncryption(app core.App) {
 		}
 		return e.Next()
 	}
-	app.OnRecordCreate(names...).Bind(handler(HookEncryptSecrets, fn))
-	app.OnRecordUpdate(names...).Bind(handler(HookEncryptSecrets, fn))
+	app.OnRecordCreate(names...).Bind(collections.Handler(HookEncryptSecrets, fn))
+	app.OnRecordUpdate(names...).Bind(collections.Handler(HookEncryptSecrets, fn))
 }
 
 func encryptFields(app core.App, rec *core.Record, fields []string) error {

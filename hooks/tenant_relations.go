@@ -41,7 +41,7 @@ func bindTenantRelations(app core.App) {
 		}
 		return fieldErrs
 	}
-	app.OnRecordValidate().Bind(handler(HookTenantRelations, fn))
+	app.OnRecordValidate().Bind(collections.Handler(HookTenantRelations, fn))
 }
 
 // errMissingRel is PocketBase's own error for relation ids with no record

@@ -26,9 +26,9 @@ func bindSuspendedReadOnly(app core.App) {
 		}
 		return e.Next()
 	}
-	app.OnRecordCreateRequest().Bind(handler(HookSuspendedReadOnly, fn))
-	app.OnRecordUpdateRequest().Bind(handler(HookSuspendedReadOnly, fn))
-	app.OnRecordDeleteRequest().Bind(handler(HookSuspendedReadOnly, fn))
+	app.OnRecordCreateRequest().Bind(collections.Handler(HookSuspendedReadOnly, fn))
+	app.OnRecordUpdateRequest().Bind(collections.Handler(HookSuspendedReadOnly, fn))
+	app.OnRecordDeleteRequest().Bind(collections.Handler(HookSuspendedReadOnly, fn))
 }
 
 // scopedTenant is the workspace a tenant-scoped record belongs to ("" for others).

@@ -20,14 +20,14 @@ const (
 // the server's terminal while mail is off (whoever runs the server may sign in
 // as its operator anyway), besides the mail log.
 func bindTwoFactor(app core.App) {
-	app.OnRecordValidate(collections.Users).Bind(handler(HookMFANeedsMail, func(e *core.RecordEvent) error {
+	app.OnRecordValidate(collections.Users).Bind(collections.Handler(HookMFANeedsMail, func(e *core.RecordEvent) error {
 		if e.Record.GetBool("mfa") && !e.Record.Original().GetBool("mfa") && !MailEnabled(e.App) {
 			return validation.Errors{"mfa": validation.NewError("igny8_mail_off",
 				"Two-factor sign-in sends a code by email, and mail is not configured on this server yet; ask its operator.")}
 		}
 		return e.Next()
 	}))
-	app.OnMailerRecordOTPSend(core.CollectionNameSuperusers).Bind(handler(HookSuperuserCodeShown, func(e *core.MailerRecordEvent) error {
+	app.OnMailerRecordOTPSend(core.CollectionNameSuperusers).Bind(collections.Handler(HookSuperuserCodeShown, func(e *core.MailerRecordEvent) error {
 		if !MailEnabled(e.App) {
 			code, _ := e.Meta["password"].(string)
 			fmt.Printf("igny8: mail is off; sign-in code for superuser %s: %s\n", e.Record.Email(), code)

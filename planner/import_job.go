@@ -21,13 +21,13 @@ const importAttempts = 3
 
 func bindImportJob(app core.App) {
 	jobs.Handle(app, JobImport, importHandler, jobs.HandlerOptions{Concurrency: 1, MaxAttempts: importAttempts, Timeout: 30 * time.Minute})
-	app.OnRecordAfterUpdateSuccess(collections.Jobs).Bind(handler(HookImportUploadFinished, func(e *core.RecordEvent) error {
+	app.OnRecordAfterUpdateSuccess(collections.Jobs).Bind(collections.Handler(HookImportUploadFinished, func(e *core.RecordEvent) error {
 		if _, _, finished := collections.JobJustFinished(e.Record); finished {
 			removeImportUpload(e.App, e.Record)
 		}
 		return e.Next()
 	}))
-	app.OnRecordAfterDeleteSuccess(collections.Jobs).Bind(handler(HookImportUploadDeleted, func(e *core.RecordEvent) error {
+	app.OnRecordAfterDeleteSuccess(collections.Jobs).Bind(collections.Handler(HookImportUploadDeleted, func(e *core.RecordEvent) error {
 		removeImportUpload(e.App, e.Record)
 		return e.Next()
 	}))

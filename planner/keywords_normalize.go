@@ -37,6 +37,6 @@ func bindKeywordNormalize(app core.App) {
 		e.Record.Set("normalized", n)
 		return e.Next()
 	}
-	app.OnRecordCreate(collections.Keywords).Bind(handler(HookKeywordNormalizeCreate, derive))
-	app.OnRecordUpdate(collections.Keywords).Bind(handler(HookKeywordNormalizeUpdate, derive))
+	app.OnRecordCreate(collections.Keywords).Bind(collections.Handler(HookKeywordNormalizeCreate, derive))
+	app.OnRecordUpdate(collections.Keywords).Bind(collections.Handler(HookKeywordNormalizeUpdate, derive))
 }

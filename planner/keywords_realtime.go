@@ -47,7 +47,7 @@ type KeywordsChange struct {
 // the receiver's current membership when it is sent (see sendKeywordsChange),
 // so a member removed after subscribing hears nothing more.
 func bindKeywordsTopic(app core.App) {
-	app.OnRealtimeSubscribeRequest().Bind(handler(HookKeywordsTopicSubscribe, func(e *core.RealtimeSubscribeRequestEvent) error {
+	app.OnRealtimeSubscribeRequest().Bind(collections.Handler(HookKeywordsTopicSubscribe, func(e *core.RealtimeSubscribeRequestEvent) error {
 		for _, sub := range e.Subscriptions {
 			topic, _, _ := strings.Cut(sub, "?")
 			tenant, ok := strings.CutPrefix(topic, KeywordsTopicPrefix)

@@ -8,7 +8,6 @@ package planner
 import (
 	"github.com/igny8/igny8/collections"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 // Hook and job ids, exported so tests and other packages can refer to them.
@@ -43,8 +42,4 @@ func MustRegister(app core.App) {
 	if err := Register(app); err != nil {
 		panic(err)
 	}
-}
-
-func handler[T hook.Resolver](id string, fn func(T) error) *hook.Handler[T] {
-	return &hook.Handler[T]{Id: id, Func: fn}
 }

@@ -88,7 +88,7 @@ func bindStatsHooks(app core.App) {
 		}
 		return nil
 	}
-	app.OnRecordAfterCreateSuccess(collections.Keywords).Bind(handler(HookStatsCreate, after))
-	app.OnRecordAfterUpdateSuccess(collections.Keywords).Bind(handler(HookStatsUpdate, after))
-	app.OnRecordAfterDeleteSuccess(collections.Keywords).Bind(handler(HookStatsDelete, after))
+	app.OnRecordAfterCreateSuccess(collections.Keywords).Bind(collections.Handler(HookStatsCreate, after))
+	app.OnRecordAfterUpdateSuccess(collections.Keywords).Bind(collections.Handler(HookStatsUpdate, after))
+	app.OnRecordAfterDeleteSuccess(collections.Keywords).Bind(collections.Handler(HookStatsDelete, after))
 }
