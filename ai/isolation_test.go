@@ -75,12 +75,8 @@ func TestWorkspaceKeyNeverReadable(t *testing.T) {
 	withKey := func(ws, role string, s *tests.ApiScenario) func(testing.TB, *tests.TestApp, *core.ServeEvent) {
 		return func(t testing.TB, app *tests.TestApp, e *core.ServeEvent) {
 			setKey(t, app, testapp.A, keyA)
-			switch ws {
-			case "":
-			case "super":
-				s.Headers = map[string]string{"Authorization": testapp.SuperuserToken(t, app)}
-			default:
-				s.Headers = map[string]string{"Authorization": testapp.Token(t, app, ws, role)}
+			if ws != testapp.Anonymous {
+				s.Headers = map[string]string{"Authorization": testapp.Authorization(t, app, ws, role)}
 			}
 		}
 	}
@@ -104,7 +100,7 @@ func TestWorkspaceKeyNeverReadable(t *testing.T) {
 		{"A viewer overwrites the key", testapp.A, collections.RoleViewer, "PATCH", "/api/collections/tenants/records/" + a, `{"ai_api_key":"sk-evil"}`, 404, nil},
 		{"anonymous views A", "", "", "GET", "/api/collections/tenants/records/" + a, "", 404, nil},
 		// platform operators see hidden fields, but only the ciphertext
-		{"superuser views A", "super", "", "GET", "/api/collections/tenants/records/" + a, "", 200, []string{`"ai_api_key":"enc:v2:`}},
+		{"superuser views A", testapp.Superuser, "", "GET", "/api/collections/tenants/records/" + a, "", 200, []string{`"ai_api_key":"enc:v2:`}},
 	}
 	for _, c := range cases {
 		s := &tests.ApiScenario{Name: c.name, Method: c.method, URL: c.url, ExpectedStatus: c.status, ExpectedContent: c.content,
@@ -112,7 +108,7 @@ func TestWorkspaceKeyNeverReadable(t *testing.T) {
 		if c.body != "" {
 			s.Body = strings.NewReader(c.body)
 		}
-		if c.ws == "super" {
+		if c.ws == testapp.Superuser {
 			s.NotExpectedContent = []string{keyA}
 		}
 		if len(s.ExpectedContent) == 0 {

@@ -43,6 +43,7 @@ func keywordsDataDir(b *testing.B) string {
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer os.RemoveAll(tmp) // a no-op once renamed into the cache; a failed seeding leaves nothing behind
 	app := core.NewBaseApp(core.BaseAppConfig{DataDir: tmp, EncryptionEnv: "pb_test_env"})
 	if err := app.Bootstrap(); err != nil {
 		b.Fatal(err)

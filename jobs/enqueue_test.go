@@ -119,3 +119,65 @@ func TestEnqueueRejectsBadInput(t *testing.T) {
 		t.Fatal("a rejected enqueue queued a job")
 	}
 }
+
+func TestCancel(t *testing.T) {
+	t.Parallel()
+	t.Run("queued", func(t *testing.T) {
+		t.Parallel()
+		app, _ := newApp(t)
+		jobs.Handle(app, "t.x", noop, jobs.HandlerOptions{})
+		before := balance(t, app, tenantA)
+		rec := mustEnqueue(t, app, jobs.EnqueueParams{Tenant: tenantA, Type: "t.x", Credits: 3})
+		if err := jobs.Cancel(app, rec.Id); err != nil {
+			t.Fatal(err)
+		}
+		if ran, _ := jobs.NewEngine(app, jobs.Options{}).RunOnce(); ran {
+			t.Fatal("a canceled job ran")
+		}
+		got := reload(t, app, rec.Id)
+		if got.GetString("status") != collections.JobCanceled || got.GetString("credits_state") != collections.CreditsRefunded {
+			t.Fatalf("job = %v", got.PublicExport())
+		}
+		if b := balance(t, app, tenantA); b != before {
+			t.Fatalf("balance %+v, want %+v", b, before)
+		}
+		if err := jobs.Cancel(app, rec.Id); !errors.Is(err, jobs.ErrNotCancelable) {
+			t.Fatalf("second cancel: %v", err)
+		}
+		verifyLedger(t, app)
+	})
+	t.Run("running", func(t *testing.T) {
+		t.Parallel()
+		app, _ := newApp(t)
+		started := make(chan struct{})
+		sawCancel := make(chan error, 1)
+		jobs.Handle(app, "t.wait", func(ctx context.Context, job *jobs.Job) error {
+			close(started)
+			<-ctx.Done()
+			sawCancel <- ctx.Err()
+			job.SetResult("should be discarded")
+			return nil // pretends success after cancel: must not count
+		}, jobs.HandlerOptions{})
+		before := balance(t, app, tenantA)
+		rec := mustEnqueue(t, app, jobs.EnqueueParams{Tenant: tenantA, Type: "t.wait", Credits: 3})
+		e := jobs.NewEngine(app, jobs.Options{})
+		done := make(chan struct{})
+		go func() { _, _ = e.RunOnce(); close(done) }()
+		<-started
+		if err := jobs.Cancel(app, rec.Id); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-sawCancel; !errors.Is(err, context.Canceled) {
+			t.Fatalf("handler context: %v", err)
+		}
+		<-done
+		got := reload(t, app, rec.Id)
+		if got.GetString("status") != collections.JobCanceled || got.GetString("result") != "null" && got.GetString("result") != "" {
+			t.Fatalf("job = %v", got.PublicExport())
+		}
+		if b := balance(t, app, tenantA); b != before {
+			t.Fatalf("balance %+v, want %+v", b, before)
+		}
+		verifyLedger(t, app)
+	})
+}

@@ -25,16 +25,13 @@ func seedJobs(t testing.TB, app *tests.TestApp) (a, b string) {
 	return a, b
 }
 
-func auth(t testing.TB, app core.App, ws, role string) map[string]string {
-	switch {
-	case ws == "" && role == "":
+// auth is the scenario headers for who (see testapp.Authorization); none for
+// an anonymous request.
+func auth(t testing.TB, app core.App, who, role string) map[string]string {
+	if who == testapp.Anonymous {
 		return nil
-	case role == "superuser":
-		return map[string]string{"Authorization": testapp.SuperuserToken(t, app)}
-	case role == "outsider":
-		return map[string]string{"Authorization": testapp.OutsiderToken(t, app)}
 	}
-	return map[string]string{"Authorization": testapp.Token(t, app, ws, role)}
+	return map[string]string{"Authorization": testapp.Authorization(t, app, who, role)}
 }
 
 func TestQueueRoute(t *testing.T) {
@@ -48,10 +45,10 @@ func TestQueueRoute(t *testing.T) {
 		{"viewer sees own workspace", testapp.A, "viewer", "", 200, []string{`"tenant":"` + tenantA, `"queued":2`}, []string{tenantB}},
 		{"B owner sees only B", testapp.B, "owner", "", 200, []string{`"tenant":"` + tenantB, `"queued":1`}, []string{tenantA}},
 		{"B owner asking for A", testapp.B, "owner", "?tenant=" + tenantA, 404, nil, []string{`"queued"`}},
-		{"outsider", "", "outsider", "", 404, nil, []string{`"queued"`}},
+		{"outsider", testapp.Outsider, "", "", 404, nil, []string{`"queued"`}},
 		{"anonymous", "", "", "", 401, nil, []string{`"queued"`}},
-		{"superuser sees all", "", "superuser", "", 200, []string{`"tenant":""`, `"queued":3`}, nil},
-		{"superuser narrows", "", "superuser", "?tenant=" + tenantB, 200, []string{`"queued":1`}, nil},
+		{"superuser sees all", testapp.Superuser, "", "", 200, []string{`"tenant":""`, `"queued":3`}, nil},
+		{"superuser narrows", testapp.Superuser, "", "?tenant=" + tenantB, 200, []string{`"queued":1`}, nil},
 	}
 	for _, tc := range cases {
 		tc := tc
@@ -99,7 +96,7 @@ func TestCollectionsIsolation(t *testing.T) {
 		cases = append(cases,
 			tc{col + " A viewer lists A only", http.MethodGet, base + "?perPage=200", testapp.A, "viewer", "", 200, []string{tenantA}, []string{tenantB}},
 			tc{col + " B owner lists B only", http.MethodGet, base + "?perPage=200", testapp.B, "owner", "", 200, []string{tenantB}, []string{tenantA}},
-			tc{col + " outsider lists nothing", http.MethodGet, base, "", "outsider", "", 200, []string{`"totalItems":0`}, nil},
+			tc{col + " outsider lists nothing", http.MethodGet, base, testapp.Outsider, "", "", 200, []string{`"totalItems":0`}, nil},
 			tc{col + " anonymous lists nothing", http.MethodGet, base, "", "", "", 200, []string{`"totalItems":0`}, nil},
 			tc{col + " owner cannot create", http.MethodPost, base, testapp.A, "owner", `{"tenant":"` + tenantA + `","type":"x","kind":"grant","idempotency_key":"k","spec":"@every 1h"}`, 403, nil, nil},
 		)

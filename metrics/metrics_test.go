@@ -28,22 +28,20 @@ func TestMain(m *testing.M) { testapp.Main(m) }
 func TestMetricsAuth(t *testing.T) {
 	t.Setenv(metrics.TokenEnv, "scrape-token-123")
 	for _, c := range []struct {
-		name, who string
-		status    int
+		name, bearer string // a raw header, else the token of who/role (testapp.Authorization)
+		who, role    string
+		status       int
 	}{
-		{"anonymous", "", 401},
-		{"wrong token", "Bearer nope", 401},
-		{"workspace owner", "owner", 401},
-		{"the token", "Bearer scrape-token-123", 200},
-		{"superuser", "superuser", 200},
+		{"anonymous", "", testapp.Anonymous, "", 401},
+		{"wrong token", "Bearer nope", "", "", 401},
+		{"workspace owner", "", testapp.A, collections.RoleOwner, 401},
+		{"the token", "Bearer scrape-token-123", "", "", 200},
+		{"superuser", "", testapp.Superuser, "", 200},
 	} {
 		app := testapp.New(t)
-		auth := c.who
-		switch c.who {
-		case "owner":
-			auth = testapp.Token(t, app, testapp.A, collections.RoleOwner)
-		case "superuser":
-			auth = testapp.SuperuserToken(t, app)
+		auth := c.bearer
+		if auth == "" {
+			auth = testapp.Authorization(t, app, c.who, c.role)
 		}
 		s := tests.ApiScenario{Name: c.name, Method: http.MethodGet, URL: "/metrics", ExpectedStatus: c.status,
 			Headers:        map[string]string{"Authorization": auth},

@@ -40,15 +40,16 @@ func actors() []actor {
 }
 
 func (a actor) headers(t testing.TB, app core.App) map[string]string {
+	who := a.ws
 	switch a.kind {
 	case "anonymous":
 		return nil
 	case "outsider":
-		return map[string]string{"Authorization": testapp.OutsiderToken(t, app)}
+		who = testapp.Outsider
 	case "superuser":
-		return map[string]string{"Authorization": testapp.SuperuserToken(t, app)}
+		who = testapp.Superuser
 	}
-	return map[string]string{"Authorization": testapp.Token(t, app, a.ws, a.role)}
+	return map[string]string{"Authorization": testapp.Authorization(t, app, who, a.role)}
 }
 
 // inA reports whether the actor belongs to workspace A (or operates the platform).
