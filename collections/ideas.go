@@ -22,14 +22,14 @@ func buildIdeas(c *core.Collection) {
 	TenantScoped(c, true)
 	c.Fields.Add(
 		&core.RelationField{Name: "cluster", CollectionId: ClustersId, MaxSelect: 1},
-		&core.TextField{Name: "title", Required: true, Max: 300},
-		&core.TextField{Name: "primary_keyword", Max: 500},
+		&core.TextField{Name: "title", Required: true, Max: IdeaTitleMax},
+		&core.TextField{Name: "primary_keyword", Max: IdeaPrimaryKeywordMax},
 		&core.JSONField{Name: "target_keywords", MaxSize: 1 << 16},
 		&core.SelectField{Name: "content_type", MaxSelect: 1, Values: ContentTypes},
 		&core.SelectField{Name: "structure", MaxSelect: 1, Values: Structures},
 		&core.JSONField{Name: "outline", MaxSize: 1 << 18},
 		&core.NumberField{Name: "estimated_words", Min: num(0), Max: num(WordCountMax), OnlyInt: true},
-		&core.TextField{Name: "intent", Max: 60},
+		&core.TextField{Name: "intent", Max: IdeaIntentMax},
 		&core.SelectField{Name: "status", MaxSelect: 1, Values: []string{"new", "approved", "rejected", "queued", "done"}},
 		&core.TextField{Name: "model", Max: ModelMax},
 	)

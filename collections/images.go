@@ -34,7 +34,7 @@ func buildImages(c *core.Collection) {
 		&core.TextField{Name: "wp_url", Max: 2000},
 		&core.TextField{Name: "model", Max: 120},
 		&core.NumberField{Name: "slot", Min: num(0), OnlyInt: true, Help: "the H2 (data-igny8-slot) an in-article image follows"},
-		&core.TextField{Name: "error", Max: 5000},
+		&core.TextField{Name: "error", Max: ImageErrorMax},
 	)
 	Timestamps(c)
 	c.AddIndex("idx_images_content", false, "content, kind, position", "")

@@ -19,7 +19,7 @@ func buildTasks(c *core.Collection) {
 		&core.RelationField{Name: "idea", CollectionId: IdeasId, MaxSelect: 1},
 		&core.RelationField{Name: "cluster", CollectionId: ClustersId, MaxSelect: 1},
 		&core.TextField{Name: "title", Required: true, Max: 300},
-		&core.TextField{Name: "brief", Max: 20000},
+		&core.TextField{Name: "brief", Max: TaskBriefMax},
 		&core.JSONField{Name: "keywords", MaxSize: 1 << 16},
 		&core.NumberField{Name: "word_count_target", Min: num(0), Max: num(WordCountMax), OnlyInt: true},
 		&core.SelectField{Name: "content_type", MaxSelect: 1, Values: ContentTypes},
@@ -28,7 +28,7 @@ func buildTasks(c *core.Collection) {
 		&core.TextField{Name: "language", Max: 10},
 		&core.TextField{Name: "persona", Max: 40, Help: "id of a Thinker persona"},
 		&core.SelectField{Name: "status", MaxSelect: 1, Values: []string{"queued", "in_progress", "done", "failed", "canceled"}},
-		&core.TextField{Name: "error", Max: 5000},
+		&core.TextField{Name: "error", Max: TaskErrorMax},
 	)
 	Timestamps(c)
 	c.AddIndex("idx_tasks_idea", false, "idea", "")

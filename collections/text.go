@@ -24,7 +24,15 @@ const (
 	ClusterDescriptionMax = 2000
 	// ModelMax bounds the model id stored on what an AI call made
 	// (clusters, ideas).
-	ModelMax = 120
+	ModelMax              = 120
+	IdeaTitleMax          = 300
+	IdeaPrimaryKeywordMax = 500
+	IdeaIntentMax         = 60
+	TaskBriefMax          = 20000
+	// TaskErrorMax and ImageErrorMax bound the failure a task or an image
+	// shows (the job's own error is cut to JobErrorMax).
+	TaskErrorMax  = 5000
+	ImageErrorMax = 5000
 )
 
 // Truncate cuts s to at most limit characters (runes, never inside a UTF-8

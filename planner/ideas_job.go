@@ -192,7 +192,7 @@ func dedupeIdeas(in []aiIdea, existing []string, count int) ([]aiIdea, int) {
 	skipped := 0
 	seen := append([]string{}, existing...)
 	for _, idea := range in {
-		idea.Title = truncate(strings.TrimSpace(idea.Title), 300)
+		idea.Title = collections.Truncate(strings.TrimSpace(idea.Title), collections.IdeaTitleMax)
 		if idea.Title == "" || len(out) >= count {
 			skipped++
 			continue
@@ -235,10 +235,10 @@ func writeIdeas(tx core.App, cluster *core.Record, ideas []aiIdea, clusterKeywor
 		r := core.NewRecord(col)
 		r.Load(map[string]any{
 			"tenant": cluster.GetString("tenant"), "site": cluster.GetString("site"), "cluster": cluster.Id,
-			"title": idea.Title, "primary_keyword": truncate(primary, 500), "target_keywords": idea.Keywords,
+			"title": idea.Title, "primary_keyword": collections.Truncate(primary, collections.IdeaPrimaryKeywordMax), "target_keywords": idea.Keywords,
 			"content_type": ctype, "structure": structure,
 			"outline":         map[string]any{"description": idea.Description, "sections": idea.Outline},
-			"estimated_words": min(max(idea.EstimatedWords, 0), collections.WordCountMax), "intent": truncate(strings.ToLower(idea.Intent), 60),
+			"estimated_words": min(max(idea.EstimatedWords, 0), collections.WordCountMax), "intent": collections.Truncate(strings.ToLower(idea.Intent), collections.IdeaIntentMax),
 			"status": "new", "model": collections.Truncate(model, collections.ModelMax),
 		})
 		if err := tx.Save(r); err != nil {

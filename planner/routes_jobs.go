@@ -217,5 +217,5 @@ func briefOf(idea *core.Record) string {
 			b += "\n### " + h
 		}
 	}
-	return truncate(b, 20000)
+	return collections.Truncate(b, collections.TaskBriefMax)
 }

@@ -124,7 +124,7 @@ func GenerateImage(ctx context.Context, app core.App, imageId string) (ai.Usage,
 	fail := func(err error) (ai.Usage, error) {
 		if _, serr := updateImage(app, imageId, func(rec *core.Record) {
 			rec.Set("status", ImageFailed)
-			rec.Set("error", err.Error())
+			rec.Set("error", collections.Truncate(err.Error(), collections.ImageErrorMax))
 		}); serr != nil {
 			app.Logger().Error("writer: cannot record an image failure", "image", imageId, "error", serr)
 		}

@@ -90,7 +90,7 @@ func handleContent(ctx context.Context, job *jobs.Job) error {
 	}
 	if err != nil {
 		task.Set("status", "failed")
-		task.Set("error", err.Error())
+		task.Set("error", collections.Truncate(err.Error(), collections.TaskErrorMax))
 		_ = app.Save(task)
 		return err
 	}
