@@ -67,4 +67,3 @@ func init() {
 		return nil
 	})
 }
-
