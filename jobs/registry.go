@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -133,20 +134,26 @@ func (r *registry) removeEngine(e *Engine) {
 // wake nudges every engine of the app after rec was enqueued (committed) for
 // tenant, so they add it to their caches and claim it at once.
 func (r *registry) wake(tenant string, rec *core.Record) {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	for _, e := range r.engines {
+	for _, e := range r.engineList() {
 		e.noteEnqueued(tenant, rec)
 		e.wake()
 	}
 }
 
+// engineList is a copy of the app's engines. Callers act on the engines
+// after the registry's lock is released: an engine reads the job clock under
+// that lock (reg.now), and a read lock taken twice deadlocks once a writer
+// (SetClock, Handle) waits in between.
+func (r *registry) engineList() []*Engine {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return slices.Clone(r.engines)
+}
+
 // wakeAll nudges every engine and makes it re-read the queue (jobs were
 // queued again by a sweep).
 func (r *registry) wakeAll() {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	for _, e := range r.engines {
+	for _, e := range r.engineList() {
 		e.invalidate()
 		e.wake()
 	}
@@ -154,9 +161,7 @@ func (r *registry) wakeAll() {
 
 // cancelRunning cancels the context of job id if an engine of this process runs it.
 func (r *registry) cancelRunning(id string) {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	for _, e := range r.engines {
+	for _, e := range r.engineList() {
 		e.cancelJob(id)
 	}
 }
